@@ -1,0 +1,65 @@
+# Planner: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format setup system-deps system-deps-test messages compilemessages bench worker check-deploy clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) system-deps compilemessages
+
+# WeasyPrint needs Pango, HarfBuzz's subsetter and a font; installed with apt when we can.
+system-deps:
+	@bash scripts/system-deps.sh runtime
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
+compilemessages: $(STAMP)
+	@DEBUG=1 $(PY) manage.py catalogs compile
+
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py catalogs update
+	DEBUG=1 $(PY) manage.py catalogs check || true
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo
+	@echo "  Planner is running at http://$(HOST):$(PORT)/  (sign in with a demo login above)"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup system-deps-test
+	@source scripts/test-env.sh && $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: setup
+	$(VENV)/bin/celery -A planner worker -l info
+
+bench: setup system-deps-test
+	@source scripts/test-env.sh && bash bench/run.sh
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-the-check-0123456789 \
+	  ALLOWED_HOSTS=planner.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,62 @@
+"""Optimistic concurrency for every editable row: no edit silently overwrites another.
+
+Each editable row has a ``version`` counter. A form carries the version it was based on; the
+save locks the row, compares, and refuses a stale save with ``ConflictError`` carrying the
+row as it stands now, so the page can show both values side by side.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+
+
+class ConflictError(Exception):
+    def __init__(self, current):
+        super().__init__("The item was changed by someone else since it was loaded.")
+        self.current = current
+
+
+def lock_current(instance, expected_version):
+    """Lock ``instance``'s row and check it is still at ``expected_version``.
+
+    Must run inside a transaction. Returns the locked, fresh row.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_current() needs an open transaction")
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if expected_version is None or int(expected_version) != current.version:
+        raise ConflictError(current)
+    return current
+
+
+def display_value(instance, field):
+    """A field's value as a person reads it (choices by label, relations by name)."""
+    value = getattr(instance, field.name, None)
+    if field.choices:
+        return getattr(instance, f"get_{field.name}_display")()
+    if field.many_to_many:
+        return ", ".join(str(v) for v in value.all()) if instance.pk else ""
+    if value is None:
+        return ""
+    return str(value)
+
+
+def conflict_rows(form, current):
+    """Rows (label, my value, their value) for the fields where the two versions differ."""
+    rows = []
+    mine = form.instance
+    for name, bound in form.fields.items():
+        if name == "version":
+            continue
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field has nothing to compare
+            continue
+        if field.many_to_many:
+            mine_value = ", ".join(str(v) for v in form.cleaned_data.get(name, []) or [])
+        else:
+            mine_value = display_value(mine, field)
+        their_value = display_value(current, field)
+        if mine_value != their_value:
+            rows.append((bound.label or field.verbose_name, mine_value, their_value))
+    return rows

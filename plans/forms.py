@@ -1,0 +1,86 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan, PlanStatus, Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class VersionedFormMixin:
+    """Adds the hidden version a save is based on (see plans/concurrency.py)."""
+
+    def add_version_field(self):
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=True)
+        if self.instance and self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class PlanForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "problem_statement",
+            "sector",
+            "organisation",
+            "geographic_area",
+            "start_date",
+            "end_date",
+            "language",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "problem_statement": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("title"),
+            Field("problem_statement"),
+            Row(Column("sector"), Column("language")),
+            Row(Column("organisation"), Column("geographic_area")),
+            Row(Column("start_date"), Column("end_date")),
+            *(["version"] if "version" in self.fields else []),
+        )
+        self.helper.add_input(
+            Submit("save", _("Save changes") if self.instance.pk else _("Create plan"))
+        )
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *PlanStatus.choices]
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STAKEHOLDER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Row(Column("email", css_class="col-md-7"), Column("role")))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=PlanStatus.choices)

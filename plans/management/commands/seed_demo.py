@@ -1,0 +1,29 @@
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_plan
+from plans.sections import registry
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation, its people in every role and a complete demo plan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=["small", "large"], default="small")
+        parser.add_argument("--quiet", action="store_true")
+
+    @transaction.atomic
+    def handle(self, *args, size, quiet, **options):
+        plan, owner = demo_plan(size=size)
+        rng = random.Random(2026)  # the same demo every time
+        for section in registry.all():
+            if section.demo:
+                section.demo(plan, size=size, user=owner, rng=rng)
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS(f"Demo plan ready: {plan.title} ({plan.uuid})"))
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for email, name, role, _language in DEMO_PEOPLE:
+                self.stdout.write(f"  {email:32} {name:16} {role}")
+        return None

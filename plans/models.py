@@ -1,0 +1,169 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+
+class Sector(models.TextChoices):
+    URBAN = "urban", _("Urban development")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Public health")
+    SAFETY = "safety", _("Public safety")
+    EMERGENCY = "emergency", _("Emergency response")
+    OTHER = "other", _("Other")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    PLANNER = "planner", pgettext_lazy("role", "Planner")
+    APPROVER = "approver", _("Approver")
+    STAKEHOLDER = "stakeholder", _("Stakeholder")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Plan(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    problem_statement = models.TextField(
+        _("problem statement"),
+        blank=True,
+        help_text=_("The situation this plan sets out to change, and why it matters now."),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector, default=Sector.OTHER)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    geographic_area = models.CharField(_("geographic area"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    language = models.CharField(
+        _("document language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by", "version"])
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gt=models.F("start_date")),
+                name="plan_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The end date must come after the start date.")})
+
+
+class Membership(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """An invitation to join a plan with a role. The link carries a signed token of its id."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class PlanScopedModel(models.Model):
+    """Base for every item of a plan section.
+
+    Each row belongs to one plan (even nested rows, so every query can be filtered by plan),
+    carries a version counter for conflict detection and a position for manual ordering.
+    Subclasses add ``history = HistoricalRecords()``.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+# Fields that change on every save and say nothing to a reader of the history.
+HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]

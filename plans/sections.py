@@ -1,0 +1,96 @@
+"""The section registry: how the plan knows its phases without importing them.
+
+Each phase app registers its section(s) in ``AppConfig.ready()``::
+
+    sections.register(Section(key="risks", title=_("Risks & contingency"), order=60, ...))
+
+The plan overview, reviews, versions and the PDF all loop over ``sections.all()``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What a section still lacks. ``missing`` holds human-readable (translated) sentences."""
+
+    done: int
+    total: int
+    missing: tuple = ()
+
+    @property
+    def is_complete(self):
+        return self.total > 0 and self.done >= self.total and not self.missing
+
+    @property
+    def percent(self):
+        return 100 if self.total == 0 else round(100 * self.done / self.total)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Any  # lazy translated string
+    order: int
+    guidance: Any
+    url_name: str
+    snapshot: Callable[..., dict]
+    completeness: Callable[..., Completeness]
+    document_template: str
+    models: tuple = field(default_factory=tuple)
+    # ``demo(plan, *, size, user, rng)`` fills the section with realistic demo content
+    # (``size`` is "small" or "large"); used by ``manage.py seed_demo``.
+    demo: Callable[..., None] | None = None
+
+    def url(self, plan):
+        try:
+            return reverse(self.url_name, kwargs={"plan": plan.uuid})
+        except NoReverseMatch:
+            return ""
+
+
+class SectionRegistry:
+    def __init__(self):
+        self._sections = {}
+
+    def register(self, section):
+        if section.key in self._sections:
+            raise ValueError(f"A section with key {section.key!r} is already registered.")
+        self._sections[section.key] = section
+        return section
+
+    def unregister(self, key):
+        self._sections.pop(key, None)
+
+    def all(self):
+        return sorted(self._sections.values(), key=lambda s: (s.order, s.key))
+
+    def get(self, key):
+        return self._sections[key]
+
+    def keys(self):
+        return [s.key for s in self.all()]
+
+    def __contains__(self, key):
+        return key in self._sections
+
+    def __len__(self):
+        return len(self._sections)
+
+    def section_for_model(self, model):
+        for section in self._sections.values():
+            if model in section.models:
+                return section
+        return None
+
+    def snapshot(self, plan):
+        """Every section's snapshot, keyed by section key, in guide order."""
+        return {s.key: s.snapshot(plan) for s in self.all()}
+
+
+registry = SectionRegistry()
+register = registry.register

@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import AccountCreationForm
+
+from . import selectors, services
+from .concurrency import ConflictError, conflict_rows
+from .forms import InvitationForm, PlanFilterForm, PlanForm, RoleForm, TransitionForm
+from .models import Invitation, Membership
+from .permissions import Capability, plan_view
+
+
+def apply_validation_error(form, error):
+    """Show a service's ValidationError on the form, next to the field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def dashboard(request):
+    form = PlanFilterForm(request.GET or None)
+    q = status = ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    memberships = list(selectors.memberships_for_dashboard(user=request.user, q=q, status=status))
+    return render(
+        request,
+        "plans/dashboard.html",
+        {"memberships": memberships, "filter_form": form, "filtered": bool(q or status)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    form = PlanForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your plan has been created."))
+        return redirect("plans:overview", plan=plan.uuid)
+    return render(request, "plans/plan_form.html", {"form": form, "creating": True})
+
+
+@plan_view(Capability.VIEW)
+def overview(request, access):
+    plan = access.plan
+    context = {
+        "plan": plan,
+        "access": access,
+        "sections": selectors.section_summaries(plan=plan),
+        "members": selectors.plan_members(plan=plan),
+        "transitions": services.allowed_transitions(plan, access.role),
+        "nav_active": "overview",
+    }
+    return render(request, "plans/overview.html", context)
+
+
+@plan_view(Capability.EDIT, methods=["GET", "POST"])
+def plan_edit(request, access):
+    plan = access.plan
+    form = PlanForm(request.POST or None, instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.plan_update(
+                plan=plan,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except ConflictError as error:
+            conflict = {"rows": conflict_rows(form, error.current), "current": error.current}
+            # The next save is based on the version now stored: submitting again overwrites
+            # deliberately, after the person has seen both values.
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The plan has been saved."))
+            return redirect("plans:overview", plan=plan.uuid)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"form": form, "plan": plan, "access": access, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@plan_view(Capability.VIEW, methods=["POST"])
+def plan_transition(request, access):
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_transition(
+                plan=access.plan,
+                to_status=form.cleaned_data["to_status"],
+                user=request.user,
+                role=access.role,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except services.PermissionDenied:
+            messages.error(request, _("Your role does not allow this change of status."))
+        else:
+            messages.success(request, _("The plan's status has been changed."))
+    else:
+        messages.error(request, _("Unknown status."))
+    return redirect("plans:overview", plan=access.plan.uuid)
+
+
+@plan_view(Capability.VIEW, methods=["GET", "POST"])
+def members(request, access):
+    plan = access.plan
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can(Capability.MANAGE):
+            raise services.PermissionDenied
+        if form.is_valid():
+            try:
+                services.invitation_create(plan=plan, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("An invitation has been sent to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("plans:members", plan=plan.uuid)
+    context = {
+        "plan": plan,
+        "access": access,
+        "members": selectors.plan_members(plan=plan),
+        "invitations": selectors.plan_pending_invitations(plan=plan)
+        if access.can(Capability.MANAGE)
+        else [],
+        "form": form,
+        "role_form": RoleForm(),
+        "nav_active": "members",
+    }
+    return render(request, "plans/members.html", context, status=400 if form.errors else 200)
+
+
+@plan_view(Capability.MANAGE, methods=["POST"], objects={"pk": Membership})
+def member_role(request, access, pk):
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=pk, role=form.cleaned_data["role"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role has been changed."))
+    else:
+        messages.error(request, _("Choose one of the listed roles."))
+    return redirect("plans:members", plan=access.plan.uuid)
+
+
+@plan_view(Capability.MANAGE, methods=["POST"], objects={"pk": Membership})
+def member_remove(request, access, pk):
+    try:
+        services.membership_remove(membership=pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s no longer has access to this plan.") % {"name": pk.user}
+        )
+    return redirect("plans:members", plan=access.plan.uuid)
+
+
+@plan_view(Capability.MANAGE, methods=["POST"], objects={"pk": Invitation})
+def invitation_revoke(request, access, pk):
+    services.invitation_revoke(invitation=pk, user=request.user)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("plans:members", plan=access.plan.uuid)
+
+
+@plan_view(Capability.VIEW)
+def history(request, access):
+    entries = selectors.plan_history(plan=access.plan)
+    return render(
+        request,
+        "plans/history.html",
+        {"plan": access.plan, "access": access, "entries": entries, "nav_active": "history"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "plans/invitation_invalid.html", {"errors": error.messages}, status=410
+        )
+    from django.contrib.auth import get_user_model
+
+    account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    context = {"invitation": invitation, "account_exists": account_exists}
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                membership = services.invitation_accept(token=token, user=request.user)
+            except ValidationError as error:
+                return render(
+                    request, "plans/invitation_invalid.html", {"errors": error.messages}, status=410
+                )
+            messages.success(request, _("Welcome to the plan."))
+            return redirect("plans:overview", plan=membership.plan.uuid)
+        return render(request, "plans/invitation_accept.html", context)
+    if account_exists:
+        return render(request, "plans/invitation_accept.html", context)
+    form = AccountCreationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, membership = services.account_create_and_accept(
+                token=token,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Welcome to the plan."))
+            return redirect("plans:overview", plan=membership.plan.uuid)
+    context["form"] = form
+    return render(request, "plans/invitation_accept.html", context)
