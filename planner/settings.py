@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "plans",
+    # Phase apps, in guide order; each registers its section in AppConfig.ready().
+    "objectives",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,12 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
     root.querySelectorAll(".js-hide-when-scripted").forEach(function (el) { el.classList.add("d-none"); });
+    root.querySelectorAll(".js-dismiss-inline").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var form = button.closest(".inline-form");
+        if (form) { form.remove(); }
+      });
+    });
     root.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
         if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); event.stopImmediatePropagation(); }

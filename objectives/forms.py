@@ -1,0 +1,76 @@
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import Goal, Scope
+
+
+class GoalForm(PlanItemForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "statement",
+            "specific_outcome",
+            "metric",
+            "baseline",
+            "target",
+            "unit",
+            "achievable_rationale",
+            "need",
+            "relevance",
+            "target_date",
+        ]
+        widgets = {
+            "target_date": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("specific_outcome", "achievable_rationale", "relevance"):
+            self.fields[name].widget.attrs["rows"] = 2
+        self.helper.layout = Layout(
+            Field("statement"),
+            Fieldset(_("Specific"), "specific_outcome"),
+            Fieldset(
+                _("Measurable"),
+                Row(
+                    Column("metric", css_class="col-md-6"),
+                    Column("baseline", css_class="col-md-2"),
+                    Column("target", css_class="col-md-2"),
+                    Column("unit", css_class="col-md-2"),
+                ),
+            ),
+            Fieldset(_("Achievable"), "achievable_rationale"),
+            Fieldset(_("Relevant"), Row(Column("need"), Column("relevance"))),
+            Fieldset(_("Time-bound"), "target_date"),
+            *[f for f in ("version", "change_reason") if f in self.fields],
+        )
+
+
+class ScopeForm(PlanItemForm):
+    class Meta:
+        model = Scope
+        fields = [
+            "in_scope",
+            "out_of_scope",
+            "target_population",
+            "population_size",
+            "geographic_areas",
+            "areas_of_impact",
+            "overlaps",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, f in self.fields.items():
+            if hasattr(f.widget, "attrs") and name not in ("population_size",):
+                f.widget.attrs.setdefault("rows", 3)
+        self.helper.layout = Layout(
+            Row(Column("in_scope"), Column("out_of_scope")),
+            Row(Column("target_population", css_class="col-md-8"), Column("population_size")),
+            Row(Column("geographic_areas"), Column("areas_of_impact")),
+            Field("overlaps"),
+            *[f for f in ("version", "change_reason") if f in self.fields],
+        )

@@ -1,0 +1,388 @@
+"""Inline editing of a section's items with htmx: add, edit, delete and reorder in place.
+
+A phase app describes each editable list once as an ``InlineCollection`` and gets its URLs,
+views, services and templates from here, so every section behaves the same way: crispy forms,
+errors next to the field, the version check against lost updates, history with the user.
+
+    goals = InlineCollection(
+        name="goals", model=Goal, form_class=GoalForm, section_key="objectives",
+        row_template="objectives/partials/goal_row.html", label=_("goal"),
+    )
+    urlpatterns = [..., *goals.urls()]
+
+and in the section page: ``{% include "partials/inline/collection.html" with c=goals_ctx %}``
+where ``goals_ctx = goals.context(request, access)``.
+
+Without htmx every URL still works as a plain page (progressive enhancement).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django_htmx.http import reswap, retarget
+
+from .concurrency import ConflictError, conflict_rows, lock_current
+from .forms import VersionedFormMixin
+from .permissions import Capability, plan_view
+
+# --- services ----------------------------------------------------------------------------
+
+
+def _history(instance, user, reason=None):
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+
+
+def _apply(instance, data):
+    m2m = {}
+    for name, value in data.items():
+        f = instance._meta.get_field(name)
+        if f.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    return m2m
+
+
+@transaction.atomic
+def item_create(*, plan, model, data, user):
+    """Create an item at the end of its list."""
+    instance = model(plan=plan)
+    m2m = _apply(instance, data)
+    last = model.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
+    instance.position = 0 if last is None else last + 1
+    instance.full_clean()
+    _history(instance, user)
+    instance.save()
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+@transaction.atomic
+def item_update(*, instance, data, expected_version, user, reason=None):
+    """Save an edit based on ``expected_version``; a stale one raises ConflictError."""
+    current = lock_current(instance, expected_version)
+    m2m = _apply(current, data)
+    current.version += 1
+    current.full_clean()
+    _history(current, user, reason)
+    current.save()
+    for name, value in m2m.items():
+        getattr(current, name).set(value)
+    return current
+
+
+@transaction.atomic
+def item_delete(*, instance, expected_version, user, reason=None):
+    current = lock_current(instance, expected_version)
+    _history(current, user, reason)
+    current.delete()
+
+
+@transaction.atomic
+def item_move(*, instance, direction, user):
+    """Swap an item with its neighbour above (``up``) or below (``down``)."""
+    model = type(instance)
+    items = list(
+        model.objects.select_for_update()
+        .filter(plan_id=instance.plan_id)
+        .order_by("position", "id")
+    )
+    index = next(i for i, item in enumerate(items) if item.pk == instance.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            item.version += 1
+            _history(item, user)
+            item.save()
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+class PlanItemForm(VersionedFormMixin, forms.ModelForm):
+    """Base form for a section item. Choices of related items are limited to the same plan."""
+
+    change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            qs = getattr(f, "queryset", None)
+            if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
+                f.queryset = qs.filter(plan=plan)
+        if self.instance.pk:
+            self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def item_data(self):
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("version", "change_reason") and k in self._meta.fields
+        }
+
+
+# --- the collection ----------------------------------------------------------------------
+
+
+@dataclass
+class InlineCollection:
+    name: str
+    model: type
+    form_class: type
+    section_key: str
+    row_template: str
+    label: Any
+    add_label: Any = None  # "Add a goal": a whole sentence, so translations can agree in gender
+    empty_label: Any = None  # "No goals yet."
+    queryset: Callable | None = None  # queryset(plan, request) with select/prefetch
+    orderable: bool = True
+    extra_context: Callable | None = None  # extra_context(plan, items) -> dict
+    create: Callable = item_create
+    update: Callable = item_update
+    delete: Callable = item_delete
+    url_prefix: str = ""
+    _names: dict = field(default_factory=dict)
+
+    @property
+    def dom_id(self):
+        return f"coll-{self.section_key}-{self.name}"
+
+    def items(self, plan, request=None):
+        if self.queryset:
+            return list(self.queryset(plan, request))
+        return list(self.model.objects.filter(plan=plan).order_by("position", "id"))
+
+    def url(self, action, plan, pk=None):
+        kwargs = {"plan": plan.uuid}
+        if pk is not None:
+            kwargs["pk"] = pk
+        return reverse(f"{self.section_key}:{self.name}_{action}", kwargs=kwargs)
+
+    def context(self, request, access, items=None):
+        plan = access.plan
+        items = self.items(plan, request) if items is None else items
+        ctx = {
+            "collection": self,
+            "items": items,
+            "plan": plan,
+            "access": access,
+            "can_edit": access.can(Capability.EDIT),
+            "add_url": self.url("add", plan),
+        }
+        if self.extra_context:
+            ctx.update(self.extra_context(plan, items))
+        return ctx
+
+    # views ---------------------------------------------------------------------------
+
+    def render_collection(self, request, access):
+        return render(
+            request, "partials/inline/collection.html", {"c": self.context(request, access)}
+        )
+
+    def section_url(self, plan):
+        from .sections import registry
+
+        return registry.get(self.section_key).url(plan)
+
+    def _form_response(self, request, access, form, item=None, conflict=None, status=200):
+        ctx = {
+            "c": self.context(request, access, items=[]),
+            "form": form,
+            "item": item,
+            "conflict": conflict,
+            "action_url": self.url("edit", access.plan, item.pk)
+            if item
+            else self.url("add", access.plan),
+            "plan": access.plan,
+            "access": access,
+            "nav_active": self.section_key,
+        }
+        if not request.htmx:
+            return render(request, "partials/inline/form_page.html", ctx, status=status)
+        response = render(request, "partials/inline/form.html", ctx)
+        return response
+
+    def view_add(self, request, access):
+        form = self.form_class(request.POST or None, plan=access.plan)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    self.create(
+                        plan=access.plan, model=self.model, data=form.item_data(), user=request.user
+                    )
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    return self._done(request, access)
+            response = self._form_response(request, access, form, status=400)
+            if request.htmx:
+                response = retarget(response, f"#{self.dom_id}-form")
+                response = reswap(response, "innerHTML")
+            return response
+        response = self._form_response(request, access, form)
+        return response
+
+    def view_row(self, request, access, pk):
+        items = self.items(access.plan, request)
+        item = next((i for i in items if i.pk == pk.pk), pk)
+        ctx = self.context(request, access, items=items)
+        return render(request, "partials/inline/row.html", {"c": ctx, "item": item})
+
+    def view_edit(self, request, access, pk):
+        instance = pk
+        form = self.form_class(request.POST or None, instance=instance, plan=access.plan)
+        conflict = None
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    self.update(
+                        instance=instance,
+                        data=form.item_data(),
+                        expected_version=form.cleaned_data.get("version"),
+                        user=request.user,
+                        reason=form.cleaned_data.get("change_reason") or None,
+                    )
+                except ConflictError as error:
+                    conflict = {
+                        "rows": conflict_rows(form, error.current),
+                        "current": error.current,
+                    }
+                    form.data = form.data.copy()
+                    form.data["version"] = error.current.version
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    return self._done(request, access)
+            return self._form_response(
+                request,
+                access,
+                form,
+                item=instance,
+                conflict=conflict,
+                status=409 if conflict else 400,
+            )
+        return self._form_response(request, access, form, item=instance)
+
+    def view_delete(self, request, access, pk):
+        try:
+            self.delete(
+                instance=pk,
+                expected_version=request.POST.get("version"),
+                user=request.user,
+                reason=request.POST.get("change_reason") or None,
+            )
+        except ConflictError:
+            if request.htmx:
+                response = self.render_collection(request, access)
+                response["HX-Trigger"] = "planner:conflict"
+                return response
+            return redirect(self.section_url(access.plan))
+        except ValidationError as error:
+            return HttpResponse(" ".join(error.messages), status=400)
+        return self._done(request, access)
+
+    def view_move(self, request, access, pk):
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):
+            item_move(instance=pk, direction=direction, user=request.user)
+        return self._done(request, access)
+
+    def _done(self, request, access):
+        if request.htmx:
+            response = self.render_collection(request, access)
+            response = retarget(response, f"#{self.dom_id}")
+            return reswap(response, "outerHTML")
+        return redirect(self.section_url(access.plan))
+
+    def urls(self):
+        model = self.model
+        prefix = self.url_prefix or f"plans/<uuid:plan>/{self.section_key}/{self.name}/"
+        edit_methods = ["GET", "POST"]
+        return [
+            path(
+                f"{prefix}add/",
+                plan_view(Capability.EDIT, methods=edit_methods)(_bind(self.view_add)),
+                name=f"{self.name}_add",
+            ),
+            path(
+                f"{prefix}<int:pk>/",
+                plan_view(Capability.VIEW, objects={"pk": model})(_bind(self.view_row)),
+                name=f"{self.name}_row",
+            ),
+            path(
+                f"{prefix}<int:pk>/edit/",
+                plan_view(Capability.EDIT, methods=edit_methods, objects={"pk": model})(
+                    _bind(self.view_edit)
+                ),
+                name=f"{self.name}_edit",
+            ),
+            path(
+                f"{prefix}<int:pk>/delete/",
+                plan_view(Capability.EDIT, methods=["POST"], objects={"pk": model})(
+                    _bind(self.view_delete)
+                ),
+                name=f"{self.name}_delete",
+            ),
+            path(
+                f"{prefix}<int:pk>/move/",
+                plan_view(Capability.EDIT, methods=["POST"], objects={"pk": model})(
+                    _bind(self.view_move)
+                ),
+                name=f"{self.name}_move",
+            ),
+        ]
+
+
+def _bind(method):
+    def view(request, access, **kwargs):
+        return method(request, access, **kwargs)
+
+    view.__name__ = method.__name__
+    return view
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def section_context(request, access, section_key, **collections):
+    """The context every section page shares: the section, its guidance and completeness."""
+    from .sections import registry
+
+    section = registry.get(section_key)
+    context = {
+        "plan": access.plan,
+        "access": access,
+        "section": section,
+        "nav_active": section_key,
+        "completeness": section.completeness(access.plan),
+        "can_edit": access.can(Capability.EDIT),
+    }
+    for name, collection in collections.items():
+        context[name] = collection.context(request, access)
+    return context
