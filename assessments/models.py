@@ -28,3 +28,21 @@ class Need(PlanScopedModel):
 
     def __str__(self):
         return self.statement
+
+
+class Stakeholder(PlanScopedModel):
+    """A person, group or organisation with a stake in the intervention."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    interest = models.PositiveSmallIntegerField(_("interest (1-5)"), default=3)
+    influence = models.PositiveSmallIntegerField(_("influence (1-5)"), default=3)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+
+    def __str__(self):
+        return self.name

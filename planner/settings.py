@@ -46,6 +46,16 @@ INSTALLED_APPS = [
     # Phase apps, in guide order; each registers its section in AppConfig.ready().
     "objectives",
     "assessments",
+    "strategy",
+    "resources",
+    "risks",
+    "monitoring",
+    "actions",
+    "communication",
+    "compliance",
+    # Collaboration and the plan document: they reach the phases only through the registry.
+    "reviews",
+    "documents",
 ]
 
 MIDDLEWARE = [

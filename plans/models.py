@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -167,3 +168,38 @@ class PlanScopedModel(models.Model):
 
 # Fields that change on every save and say nothing to a reader of the history.
 HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]
+
+
+class PlanVersion(models.Model):
+    """An immutable published state of a plan: the snapshot of every section, hashed.
+
+    Versions feed the PDF, comparisons between versions and the approval record. They are
+    never edited; a new state is a new version.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    snapshot = models.JSONField(encoder=DjangoJSONEncoder)
+    snapshot_hash = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_plan_version")
+        ]
+
+    def __str__(self):
+        return f"v{self.number}" + (f" – {self.label}" if self.label else "")

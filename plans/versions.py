@@ -1,0 +1,78 @@
+"""Snapshots and published versions of a plan (DESIGN.md: Versions)."""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Plan, PlanVersion
+from .sections import registry
+
+
+def plan_meta(plan):
+    return {
+        "uuid": str(plan.uuid),
+        "title": plan.title,
+        "problem_statement": plan.problem_statement,
+        "sector": plan.sector,
+        "sector_label": str(plan.get_sector_display()),
+        "organisation": plan.organisation,
+        "geographic_area": plan.geographic_area,
+        "start_date": plan.start_date.isoformat() if plan.start_date else None,
+        "end_date": plan.end_date.isoformat() if plan.end_date else None,
+        "language": plan.language,
+        "status": plan.status,
+        "status_label": str(plan.get_status_display()),
+    }
+
+
+def plan_snapshot(plan):
+    """The whole plan as plain JSON-able data, labels in the plan's own language."""
+    with translation.override(plan.language):
+        data = {"plan": plan_meta(plan), "sections": registry.snapshot(plan)}
+    # Round-trip through JSON so that what is hashed is exactly what is stored.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def snapshot_hash(snapshot):
+    canonical = json.dumps(snapshot, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def latest_version(plan):
+    return PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+
+
+@transaction.atomic
+def version_publish(*, plan, user, label="", note="", allow_unchanged=False):
+    """Publish the plan as it stands as the next version.
+
+    Refused when nothing changed since the last version, unless ``allow_unchanged`` (then the
+    last version is returned as it is: exporting an unchanged plan reuses it).
+    """
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    snapshot = plan_snapshot(plan)
+    digest = snapshot_hash(snapshot)
+    last = latest_version(plan)
+    if last is not None and last.snapshot_hash == digest:
+        if allow_unchanged:
+            return last
+        raise ValidationError(
+            _("Nothing has changed since version %(number)s.") % {"number": last.number}
+        )
+    version = PlanVersion(
+        plan=plan,
+        number=(last.number + 1) if last else 1,
+        label=label,
+        note=note,
+        author=user,
+        snapshot=snapshot,
+        snapshot_hash=digest,
+    )
+    version.full_clean()
+    version.save()
+    return version
