@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from .models import Plan, PlanVersion
 from .sections import registry
 
-
 # Other apps add plan-level data to every snapshot here without plans importing them:
 # ``snapshot_providers["approvals"] = lambda plan: [...]`` (reviews registers its approvals).
 snapshot_providers = {}
