@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -64,3 +64,11 @@ def set_language(request):
             secure=request.is_secure(),
         )
     return response
+
+
+@login_required
+def me(request):
+    """Who is signed in: the smallest authenticated page (session and one query)."""
+    return JsonResponse(
+        {"name": request.user.name, "email": request.user.email, "language": request.user.language}
+    )

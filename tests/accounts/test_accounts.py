@@ -86,3 +86,12 @@ def test_a_password_change_needs_the_old_password(client):
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_me_tells_who_is_signed_in_in_one_query(client, django_assert_num_queries):
+    user = UserFactory(display_name="Ana")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # The session and the user, inside the savepoint of ATOMIC_REQUESTS (2 more statements).
+    with django_assert_num_queries(4):
+        response = client.get(reverse("accounts:me"))
+    assert response.json()["name"] == "Ana"
