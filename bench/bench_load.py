@@ -230,9 +230,8 @@ def report(stats_csv, seed_seconds):
     ref = by_name.get("reference")
     ref_p50 = float(ref["Median Response Time"]) if ref else None
     print(f"\nseed_demo --size large: {seed_seconds:.1f} s")
-    print(
-        f"\n{'page':32} {'req':>6} {'err':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'p50/ref':>8}"
-    )
+    header = ("page", "req", "err", "req/s", "p50", "p95", "p99", "p50/ref")
+    print("\n{:32} {:>6} {:>5} {:>7} {:>6} {:>6} {:>6} {:>8}".format(*header))
     for r in rows:
         if r["Name"] in ("Aggregated",) or r["Name"].startswith("login"):
             continue
