@@ -27,10 +27,8 @@ def text_fields(model):
     ]
 
 
-@pytest.fixture
-def hostile_plan(db):
-    call_command("seed_demo", "--quiet")
-    plan = Plan.objects.get(title__startswith="Safer routes")
+def poison(plan):
+    """Put the payload into every text field of the plan and of every section item."""
     Plan.objects.filter(pk=plan.pk).update(
         **{
             name: PAYLOAD[: Plan._meta.get_field(name).max_length or 10_000]
@@ -48,6 +46,12 @@ def hostile_plan(db):
             model.objects.filter(plan=plan).update(**values)
     plan.refresh_from_db()
     return plan
+
+
+@pytest.fixture
+def hostile_plan(db):
+    call_command("seed_demo", "--quiet")
+    return poison(Plan.objects.get(title__startswith="Safer routes"))
 
 
 def plan_pages(plan):
