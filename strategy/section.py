@@ -64,7 +64,9 @@ def completeness(plan):
         done += 1
     else:
         missing.append(_("Link the methods to the goals they serve."))
-    if methods["orphans"]:
+    if methods["total"] and not methods["orphans"]:
+        done += 1
+    elif methods["orphans"]:
         missing.append(
             ngettext(
                 "%(count)s method serves no goal.",
@@ -77,7 +79,7 @@ def completeness(plan):
         done += 1
     else:
         missing.append(_("Write down the assumptions the strategy relies on."))
-    return Completeness(done=done, total=4, missing=tuple(missing))
+    return Completeness(done=done, total=5, missing=tuple(missing))
 
 
 # --- demo content ----------------------------------------------------------------------------
