@@ -1,8 +1,15 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+
+from .files import EXTENSIONS, sniff_content_type, validate_evidence_file
 
 
 class Level(models.IntegerChoices):
@@ -19,6 +26,11 @@ class Need(PlanScopedModel):
     affected_group = models.CharField(_("affected group"), max_length=200, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Level, default=Level.MEDIUM)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Level, default=Level.MEDIUM)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the gap looks like today and who told you about it."),
+    )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
@@ -30,19 +42,304 @@ class Need(PlanScopedModel):
         return self.statement
 
 
+def _same_plan(errors, field, obj, plan_id, message):
+    # Before the service sets the plan (a form's own validation), there is nothing to compare.
+    if plan_id is not None and obj is not None and obj.plan_id != plan_id:
+        errors[field] = message
+
+
+class SourceType(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    INTERVIEW = "interview", _("Interview")
+    OBSERVATION = "observation", _("Observation")
+    STATISTICS = "statistics", _("Statistics")
+    DOCUMENT = "document", _("Document")
+
+
+def evidence_upload_to(instance, filename):
+    # The stored name never comes from the user: a random name under the plan, and an
+    # extension that matches the content actually found in the file.
+    ext = EXTENSIONS.get(instance.content_type, "")
+    return f"evidence/{instance.plan.uuid}/{uuid.uuid4().hex}{ext}"
+
+
+class Evidence(PlanScopedModel):
+    """One source backing a need: a survey, an interview, a statistic..."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    source_type = models.CharField(
+        _("source type"), max_length=20, choices=SourceType, default=SourceType.SURVEY
+    )
+    description = models.TextField(_("what it shows"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link, a report number or where the source can be found."),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        max_length=200,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, image, office document or plain text, 5 MB at most."),
+    )
+    file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return f"{self.get_source_type_display()}: {self.description[:60]}"
+
+    def clean(self):
+        errors = {}
+        if self.need_id:
+            _same_plan(errors, "need", self.need, self.plan_id, _("Choose a need of this plan."))
+        if not self.reference and not self.file:
+            errors["reference"] = _("Give a reference or attach a file.")
+        if self.file and not getattr(self.file, "_committed", True):
+            # A new upload: remember what it is, by content, and the name the person knows.
+            self.content_type = sniff_content_type(self.file) or ""
+            self.file_name = (self.file.name or "").rsplit("/", 1)[-1][:200]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def reference_is_link(self):
+        return self.reference.startswith(("https://", "http://"))
+
+
+class Quadrant(models.TextChoices):
+    STRENGTH = "strength", _("Strength")
+    WEAKNESS = "weakness", _("Weakness")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    THREAT = "threat", _("Threat")
+
+
+class SwotItem(PlanScopedModel):
+    """One entry of the SWOT grid."""
+
+    quadrant = models.CharField(_("quadrant"), max_length=20, choices=Quadrant)
+    text = models.CharField(_("item"), max_length=300)
+    needs = models.ManyToManyField(
+        Need, verbose_name=_("related needs"), blank=True, related_name="swot_items"
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("SWOT item")
+        verbose_name_plural = _("SWOT items")
+
+    def __str__(self):
+        return self.text
+
+
+class Cause(PlanScopedModel):
+    """A node of a need's problem tree: a cause, or (with a parent) a cause of a cause."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="causes"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("caused by / under"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Leave empty for a direct cause of the need."),
+    )
+    statement = models.CharField(_("cause"), max_length=300)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+    def __str__(self):
+        return self.statement
+
+    def clean(self):
+        errors = {}
+        if self.need_id:
+            _same_plan(errors, "need", self.need, self.plan_id, _("Choose a need of this plan."))
+        if self.parent_id:
+            parent = self.parent
+            if self.plan_id and parent.plan_id != self.plan_id:
+                errors["parent"] = _("Choose a cause of this plan.")
+            elif self.need_id and parent.need_id != self.need_id:
+                errors["parent"] = _("A sub-cause must belong to the same need as its parent.")
+            elif self.pk and self._parent_chain_reaches_self():
+                errors["parent"] = _(
+                    "This would make a loop: a cause cannot sit under itself or under one of "
+                    "its own sub-causes."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_chain_reaches_self(self):
+        parents = dict(Cause.objects.filter(need_id=self.need_id).values_list("pk", "parent_id"))
+        seen = set()
+        node = self.parent_id
+        while node is not None and node not in seen:
+            if node == self.pk:
+                return True
+            seen.add(node)
+            node = parents.get(node)
+        return node is not None  # a loop already stored elsewhere: refuse as well
+
+
+class StakeholderType(models.TextChoices):
+    BENEFICIARY = "beneficiary", _("Beneficiary")
+    SPONSOR = "sponsor", _("Sponsor or funder")
+    TEAM = "team", _("Team member")
+    PARTNER = "partner", _("Partner organisation")
+    AUTHORITY = "authority", _("Authority or regulator")
+    COMMUNITY = "community", _("Community group")
+    EXPERT = "expert", _("Expert")
+    OTHER = "other", _("Other")
+
+
+class GridQuadrant(models.TextChoices):
+    MANAGE_CLOSELY = "manage_closely", _("Manage closely")
+    KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
+    KEEP_INFORMED = "keep_informed", _("Keep informed")
+    MONITOR = "monitor", _("Monitor")
+
+
+# A score of 4 or 5 counts as high: 3 is the middle of the scale, not a high stake.
+HIGH_SCORE = 4
+
+
+def grid_quadrant(interest, influence):
+    high_interest, high_influence = interest >= HIGH_SCORE, influence >= HIGH_SCORE
+    if high_influence and high_interest:
+        return GridQuadrant.MANAGE_CLOSELY
+    if high_influence:
+        return GridQuadrant.KEEP_SATISFIED
+    if high_interest:
+        return GridQuadrant.KEEP_INFORMED
+    return GridQuadrant.MONITOR
+
+
+def _score_validators(message):
+    return [MinValueValidator(1, message=message), MaxValueValidator(5, message=message)]
+
+
 class Stakeholder(PlanScopedModel):
     """A person, group or organisation with a stake in the intervention."""
 
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    interest = models.PositiveSmallIntegerField(_("interest (1-5)"), default=3)
-    influence = models.PositiveSmallIntegerField(_("influence (1-5)"), default=3)
+    interest = models.PositiveSmallIntegerField(
+        _("interest (1-5)"),
+        default=3,
+        validators=_score_validators(_("Interest must be a whole number from 1 to 5.")),
+        help_text=_("How much the outcome matters to them."),
+    )
+    influence = models.PositiveSmallIntegerField(
+        _("influence (1-5)"),
+        default=3,
+        validators=_score_validators(_("Influence must be a whole number from 1 to 5.")),
+        help_text=_("How much they can help or block the plan."),
+    )
+    stakeholder_type = models.CharField(
+        _("type"), max_length=20, choices=StakeholderType, default=StakeholderType.BENEFICIARY
+    )
+    expectations = models.TextField(_("expectations"), blank=True)
+    engagement_approach = models.TextField(
+        _("engagement approach"),
+        blank=True,
+        help_text=_("How and how often you will involve them."),
+    )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    @property
+    def quadrant(self):
+        return grid_quadrant(self.interest, self.influence)
+
+    def get_quadrant_display(self):
+        return GridQuadrant(self.quadrant).label
+
+
+class RequirementPriority(models.TextChoices):
+    MUST = "must", _("Must have")
+    SHOULD = "should", _("Should have")
+    COULD = "could", _("Could have")
+
+
+class RequirementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed")
+    MET = "met", _("Met")
+    REJECTED = "rejected", _("Not retained")
+
+
+class Requirement(PlanScopedModel):
+    """Something a stakeholder needs from the plan, with its priority and where it stands."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    statement = models.CharField(_("requirement"), max_length=300)
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=RequirementPriority,
+        default=RequirementPriority.SHOULD,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequirementStatus, default=RequirementStatus.PROPOSED
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+
+    def __str__(self):
+        return self.statement
+
+    def clean(self):
+        errors = {}
+        if self.stakeholder_id:
+            _same_plan(
+                errors,
+                "stakeholder",
+                self.stakeholder,
+                self.plan_id,
+                _("Choose a stakeholder of this plan."),
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -86,6 +86,10 @@ def extract(path):
                 context, msgid = message[0], (message[1], message[2])
             elif _func.startswith("pgettext"):
                 context, msgid = message[0], message[1]
+            elif _func.startswith("ngettext"):
+                # The raw extractor also yields the count argument (as None): keep the two
+                # strings only.
+                context, msgid = None, (message[0], message[1])
             else:
                 context, msgid = None, message
         else:

@@ -224,7 +224,7 @@ class InlineCollection:
         return response
 
     def view_add(self, request, access):
-        form = self.form_class(request.POST or None, plan=access.plan)
+        form = self.form_class(request.POST or None, request.FILES or None, plan=access.plan)
         if request.method == "POST":
             if form.is_valid():
                 try:
@@ -251,7 +251,9 @@ class InlineCollection:
 
     def view_edit(self, request, access, pk):
         instance = pk
-        form = self.form_class(request.POST or None, instance=instance, plan=access.plan)
+        form = self.form_class(
+            request.POST or None, request.FILES or None, instance=instance, plan=access.plan
+        )
         conflict = None
         if request.method == "POST":
             if form.is_valid():

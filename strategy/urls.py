@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "strategy"
 
-urlpatterns = []
+urlpatterns = [
+    path("plans/<uuid:plan>/strategy/", views.page, name="page"),
+    *[url for collection in views.COLLECTIONS.values() for url in collection.urls()],
+]

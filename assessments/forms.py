@@ -1,0 +1,158 @@
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import Cause, Evidence, Need, Requirement, Stakeholder, SwotItem
+
+
+def _tail(form):
+    return [f for f in ("version", "change_reason") if f in form.fields]
+
+
+class NeedForm(PlanItemForm):
+    class Meta:
+        model = Need
+        fields = ["statement", "affected_group", "severity", "priority", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("statement"),
+            Row(
+                Column("affected_group", css_class="col-md-6"),
+                Column("severity", css_class="col-md-3"),
+                Column("priority", css_class="col-md-3"),
+            ),
+            Field("description"),
+            *_tail(self),
+        )
+
+
+class EvidenceForm(PlanItemForm):
+    class Meta:
+        model = Evidence
+        fields = ["need", "source_type", "date", "description", "reference", "file"]
+        widgets = {
+            "date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            # A plain input: the stored file is never linked by URL, only through the
+            # permission-checked download view.
+            "file": forms.FileInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(
+                Column("need", css_class="col-md-6"),
+                Column("source_type", css_class="col-md-3"),
+                Column("date", css_class="col-md-3"),
+            ),
+            Field("description"),
+            Row(Column("reference"), Column("file")),
+            *_tail(self),
+        )
+
+
+class SwotItemForm(PlanItemForm):
+    class Meta:
+        model = SwotItem
+        fields = ["quadrant", "text", "needs"]
+        widgets = {"needs": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("quadrant", css_class="col-md-4"), Column("text", css_class="col-md-8")),
+            Field("needs"),
+            *_tail(self),
+        )
+
+
+class CauseForm(PlanItemForm):
+    class Meta:
+        model = Cause
+        fields = ["need", "parent", "statement"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].required = False
+        self.fields["parent"].queryset = self.fields["parent"].queryset.select_related("need")
+        if self.instance.pk:
+            # Its own sub-causes stay in the list: choosing one is refused with a message
+            # (a loop), which says more than a choice that silently disappears.
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                pk=self.instance.pk
+            )
+        self.helper.layout = Layout(
+            Row(Column("need"), Column("parent")),
+            Field("statement"),
+            *_tail(self),
+        )
+
+    def clean(self):
+        data = super().clean()
+        parent = data.get("parent")
+        if parent is not None and not data.get("need"):
+            data["need"] = parent.need
+            self.instance.need = parent.need
+        if not data.get("need") and not self.has_error("need"):
+            self.add_error("need", forms.Field.default_error_messages["required"])
+        return data
+
+    def _post_clean(self):
+        # The need may come from the parent (see clean()), set before the model validates.
+        if self.cleaned_data.get("need") is not None:
+            self.instance.need = self.cleaned_data["need"]
+        super()._post_clean()
+
+
+class StakeholderForm(PlanItemForm):
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "organisation",
+            "stakeholder_type",
+            "interest",
+            "influence",
+            "expectations",
+            "engagement_approach",
+        ]
+        widgets = {
+            "expectations": forms.Textarea(attrs={"rows": 2}),
+            "engagement_approach": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-5"),
+                Column("organisation", css_class="col-md-4"),
+                Column("stakeholder_type", css_class="col-md-3"),
+            ),
+            Row(Column("interest"), Column("influence")),
+            Row(Column("expectations"), Column("engagement_approach")),
+            *_tail(self),
+        )
+
+
+class RequirementForm(PlanItemForm):
+    class Meta:
+        model = Requirement
+        fields = ["stakeholder", "statement", "priority", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(
+                Column("stakeholder", css_class="col-md-4"),
+                Column("statement", css_class="col-md-8"),
+            ),
+            Row(Column("priority"), Column("status")),
+            *_tail(self),
+        )

@@ -1,0 +1,205 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.files import MAX_EVIDENCE_BYTES
+from assessments.models import Evidence, Need
+from plans.models import Role
+from tests.assessments.factories import EvidenceFactory, NeedFactory
+from tests.plans.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def url(plan, name, pk=None):
+    kwargs = {"plan": plan.uuid}
+    if pk is not None:
+        kwargs["pk"] = pk
+    return reverse(f"assessments:{name}", kwargs=kwargs)
+
+
+def evidence_data(need, **changes):
+    data = {
+        "need": need.pk,
+        "source_type": "statistics",
+        "description": "Police injury records",
+        "date": "2026-02-01",
+        "reference": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_planner_adds_edits_and_deletes_a_need_inline(client_for, people, plan):
+    c = client_for(people[Role.PLANNER])
+    added = c.post(
+        url(plan, "needs_add"),
+        {"statement": "Unsafe crossings", "severity": 4, "priority": 3, "affected_group": "Pupils"},
+        **HTMX,
+    )
+    assert added.status_code == 200
+    assert added["HX-Retarget"] == "#coll-assessments-needs"
+    need = Need.objects.get(plan=plan)
+    assert need.history.get().history_user == people[Role.PLANNER]
+    edited = c.post(
+        url(plan, "needs_edit", need.pk),
+        {
+            "statement": "Unsafe crossings on Canal Street",
+            "severity": 4,
+            "priority": 4,
+            "version": 1,
+        },
+        **HTMX,
+    )
+    assert "Unsafe crossings on Canal Street" in edited.content.decode()
+    c.post(url(plan, "needs_delete", need.pk), {"version": 2}, **HTMX)
+    assert not Need.objects.exists()
+
+
+def test_a_viewer_cannot_add_a_need(client_for, people, plan):
+    response = client_for(people[Role.VIEWER]).post(
+        url(plan, "needs_add"), {"statement": "x", "severity": 1, "priority": 1}
+    )
+    assert response.status_code == 403
+    assert not Need.objects.exists()
+
+
+def test_evidence_needs_a_reference_or_a_file(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    response = client_for(people[Role.PLANNER]).post(url(plan, "evidence_add"), evidence_data(need))
+    assert response.status_code == 400
+    assert "Give a reference or attach a file." in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_an_uploaded_pdf_is_stored_and_served_only_to_members(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    upload = SimpleUploadedFile("records.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), {**evidence_data(need), "file": upload}, **HTMX
+    )
+    assert response.status_code == 200, response.content.decode()
+    evidence = Evidence.objects.get()
+    assert evidence.content_type == "application/pdf"
+    assert evidence.file_name == "records.pdf"
+    assert "records" not in evidence.file.name  # stored under a random name
+    assert "Download records.pdf" in response.content.decode()
+
+    download = client_for(people[Role.VIEWER]).get(url(plan, "evidence_download", evidence.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in download["Content-Disposition"]
+
+    outsider = client_for(people["outsider"]).get(url(plan, "evidence_download", evidence.pk))
+    assert outsider.status_code == 404
+
+
+def test_an_html_page_named_pdf_is_refused_by_its_content(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    upload = SimpleUploadedFile(
+        "report.pdf", b"<!DOCTYPE html><script>alert(1)</script>", content_type="application/pdf"
+    )
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), {**evidence_data(need), "file": upload}, **HTMX
+    )
+    assert response["HX-Retarget"] == "#coll-assessments-evidence-form"
+    assert "This type of file is not accepted." in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_an_executable_is_refused(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    upload = SimpleUploadedFile("data.csv", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200))
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), {**evidence_data(need), "file": upload}
+    )
+    assert response.status_code == 400
+    assert "This type of file is not accepted." in response.content.decode()
+
+
+def test_a_file_over_the_limit_is_refused(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    upload = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * MAX_EVIDENCE_BYTES)
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), {**evidence_data(need), "file": upload}
+    )
+    assert response.status_code == 400
+    assert "The file is too large" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_an_office_document_and_a_csv_are_accepted(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    c = client_for(people[Role.PLANNER])
+    for name, content in (("notes.docx", buffer.getvalue()), ("counts.csv", b"year,n\n2025,14\n")):
+        upload = SimpleUploadedFile(name, content)
+        response = c.post(url(plan, "evidence_add"), {**evidence_data(need), "file": upload})
+        assert response.status_code == 302, response.content.decode()
+    assert sorted(Evidence.objects.values_list("content_type", flat=True)) == [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "text/plain",
+    ]
+
+
+def test_evidence_without_a_file_has_nothing_to_download(client_for, people, plan):
+    evidence = EvidenceFactory(need=NeedFactory(plan=plan))
+    response = client_for(people[Role.VIEWER]).get(url(plan, "evidence_download", evidence.pk))
+    assert response.status_code == 404
+
+
+def test_a_need_of_another_plan_cannot_receive_evidence(client_for, people, plan):
+    foreign = NeedFactory(plan=PlanFactory())
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), evidence_data(foreign, reference="x")
+    )
+    assert response.status_code == 400
+    assert not Evidence.objects.exists()
+
+
+def test_the_needs_list_can_be_searched_and_filtered(client_for, people, plan):
+    NeedFactory(plan=plan, statement="Speeding on Canal Street", priority=4)
+    supported = NeedFactory(plan=plan, statement="Missing supervisors", priority=2)
+    EvidenceFactory(need=supported)
+    c = client_for(people[Role.VIEWER])
+    page = url(plan, "page")
+    searched = c.get(page, {"need_q": "canal"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX)
+    content = searched.content.decode()
+    assert "Speeding on Canal Street" in content and "Missing supervisors" not in content
+    by_priority = c.get(
+        page, {"need_priority": "2"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
+    )
+    assert "Missing supervisors" in by_priority.content.decode()
+    assert "Speeding" not in by_priority.content.decode()
+    unsupported = c.get(
+        page, {"need_unsupported": "1"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
+    )
+    assert "Speeding" in unsupported.content.decode()
+    assert "Missing supervisors" not in unsupported.content.decode()
+
+
+def test_a_goal_can_answer_a_need_of_the_plan(client_for, people, plan):
+    need = NeedFactory(plan=plan, statement="Unsafe crossings")
+    response = client_for(people[Role.PLANNER]).post(
+        reverse("objectives:goals_add", kwargs={"plan": plan.uuid}),
+        {"statement": "Halve injuries", "need": need.pk},
+    )
+    assert response.status_code == 302
+    page = client_for(people[Role.VIEWER]).get(url(plan, "page")).content.decode()
+    assert "Goals answering it:" in page and "Halve injuries" in page
