@@ -54,3 +54,14 @@ def test_the_interface_follows_the_french_profile(page, live_server, demo_plan, 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Mes plans")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_every_section_page_is_accessible(page, live_server, demo_plan, sign_in, artifacts_dir):
+    """axe-core on every registered section page of the demo plan, with a screenshot of each."""
+    from plans.sections import registry
+
+    sign_in(page, "planner@demo.planner.test")
+    for section in registry.all():
+        page.goto(live_server.url + section.url(demo_plan))
+        page.screenshot(path=artifacts_dir / f"section-{section.key}.png", full_page=True)
+        check_accessibility(page, f"section {section.key}")
