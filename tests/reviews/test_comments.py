@@ -164,7 +164,7 @@ def test_the_overview_counts_open_discussions_per_section(client_for, thread, pl
     )
     services.thread_resolve(thread=resolved, user=thread.created_by)
     page = client_for(viewer).get(reverse("plans:overview", kwargs={"plan": plan.uuid}))
-    assert "2 open discussions" in page.content.decode()
+    assert "Open discussions: 2" in page.content.decode()
 
 
 def test_a_viewer_reads_discussions_but_cannot_comment(client_for, thread, viewer):
