@@ -59,7 +59,7 @@ def test_a_kind_turned_off_sends_no_email_but_stays_in_the_inbox(
 ):
     client_for(planner).post(
         reverse("reviews:preferences"),
-        {**{k: Delivery.IMMEDIATE for k in Kind.values}, Kind.MENTION: Delivery.OFF},
+        {**dict.fromkeys(Kind.values, Delivery.IMMEDIATE), Kind.MENTION: Delivery.OFF},
     )
     with django_capture_on_commit_callbacks(execute=True):
         mention(plan, stakeholder, planner)
