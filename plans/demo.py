@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from .models import Invitation, Membership, Plan, PlanStatus, Role, Sector
 
+# Apps beyond the sections (reviews, documents) add demo content here, after the sections:
+# ``extra(plan, *, size, user, rng)``.
+demo_extras = []
+
 DEMO_PASSWORD = "demo-planner-2026"  # noqa: S105 - published demo credentials, local use only
 
 DEMO_PEOPLE = [

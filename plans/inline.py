@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,11 +29,31 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
 from .concurrency import ConflictError, conflict_rows, lock_current
 from .forms import VersionedFormMixin
 from .permissions import Capability, plan_view
+
+# --- hooks --------------------------------------------------------------------------------
+# Other apps (reviews) extend every section without plans importing them:
+# - ``change_reason_hooks``: ``hook(plan, section_key) -> bool``; True when a change to the
+#   section must say why (e.g. the section is approved). The forms then ask for a reason.
+# - ``collection_context_hooks``: ``hook(request, access, collection, items) -> dict`` merged
+#   into each collection's context (e.g. comment counts per item).
+# - ``section_context_hooks``: ``hook(request, access, section) -> dict`` merged into every
+#   section page's context; a ``section_panels`` list of template names is concatenated and
+#   rendered by ``plans/section_base.html``.
+change_reason_hooks = []
+collection_context_hooks = []
+section_context_hooks = []
+
+
+def reason_required(plan, section_key):
+    return any(hook(plan, section_key) for hook in change_reason_hooks)
+
 
 # --- services ----------------------------------------------------------------------------
 
@@ -55,14 +76,14 @@ def _apply(instance, data):
 
 
 @transaction.atomic
-def item_create(*, plan, model, data, user):
+def item_create(*, plan, model, data, user, reason=None):
     """Create an item at the end of its list."""
     instance = model(plan=plan)
     m2m = _apply(instance, data)
     last = model.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
     instance.position = 0 if last is None else last + 1
     instance.full_clean()
-    _history(instance, user)
+    _history(instance, user, reason)
     instance.save()
     for name, value in m2m.items():
         getattr(instance, name).set(value)
@@ -116,13 +137,30 @@ def item_move(*, instance, direction, user):
 
 
 class PlanItemForm(VersionedFormMixin, forms.ModelForm):
-    """Base form for a section item. Choices of related items are limited to the same plan."""
+    """Base form for a section item. Choices of related items are limited to the same plan.
+
+    When the section must give a reason for changes (``change_reason_hooks``), the form shows a
+    required "reason" field; its value becomes the history row's change reason.
+    """
 
     change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
         super().__init__(*args, **kwargs)
+        from .sections import registry
+
+        section = registry.section_for_model(self._meta.model)
+        self.reason_required = bool(section) and reason_required(plan, section.key)
+        if self.reason_required:
+            self.fields["edit_reason"] = forms.CharField(
+                label=gettext_lazy("Reason for this change"),
+                max_length=100,
+                help_text=gettext_lazy(
+                    "This section is approved. Say briefly why you change it: the reason is "
+                    "kept with the change and shown to the approvers."
+                ),
+            )
         for f in self.fields.values():
             qs = getattr(f, "queryset", None)
             if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
@@ -133,11 +171,31 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    @property
+    def helper(self):
+        helper = self._helper
+        # Subclasses lay out their own fields; the reason field must show whatever they chose.
+        if self.reason_required and helper.layout is not None:
+            names = {pointer.name for pointer in helper.layout.get_field_names()}
+            if "edit_reason" not in names:
+                helper.layout.append(Field("edit_reason"))
+        return helper
+
+    @helper.setter
+    def helper(self, value):
+        self._helper = value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.reason_required and cleaned.get("edit_reason"):
+            cleaned["change_reason"] = cleaned["edit_reason"]
+        return cleaned
+
     def item_data(self):
         return {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in ("version", "change_reason") and k in self._meta.fields
+            if k not in ("version", "change_reason", "edit_reason") and k in self._meta.fields
         }
 
 
@@ -188,9 +246,12 @@ class InlineCollection:
             "access": access,
             "can_edit": access.can(Capability.EDIT),
             "add_url": self.url("add", plan),
+            "refresh_url": self.section_url(plan),
         }
         if self.extra_context:
             ctx.update(self.extra_context(plan, items))
+        for hook in collection_context_hooks:
+            ctx.update(hook(request, access, self, items))
         return ctx
 
     # views ---------------------------------------------------------------------------
@@ -227,9 +288,15 @@ class InlineCollection:
         form = self.form_class(request.POST or None, request.FILES or None, plan=access.plan)
         if request.method == "POST":
             if form.is_valid():
+                reason = form.cleaned_data.get("change_reason")
+                extra = {"reason": reason} if reason else {}
                 try:
                     self.create(
-                        plan=access.plan, model=self.model, data=form.item_data(), user=request.user
+                        plan=access.plan,
+                        model=self.model,
+                        data=form.item_data(),
+                        user=request.user,
+                        **extra,
                     )
                 except ValidationError as error:
                     _add_errors(form, error)
@@ -287,12 +354,19 @@ class InlineCollection:
         return self._form_response(request, access, form, item=instance)
 
     def view_delete(self, request, access, pk):
+        reason = (
+            request.POST.get("change_reason") or request.headers.get("HX-Prompt") or ""
+        ).strip()[:100]
+        if not reason and reason_required(access.plan, self.section_key):
+            return HttpResponse(
+                _("This section is approved: give a reason to delete an item."), status=400
+            )
         try:
             self.delete(
                 instance=pk,
                 expected_version=request.POST.get("version"),
                 user=request.user,
-                reason=request.POST.get("change_reason") or None,
+                reason=reason or None,
             )
         except ConflictError:
             if request.htmx:
@@ -387,4 +461,10 @@ def section_context(request, access, section_key, **collections):
     }
     for name, collection in collections.items():
         context[name] = collection.context(request, access)
+    panels = []
+    for hook in section_context_hooks:
+        extra = dict(hook(request, access, section))
+        panels += extra.pop("section_panels", [])
+        context.update(extra)
+    context["section_panels"] = panels
     return context

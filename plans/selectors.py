@@ -33,12 +33,20 @@ def plan_pending_invitations(*, plan):
     )
 
 
+# Other apps (reviews) add facts to each section of the overview without plans importing them:
+# ``annotator(plan, summaries)`` sets extra keys on each summary, in a fixed number of queries.
+section_annotators = []
+
+
 def section_summaries(*, plan):
     """Each registered section with its completeness and link, in guide order."""
-    return [
+    summaries = [
         {"section": s, "completeness": s.completeness(plan), "url": s.url(plan)}
         for s in registry.all()
     ]
+    for annotate in section_annotators:
+        annotate(plan, summaries)
+    return summaries
 
 
 def _diff_rows(record, previous, model):

@@ -1,3 +1,57 @@
+from django.urls import path
+
+from . import history, views
+
 app_name = "reviews"
 
-urlpatterns = []
+P = "plans/<uuid:plan>/"
+
+
+def _item_history_urls():
+    """Per-model history and revert URLs for every registered section model."""
+    patterns = []
+    for _section, model in history.section_models():
+        label = history.model_label(model)
+        name = label.replace(".", "_")
+        patterns += [
+            path(
+                f"{P}history/{label}/<int:pk>/",
+                views.item_history_view(model),
+                name=f"item_history_{name}",
+            ),
+            path(
+                f"{P}history/{label}/records/<int:pk>/revert/",
+                views.item_revert_view(model),
+                name=f"item_revert_{name}",
+            ),
+        ]
+    return patterns
+
+
+urlpatterns = [
+    path(f"{P}discussions/", views.threads, name="threads"),
+    path(f"{P}discussions/new/", views.thread_new, name="thread_new"),
+    path(f"{P}discussions/<int:pk>/", views.thread, name="thread"),
+    path(f"{P}discussions/<int:pk>/reply/", views.thread_reply, name="thread_reply"),
+    path(f"{P}discussions/<int:pk>/resolve/", views.thread_resolve, name="thread_resolve"),
+    path(f"{P}comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path(f"{P}comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path(f"{P}comments/<int:pk>/history/", views.comment_history, name="comment_history"),
+    path(f"{P}mentions/", views.mention_suggest, name="mention_suggest"),
+    path(f"{P}approvals/", views.approvals, name="approvals"),
+    path(f"{P}approvals/settings/", views.approval_rules, name="approval_rules"),
+    path(f"{P}approvals/request/", views.review_request, name="review_request"),
+    path(f"{P}approvals/decide/", views.decide, name="decide"),
+    path(f"{P}approvals/changes/", views.section_changes, name="section_changes"),
+    path(f"{P}versions/", views.versions, name="versions"),
+    path(f"{P}versions/new/", views.version_new, name="version_new"),
+    path(f"{P}versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path(f"{P}versions/compare/", views.compare, name="compare"),
+    path(f"{P}activity/", views.activity, name="activity"),
+    path(f"{P}presence/", views.section_presence, name="presence"),
+    *_item_history_urls(),
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/read/", views.inbox_read, name="inbox_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/settings/", views.preferences, name="preferences"),
+]

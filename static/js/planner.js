@@ -18,6 +18,32 @@
       });
     });
   }
+  // Mentions: a suggestion replaces the "@word" being typed at the end of the comment.
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest(".js-mention-pick");
+    if (!pick) { return; }
+    var field = document.getElementById(pick.getAttribute("data-target"));
+    if (!field) { return; }
+    field.value = field.value.replace(/@[^\s@]*$/, "") + pick.getAttribute("data-insert") + " ";
+    field.focus();
+    var list = pick.closest(".mention-suggestions");
+    if (list) { list.innerHTML = ""; }
+  });
+  // Presence: the heartbeat says whether this person has a form open on the section.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("js-presence")) {
+      var editing = document.querySelector("main form.inline-form, main form#scope-card, main form.card[hx-post]");
+      event.detail.parameters.editing = editing ? "1" : "0";
+    }
+  });
+  // Someone else changed the section: refresh the lists nobody is editing, without a reload.
+  document.addEventListener("planner:section-changed", function () {
+    document.querySelectorAll(".inline-collection[data-refresh-url]").forEach(function (el) {
+      if (el.querySelector("form") || !window.htmx) { return; }
+      window.htmx.ajax("GET", el.getAttribute("data-refresh-url"), {target: "#" + el.id, swap: "outerHTML", select: "#" + el.id});
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { if (event.target && event.target.querySelectorAll) { init(event.target); } });
 })();

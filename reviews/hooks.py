@@ -1,0 +1,125 @@
+"""How reviews plugs into plans without plans importing it (registered in ``apps.ready``)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from plans.models import PlanStatus
+from plans.permissions import Capability
+
+from . import history, selectors
+from .selectors import State
+
+
+def state_label(state):
+    labels = {
+        State.NOT_REQUIRED: _("No approval needed"),
+        State.NOT_REQUESTED: _("Not yet sent for review"),
+        State.IN_REVIEW: _("In review"),
+        State.APPROVED: _("Approved"),
+        State.CHANGED: _("Changed since approval"),
+        State.CHANGES_REQUESTED: _("Changes requested"),
+    }
+    return labels[state]
+
+
+STATE_CSS = {
+    State.NOT_REQUIRED: "text-bg-light border",
+    State.NOT_REQUESTED: "text-bg-secondary",
+    State.IN_REVIEW: "text-bg-warning",
+    State.APPROVED: "text-bg-success",
+    State.CHANGED: "text-bg-danger",
+    State.CHANGES_REQUESTED: "text-bg-danger",
+}
+
+
+def approval_guard(plan, to_status):
+    """The plan is approved only when every section that needs approval is approved as it is."""
+    if to_status != PlanStatus.APPROVED:
+        return None
+    states = selectors.section_states(plan)
+    missing = [str(s.section.title) for s in states.values() if s.required and not s.is_approved]
+    if missing:
+        return _(
+            "The plan cannot be approved yet: these sections need an approval of their "
+            "current content: %(sections)s."
+        ) % {"sections": ", ".join(missing)}
+    return None
+
+
+def approvals_snapshot(plan):
+    """The approval state of every section, for versions and the PDF's approval page."""
+    rows = []
+    for state in selectors.section_states(plan).values():
+        approval = state.approval
+        approved = approval is not None and approval.decision == "approved"
+        rows.append(
+            {
+                "section_key": state.key,
+                "section_title": str(state.section.title),
+                "required": state.required,
+                "state": state.state,
+                "state_label": state_label(state.state),
+                "approved_by": approval.decided_by.name if approved and approval.decided_by else "",
+                "approved_at": approval.decided_at.isoformat() if approved else None,
+                "changed_since": state.state == State.CHANGED,
+            }
+        )
+    return rows
+
+
+def reason_required(plan, section_key):
+    state = selectors.section_state(plan, section_key)
+    return state.state == State.APPROVED
+
+
+def section_context(request, access, section):
+    """The review panel of every section page: state, actions, discussions, presence."""
+    state = selectors.section_state(access.plan, section.key)
+    return {
+        "review": {
+            "state": state,
+            "label": state_label(state.state),
+            "css": STATE_CSS[state.state],
+            "token": selectors.section_token(state.last_change),
+            "can_comment": access.can(Capability.COMMENT),
+            "can_approve": access.can(Capability.APPROVE),
+            "can_request": access.can(Capability.EDIT),
+        },
+        "section_panels": ["reviews/partials/section_panel.html"],
+    }
+
+
+def collection_context(request, access, collection, items):
+    """Links from each row to its discussions and history; open discussions per item (1 query)."""
+    model = collection.model
+    plan = access.plan
+    ct = ContentType.objects.get_for_model(model)
+    label = history.model_label(model)
+    history_prefix = ""
+    if hasattr(model, "history"):
+        history_prefix = reverse(
+            f"reviews:item_history_{label.replace('.', '_')}", kwargs={"plan": plan.uuid, "pk": 0}
+        )[: -len("0/")]
+    discuss_url = reverse("reviews:threads", kwargs={"plan": plan.uuid})
+    return {
+        "thread_counts": selectors.item_thread_counts(plan, model),
+        "discuss_url": f"{discuss_url}?section={collection.section_key}&ct={ct.pk}",
+        "history_prefix": history_prefix,
+        "reason_required": reason_required(access.plan, collection.section_key)
+        if access.can(Capability.EDIT)
+        else False,
+    }
+
+
+def section_badges(plan, summaries):
+    """Approval state and open discussions of each section on the overview (fixed queries)."""
+    states = selectors.section_states(plan)
+    counts = selectors.open_thread_counts(plan)
+    for item in summaries:
+        key = item["section"].key
+        state = states.get(key)
+        item["review_state"] = state
+        item["review_label"] = state_label(state.state) if state else ""
+        item["review_css"] = STATE_CSS[state.state] if state else ""
+        item["open_threads"] = counts.get(key, 0)

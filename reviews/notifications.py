@@ -1,0 +1,97 @@
+"""In-app notifications and their e-mails. Everything arrives through ``plans.signals.plan_event``.
+
+Each person chooses per kind: an e-mail at once, a daily digest, or no e-mail; the inbox always
+shows the notification. E-mails go through Celery tasks enqueued once the transaction commits.
+"""
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from plans.sections import registry
+
+from .models import Delivery, Kind, Notification, NotificationPreference
+
+
+def _section_title(key):
+    return str(registry.get(key).title) if key and key in registry else ""
+
+
+def notification_text(kind, *, plan, actor, context):
+    """The one-line text of a notification, in the active language."""
+    values = {
+        "actor": actor.name if actor else _("Someone"),
+        "plan": plan.title if plan else "",
+        "section": _section_title(context.get("section_key")),
+    }
+    if kind == Kind.MENTION:
+        return _("%(actor)s mentioned you in a discussion on “%(plan)s”.") % values
+    if kind == Kind.REPLY:
+        return _("%(actor)s replied in a discussion you take part in on “%(plan)s”.") % values
+    if kind == Kind.REVIEW_REQUESTED:
+        return _("%(actor)s asks you to review “%(section)s” in “%(plan)s”.") % values
+    if kind == Kind.APPROVED:
+        return _("%(actor)s approved “%(section)s” in “%(plan)s”.") % values
+    if kind == Kind.CHANGES_REQUESTED:
+        return _("%(actor)s requested changes to “%(section)s” in “%(plan)s”.") % values
+    if kind == Kind.EXPORT_READY:
+        return _("The document of “%(plan)s” is ready to download.") % values
+    return str(context.get("text") or kind)
+
+
+def deliveries(users, kind):
+    """{user id: delivery} for ``kind``; immediate unless the person chose otherwise."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    return {u.pk: chosen.get(u.pk, Delivery.IMMEDIATE) for u in users}
+
+
+def notify(*, recipients, kind, plan=None, actor=None, context=None):
+    """Add a notification to each recipient's inbox (never to the actor's) and send e-mails."""
+    context = context or {}
+    seen = set()
+    people = []
+    for user in recipients:
+        if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
+            continue
+        seen.add(user.pk)
+        people.append(user)
+    if not people:
+        return []
+    chosen = deliveries(people, kind)
+    created = []
+    for user in people:
+        with translation.override(user.language or "en"):
+            text = notification_text(kind, plan=plan, actor=actor, context=context)
+        created.append(
+            Notification(
+                recipient=user,
+                plan=plan,
+                kind=kind,
+                actor=actor,
+                text=text[:500],
+                excerpt=(context.get("excerpt") or "")[:2000],
+                url=context.get("url") or "",
+                delivery=chosen[user.pk],
+            )
+        )
+    created = Notification.objects.bulk_create(created)
+    immediate = [n.pk for n in created if n.delivery == Delivery.IMMEDIATE]
+    if immediate:
+        from .tasks import send_notification_email
+
+        def enqueue():
+            for pk in immediate:
+                send_notification_email.delay(pk)
+
+        transaction.on_commit(enqueue)
+    return created
+
+
+def on_plan_event(sender, *, plan=None, kind=None, actor=None, recipients=(), context=None, **kw):
+    if kind not in Kind.values:
+        return
+    notify(recipients=list(recipients), kind=kind, plan=plan, actor=actor, context=context or {})

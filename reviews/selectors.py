@@ -1,0 +1,252 @@
+"""Reads for comments, approvals and notifications; each a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+
+from plans.models import Membership
+from plans.permissions import Capability, role_can
+from plans.sections import registry
+
+from .models import (
+    Approval,
+    Comment,
+    Decision,
+    Notification,
+    ReviewRequest,
+    SectionApproval,
+    Thread,
+)
+
+
+class State:
+    NOT_REQUIRED = "not_required"
+    NOT_REQUESTED = "not_requested"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    CHANGED = "changed"
+    CHANGES_REQUESTED = "changes_requested"
+
+
+@dataclass
+class SectionState:
+    section: object
+    required: bool
+    approvers: list
+    state: str
+    approval: Approval | None  # the latest decision
+    request: ReviewRequest | None  # the open review request
+    last_change: object  # datetime of the section's latest history row, or None
+
+    @property
+    def key(self):
+        return self.section.key
+
+    @property
+    def is_approved(self):
+        return self.state == State.APPROVED
+
+    @property
+    def changed_since(self):
+        return self.state == State.CHANGED
+
+
+def section_last_changes(plan, keys=None):
+    """{section key: datetime of its latest history row}, one query (a UNION of the models)."""
+    pairs = [
+        (s.key, m)
+        for s in registry.all()
+        if keys is None or s.key in keys
+        for m in s.models
+        if hasattr(m, "history")
+    ]
+    result = {}
+    if not pairs:
+        return result
+    parts = [
+        model.history.filter(plan_id=plan.pk)
+        .order_by("-history_date")
+        .annotate(source=Value(i, output_field=IntegerField()))
+        .values("source", "history_date")[:1]
+        for i, (_key, model) in enumerate(pairs)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:
+        rows = [row for part in parts for row in part]
+    for row in rows:
+        key = pairs[row["source"]][0]
+        if result.get(key) is None or row["history_date"] > result[key]:
+            result[key] = row["history_date"]
+    return result
+
+
+def section_token(last_change):
+    """What an approver saw: the time of the section's latest change, as a string."""
+    return last_change.isoformat() if last_change else "-"
+
+
+def section_states(plan, keys=None):
+    """{section key: SectionState} for every registered section (or ``keys``); 5 queries."""
+    sections = [s for s in registry.all() if keys is None or s.key in keys]
+    wanted = [s.key for s in sections]
+    rules = {
+        r.section_key: r
+        for r in SectionApproval.objects.filter(plan=plan, section_key__in=wanted).prefetch_related(
+            "approvers"
+        )
+    }
+    latest = Approval.objects.filter(plan=plan, section_key=OuterRef("section_key")).order_by(
+        "-decided_at", "-id"
+    )
+    approvals = {
+        a.section_key: a
+        for a in Approval.objects.filter(
+            plan=plan, section_key__in=wanted, pk=Subquery(latest.values("pk")[:1])
+        ).select_related("decided_by")
+    }
+    requests = {
+        r.section_key: r
+        for r in ReviewRequest.objects.filter(
+            plan=plan, section_key__in=wanted, closed_at__isnull=True
+        ).select_related("requested_by")
+    }
+    changes = section_last_changes(plan, set(wanted))
+    states = {}
+    for section in sections:
+        rule = rules.get(section.key)
+        required = bool(rule and rule.required)
+        approval = approvals.get(section.key)
+        request = requests.get(section.key)
+        last_change = changes.get(section.key)
+        if request is not None and (approval is None or approval.decided_at < request.requested_at):
+            state = State.IN_REVIEW
+        elif approval is not None and approval.decision == Decision.APPROVED:
+            changed = last_change is not None and last_change > approval.decided_at
+            state = State.CHANGED if changed else State.APPROVED
+        elif approval is not None:
+            state = State.CHANGES_REQUESTED
+        else:
+            state = State.NOT_REQUESTED if required else State.NOT_REQUIRED
+        states[section.key] = SectionState(
+            section=section,
+            required=required,
+            approvers=list(rule.approvers.all()) if rule else [],
+            state=state,
+            approval=approval,
+            request=request,
+            last_change=last_change,
+        )
+    return states
+
+
+def section_state(plan, key):
+    return section_states(plan, keys={key})[key]
+
+
+def plan_approvers(plan):
+    """Members whose role may approve."""
+    return [
+        m.user
+        for m in Membership.objects.filter(plan=plan).select_related("user")
+        if role_can(m.role, Capability.APPROVE)
+    ]
+
+
+def plan_members(plan):
+    return list(
+        Membership.objects.filter(plan=plan).select_related("user").order_by("user__display_name")
+    )
+
+
+def decisions(plan, section_key=None, limit=50):
+    qs = Approval.objects.filter(plan=plan).select_related("decided_by")
+    if section_key:
+        qs = qs.filter(section_key=section_key)
+    return list(qs[:limit])
+
+
+# --- threads ----------------------------------------------------------------------------
+
+
+def _comments_prefetch():
+    return Prefetch(
+        "comments",
+        queryset=Comment.objects.select_related("author").order_by("created_at", "id"),
+    )
+
+
+def threads(plan, *, section_key=None, content_type=None, object_id=None, status="open", limit=50):
+    """Threads of a plan with their comments and authors: three queries."""
+    qs = Thread.objects.filter(plan=plan).select_related("created_by", "resolved_by")
+    if section_key:
+        qs = qs.filter(section_key=section_key)
+    if content_type is not None:
+        qs = qs.filter(content_type=content_type, object_id=object_id)
+    if status == "open":
+        qs = qs.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        qs = qs.filter(resolved_at__isnull=False)
+    return list(qs.prefetch_related(_comments_prefetch())[:limit])
+
+
+def thread_detail(thread):
+    return (
+        Thread.objects.filter(pk=thread.pk)
+        .select_related("created_by", "resolved_by")
+        .prefetch_related(_comments_prefetch())
+        .get()
+    )
+
+
+def open_thread_counts(plan):
+    """{section key: number of open threads}, one query."""
+    rows = (
+        Thread.objects.filter(plan=plan, resolved_at__isnull=True)
+        .values("section_key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["section_key"]: r["n"] for r in rows}
+
+
+def item_thread_counts(plan, model):
+    """{object id: number of open threads} for the items of one model, one query."""
+    ct = ContentType.objects.get_for_model(model)
+    rows = (
+        Thread.objects.filter(plan=plan, content_type=ct, resolved_at__isnull=True)
+        .values("object_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["object_id"]: r["n"] for r in rows}
+
+
+def thread_participants(thread):
+    """Everyone who wrote in the thread."""
+    ids = set(
+        Comment.objects.filter(thread=thread, author__isnull=False).values_list("author", flat=True)
+    )
+    if thread.created_by_id:
+        ids.add(thread.created_by_id)
+    return ids
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox(user, *, unread_only=False, limit=50):
+    qs = Notification.objects.filter(recipient=user).select_related("plan", "actor")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return list(qs[:limit])
+
+
+def filter_q(**kwargs):
+    return Q(**kwargs)
