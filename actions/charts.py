@@ -89,13 +89,15 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
             f'</line><text x="{mx + 2}" y="{TOP - 10}" fill="#495057">'
             f"{escape(date_format(month, 'M y'))}</text>"
         )
+    milestone_word = escape(_("Milestone"))
+    today_word = escape(_("Today"))
     row = 0
     for m in marks:
         y = TOP + row * ROW_H
         mx = x(m["date"])
         label = f"{m['title']} – {date_format(as_date(m['date']), 'SHORT_DATE_FORMAT')}"
         out.append(
-            f'<g class="milestone"><title>{escape(_("Milestone"))}: {escape(label)}</title>'
+            f'<g class="milestone"><title>{milestone_word}: {escape(label)}</title>'
             f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end" font-weight="bold">'
             f"◆ {escape(_truncate(m['title']))}</text>"
             f'<path d="M{mx},{y + 3} L{mx + 7},{y + 10} L{mx},{y + 17} L{mx - 7},{y + 10} z" '
@@ -144,16 +146,14 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
     if first <= today <= last:
         tx = x(today)
         out.append(
-            f'<g class="today"><title>{escape(_("Today"))}</title>'
+            f'<g class="today"><title>{today_word}</title>'
             f'<line x1="{tx}" y1="{TOP - 6}" x2="{tx}" y2="{height - 10}" stroke="#dc3545" '
             'stroke-width="1.5" stroke-dasharray="4 3"></line>'
-            f'<text x="{tx + 3}" y="{height - 2}" fill="#b02a37">{escape(_("Today"))}</text></g>'
+            f'<text x="{tx + 3}" y="{height - 2}" fill="#b02a37">{today_word}</text></g>'
         )
     if not dated and not marks:
-        out.append(
-            f'<text x="{LABEL_W}" y="{TOP + 14}">'
-            f"{escape(_('No dated tasks or milestones yet.'))}</text>"
-        )
+        empty = escape(_("No dated tasks or milestones yet."))
+        out.append(f'<text x="{LABEL_W}" y="{TOP + 14}">{empty}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 

@@ -46,7 +46,8 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
         )
         x += 100
     if not rows:
-        parts.append(f'<text x="{LABEL_W}" y="60">{escape(_("No budget lines yet."))}</text>')
+        empty = escape(_("No budget lines yet."))
+        parts.append(f'<text x="{LABEL_W}" y="60">{empty}</text>')
     for i, row in enumerate(rows):
         y = 36 + i * ROW
         planned = to_decimal(row["planned"])
@@ -57,13 +58,11 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
             return round(float(value / peak) * BAR_W, 1)
 
         amount = format_money(planned, currency, language)
-        tooltip = " · ".join(
-            [
-                f"{_('Planned')}: {amount}",
-                f"{_('Committed')}: {format_money(committed, currency, language)}",
-                f"{_('Spent')}: {format_money(spent, currency, language)}",
-            ]
-        )
+        tooltip = _("Planned: %(planned)s · committed: %(committed)s · spent: %(spent)s") % {
+            "planned": amount,
+            "committed": format_money(committed, currency, language),
+            "spent": format_money(spent, currency, language),
+        }
         parts.append(
             f"<g><title>{escape(row['label'])} – {escape(tooltip)}</title>"
             f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">'

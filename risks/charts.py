@@ -23,15 +23,17 @@ def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_ta
     total = sum(counts.values())
     title_id = f"{chart_id}-title"
     title = _("Risk heat map: %(count)s risks by likelihood and impact") % {"count": total}
+    likelihood_word = escape(_("Likelihood"))
+    impact_word = escape(_("Impact"))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" role="img" '
         f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="sans-serif" font-size="11">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<text x="12" y="{TOP + 5 * CELL / 2}" transform="rotate(-90 12 {TOP + 5 * CELL / 2})" '
-        f'text-anchor="middle" font-weight="bold">{escape(_("Likelihood"))}</text>',
+        f'text-anchor="middle" font-weight="bold">{likelihood_word}</text>',
         f'<text x="{LEFT + 5 * CELL / 2}" y="{height - 6}" text-anchor="middle" '
-        f'font-weight="bold">{escape(_("Impact"))}</text>',
+        f'font-weight="bold">{impact_word}</text>',
     ]
     for likelihood in range(1, 6):
         y = TOP + (5 - likelihood) * CELL

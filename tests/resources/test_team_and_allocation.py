@@ -102,5 +102,5 @@ def test_the_allocation_page_shows_the_flag(client_for, people, plan):
         reverse("resources:allocation", kwargs={"plan": plan.uuid})
     )
     content = response.content.decode()
-    assert "1 person is allocated above 100 % in at least one month." in content
+    assert "People allocated above 100 % in at least one month: 1." in content
     assert "140 %" in content
