@@ -1,8 +1,29 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+    CRITICAL = 4, _("Critical")
 
 
 class Task(PlanScopedModel):
@@ -10,12 +31,204 @@ class Task(PlanScopedModel):
 
     title = models.CharField(_("task"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    responsible = models.ForeignKey(
+        "resources.TeamMember",
+        verbose_name=_("responsible"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.MEDIUM
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        default=0,
+        validators=[
+            MinValueValidator(0, message=_("Progress is a percentage between 0 and 100.")),
+            MaxValueValidator(100, message=_("Progress is a percentage between 0 and 100.")),
+        ],
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        verbose_name=_("depends on"),
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        help_text=_("Tasks that must end before this one starts."),
+    )
+    goal = models.ForeignKey(
+        "objectives.Goal",
+        verbose_name=_("goal it serves"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    method = models.ForeignKey(
+        "strategy.Method",
+        verbose_name=_("method it delivers"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="task_due_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="task_progress_at_most_100"
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def is_late(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.due_date and self.due_date < today and self.status != Status.DONE)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = _("The due date cannot come before the start date.")
+        plan = self.plan if self.plan_id else None
+        if plan is not None:
+            for name in ("start_date", "due_date"):
+                value = getattr(self, name)
+                if value and (
+                    (plan.start_date and value < plan.start_date)
+                    or (plan.end_date and value > plan.end_date)
+                ):
+                    errors.setdefault(name, _("The date must fall within the plan's dates."))
+            for name, message in (
+                ("responsible", _("Choose a team member of this plan.")),
+                ("goal", _("Choose a goal of this plan.")),
+                ("method", _("Choose a method of this plan.")),
+            ):
+                related = getattr(self, name) if getattr(self, f"{name}_id") else None
+                if related is not None and related.plan_id != plan.pk:
+                    errors[name] = message
+        if self.status == Status.DONE and self.progress != 100 and self.progress is not None:
+            self.progress = 100
+        if errors:
+            raise ValidationError(errors)
+
+
+class Milestone(PlanScopedModel):
+    """A point in time the plan must reach: a decision, a delivery, a launch."""
+
+    title = models.CharField(_("milestone"), max_length=200)
+    date = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    tasks = models.ManyToManyField(
+        Task,
+        verbose_name=_("tasks that lead to it"),
+        blank=True,
+        related_name="milestones",
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        plan = self.plan if self.plan_id else None
+        outside = plan is not None and (
+            (plan.start_date and self.date and self.date < plan.start_date)
+            or (plan.end_date and self.date and self.date > plan.end_date)
+        )
+        if outside:
+            raise ValidationError({"date": _("The date must fall within the plan's dates.")})
+
+
+class Raci(models.TextChoices):
+    RESPONSIBLE = "R", _("Responsible")
+    ACCOUNTABLE = "A", _("Accountable")
+    CONSULTED = "C", _("Consulted")
+    INFORMED = "I", _("Informed")
+
+
+class RaciAssignment(PlanScopedModel):
+    """One cell of the RACI matrix: the part a team member plays in a task."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="raci"
+    )
+    member = models.ForeignKey(
+        "resources.TeamMember",
+        verbose_name=_("team member"),
+        on_delete=models.CASCADE,
+        related_name="raci",
+    )
+    role = models.CharField(_("part"), max_length=1, choices=Raci)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("RACI assignment")
+        verbose_name_plural = _("RACI assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "member"], name="one_raci_part_per_member"),
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(role="A"), name="one_accountable_per_task"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} – {self.member}: {self.role}"
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address at which one person's calendar reads a plan's tasks and milestones.
+
+    Anyone holding the address can read the feed, so it can be revoked; a revoked or
+    replaced address stops working at once.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed_per_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.plan}"

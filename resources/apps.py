@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Resources")
+
+    def ready(self):
+        from plans.sections import register
+
+        from .section import section
+
+        register(section)

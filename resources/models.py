@@ -1,0 +1,269 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", _("Euro (EUR)")
+    USD = "USD", _("US dollar (USD)")
+    GBP = "GBP", _("Pound sterling (GBP)")
+    CHF = "CHF", _("Swiss franc (CHF)")
+    CAD = "CAD", _("Canadian dollar (CAD)")
+
+
+DEFAULT_CURRENCY = Currency.EUR
+
+
+class Category(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    MATERIALS = "materials", _("Materials")
+    EQUIPMENT = "equipment", _("Equipment")
+    SERVICES = "services", _("Services")
+    TRAVEL = "travel", _("Travel")
+    CONTINGENCY = "contingency", _("Contingency")
+    OTHER = "other", _("Other")
+
+
+def _money_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO, message=_("An amount cannot be negative."))],
+        **kwargs,
+    )
+
+
+class ResourcesSettings(PlanScopedModel):
+    """The plan's budget settings: one currency for every amount, a ceiling, a reserve target."""
+
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency,
+        default=DEFAULT_CURRENCY,
+        help_text=_("Every budget line of the plan is in this currency."),
+    )
+    budget_ceiling = _money_field(
+        _("budget ceiling"),
+        null=True,
+        blank=True,
+        help_text=_("The most the plan may spend; the page warns when the budget goes over it."),
+    )
+    contingency_target = models.DecimalField(
+        _("contingency reserve target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[
+            MinValueValidator(ZERO, message=_("Enter a share between 0 and 100 %.")),
+            MaxValueValidator(Decimal("100"), message=_("Enter a share between 0 and 100 %.")),
+        ],
+        help_text=_("The share of the total budget to keep in reserve for the unexpected."),
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("budget settings")
+        verbose_name_plural = _("budget settings")
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], name="one_resources_settings_per_plan")
+        ]
+
+    def __str__(self):
+        return str(_("Budget settings"))
+
+
+class TeamMember(PlanScopedModel):
+    """A person working on the plan, with or without an account in Planner."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the team"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+        help_text=_("Link the person's account to show them their tasks."),
+    )
+    availability = models.DecimalField(
+        _("availability (FTE)"),
+        max_digits=4,
+        decimal_places=2,
+        default=ONE,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("Enter a share between 0.01 and 1.")),
+            MaxValueValidator(ONE, message=_("Enter a share between 0.01 and 1.")),
+        ],
+        help_text=_("Share of a full-time position the person can give the plan (1 = full time)."),
+    )
+    cost_rate = _money_field(
+        _("daily cost rate"), null=True, blank=True, help_text=_("Cost of one day of work.")
+    )
+    skills = models.CharField(
+        _("skills"), max_length=500, blank=True, help_text=_("Separate skills with commas.")
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def skill_list(self):
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+    def clean(self):
+        if (
+            self.user_id
+            and self.plan_id
+            and not Membership.objects.filter(plan_id=self.plan_id, user_id=self.user_id).exists()
+        ):
+            raise ValidationError({"user": _("Choose the account of a member of this plan.")})
+
+
+class BudgetLine(PlanScopedModel):
+    """One line of the budget: what the money is for, where it comes from, how far it is spent."""
+
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.OTHER
+    )
+    description = models.CharField(_("description"), max_length=300)
+    amount = _money_field(_("planned amount"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency)
+    committed = _money_field(
+        _("committed"), default=ZERO, help_text=_("Ordered or contracted, not yet paid.")
+    )
+    spent = _money_field(_("spent"), default=ZERO, help_text=_("Already paid."))
+    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    task = models.ForeignKey(
+        "actions.Task",
+        verbose_name=_("task it pays for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(committed__gte=0) & Q(spent__gte=0),
+                name="budget_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        errors = {}
+        if self.plan_id and self.currency:
+            expected = plan_currency(self.plan_id)
+            if self.currency != expected:
+                errors["currency"] = _(
+                    "This plan's budget is in %(currency)s: enter the amount in %(currency)s."
+                ) % {"currency": expected}
+        if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
+            errors["task"] = _("Choose a task of this plan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Allocation(PlanScopedModel):
+    """A share of a team member's time given to a piece of work over a period."""
+
+    member = models.ForeignKey(
+        TeamMember,
+        verbose_name=_("team member"),
+        on_delete=models.CASCADE,
+        related_name="allocations",
+    )
+    task = models.ForeignKey(
+        "actions.Task",
+        verbose_name=_("task"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="allocations",
+    )
+    label = models.CharField(
+        _("work"), max_length=200, blank=True, help_text=_("What the time is for, if not a task.")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    fte = models.DecimalField(
+        _("share of time (FTE)"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("Enter a share between 0.01 and 1.")),
+            MaxValueValidator(ONE, message=_("Enter a share between 0.01 and 1.")),
+        ],
+        help_text=_("0.5 means half of a full-time week."),
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="allocation_end_not_before_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.work}"
+
+    @property
+    def work(self):
+        if self.task_id:
+            return str(self.task)
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot come before the start date.")
+        if not self.task_id and not self.label:
+            errors["label"] = _("Choose a task or describe the work.")
+        if self.plan_id:
+            if self.member_id and self.member.plan_id != self.plan_id:
+                errors["member"] = _("Choose a team member of this plan.")
+            if self.task_id and self.task.plan_id != self.plan_id:
+                errors["task"] = _("Choose a task of this plan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def plan_currency(plan_id):
+    value = (
+        ResourcesSettings.objects.filter(plan_id=plan_id).values_list("currency", flat=True).first()
+    )
+    return value or DEFAULT_CURRENCY

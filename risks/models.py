@@ -1,0 +1,217 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+
+
+class Category(models.TextChoices):
+    OPERATIONAL = "operational", _("Operational")
+    FINANCIAL = "financial", _("Financial")
+    EXTERNAL = "external", _("External or regulatory")
+    STAKEHOLDER = "stakeholder", _("Stakeholder")
+    SAFETY = "safety", _("Safety")
+    REPUTATIONAL = "reputational", _("Reputational")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    MITIGATING = "mitigating", _("Being mitigated")
+    CLOSED = "closed", _("Closed")
+    OCCURRED = "occurred", _("Occurred")
+
+
+LIKELIHOOD_LABELS = {
+    1: _("Rare"),
+    2: _("Unlikely"),
+    3: _("Possible"),
+    4: _("Likely"),
+    5: _("Almost certain"),
+}
+IMPACT_LABELS = {
+    1: _("Negligible"),
+    2: _("Minor"),
+    3: _("Moderate"),
+    4: _("Major"),
+    5: _("Severe"),
+}
+
+
+def _scale(verbose_name, message, **kwargs):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(1, message=message), MaxValueValidator(5, message=message)],
+        **kwargs,
+    )
+
+
+LIKELIHOOD_MESSAGE = _("Rate the likelihood from 1 (rare) to 5 (almost certain).")
+IMPACT_MESSAGE = _("Rate the impact from 1 (negligible) to 5 (severe).")
+
+
+def level(score):
+    """The band a likelihood x impact score falls in: low, medium, high or critical."""
+    if score >= 15:
+        return "critical"
+    if score >= 10:
+        return "high"
+    if score >= 5:
+        return "medium"
+    return "low"
+
+
+LEVEL_LABELS = {
+    "low": _("Low"),
+    "medium": _("Medium"),
+    "high": _("High"),
+    "critical": _("Critical"),
+}
+
+
+class Risk(PlanScopedModel):
+    """Something that may go wrong, how likely and how bad, and what the plan does about it."""
+
+    title = models.CharField(_("risk"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.OPERATIONAL
+    )
+    likelihood = _scale(_("likelihood (1-5)"), LIKELIHOOD_MESSAGE)
+    impact = _scale(_("impact (1-5)"), IMPACT_MESSAGE)
+    score = models.PositiveSmallIntegerField(_("score"), default=1, editable=False)
+    owner = models.ForeignKey(
+        "resources.TeamMember",
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+    )
+    trigger = models.TextField(
+        _("early-warning signs"),
+        blank=True,
+        help_text=_("What you would notice first if the risk were starting to happen."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    review_date = models.DateField(_("next review"), null=True, blank=True)
+    mitigations = models.ManyToManyField(
+        "actions.Task",
+        verbose_name=_("mitigation tasks"),
+        blank=True,
+        related_name="mitigated_risks",
+    )
+    residual_likelihood = _scale(
+        _("residual likelihood"),
+        LIKELIHOOD_MESSAGE,
+        null=True,
+        blank=True,
+        help_text=_("Likelihood once the mitigation tasks are done."),
+    )
+    residual_impact = _scale(
+        _("residual impact"),
+        IMPACT_MESSAGE,
+        null=True,
+        blank=True,
+        help_text=_("Impact once the mitigation tasks are done."),
+    )
+    assumptions = models.ManyToManyField(
+        "strategy.Assumption",
+        verbose_name=_("assumptions it threatens"),
+        blank=True,
+        related_name="risks",
+    )
+    kpis = models.ManyToManyField(
+        "monitoring.KPI",
+        verbose_name=_("indicators that would reveal it"),
+        blank=True,
+        related_name="risks",
+    )
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_scales_one_to_five",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def level(self):
+        return level(self.score)
+
+    @property
+    def residual_score(self):
+        if self.residual_likelihood and self.residual_impact:
+            return self.residual_likelihood * self.residual_impact
+        return None
+
+    def save(self, *args, **kwargs):
+        if self.likelihood and self.impact:
+            self.score = self.likelihood * self.impact
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.likelihood and self.impact:
+            self.score = self.likelihood * self.impact
+        if (self.residual_likelihood is None) != (self.residual_impact is None):
+            field = "residual_impact" if self.residual_impact is None else "residual_likelihood"
+            errors[field] = _("Give both the residual likelihood and the residual impact.")
+        elif (
+            self.residual_score
+            and self.likelihood
+            and self.impact
+            and self.residual_score > self.likelihood * self.impact
+        ):
+            errors["residual_impact"] = _(
+                "Mitigation cannot make a risk worse: the residual score must not exceed "
+                "the score before mitigation."
+            )
+        if self.owner_id and self.plan_id and self.owner.plan_id != self.plan_id:
+            errors["owner"] = _("Choose a team member of this plan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContingencyPlan(PlanScopedModel):
+    """What the team does if a risk happens anyway: plan B, ready before it is needed."""
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="contingency_plans"
+    )
+    trigger = models.TextField(
+        _("trigger"), help_text=_("The event or threshold that sets this plan in motion.")
+    )
+    alternative_actions = models.TextField(_("alternative actions"))
+    backup_resources = models.TextField(
+        _("backup resources"),
+        blank=True,
+        help_text=_("People, money or equipment held in reserve for this case."),
+    )
+    communicated_by = models.CharField(_("who communicates"), max_length=200, blank=True)
+    message = models.TextField(_("what they say"), blank=True)
+    audience = models.CharField(_("to whom"), max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+
+    class Meta(PlanScopedModel.Meta):
+        verbose_name = _("contingency plan")
+        verbose_name_plural = _("contingency plans")
+
+    def __str__(self):
+        return str(_("Contingency plan: %(risk)s") % {"risk": self.risk})
+
+    def clean(self):
+        if self.risk_id and self.plan_id and self.risk.plan_id != self.plan_id:
+            raise ValidationError({"risk": _("Choose a risk of this plan.")})

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "risks"
 
-urlpatterns = []
+urlpatterns = [
+    path("plans/<uuid:plan>/risks/", views.page, name="page"),
+    *views.risks.urls(),
+    *views.contingency.urls(),
+]

@@ -1,0 +1,163 @@
+"""The Gantt chart: one SVG function for the page and the plan document.
+
+It reads plain data (dicts with ISO dates or dates), so the page and the PDF draw the same
+chart from the same facts.
+"""
+
+import datetime
+
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+LABEL_W = 230
+CHART_W = 720
+ROW_H = 20
+TOP = 34
+COLOURS = {
+    "not_started": "#adb5bd",
+    "in_progress": "#3d8bfd",
+    "blocked": "#fd7e14",
+    "done": "#198754",
+    "late": "#dc3545",
+}
+
+
+def as_date(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def _months(first, last):
+    current = first.replace(day=1)
+    while current <= last:
+        yield current
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+
+
+def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_id="gantt"):
+    """Bars per task, arrows for dependencies, diamonds for milestones and a line for today.
+
+    ``tasks``: dicts with ``id, title, start_date, due_date, status, progress, depends_on``
+    (ids). Late tasks (due before ``today`` and not done) are drawn in red.
+    ``milestones``: dicts with ``title, date``.
+    """
+    today = today or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
+    dated = [t for t in tasks if as_date(t.get("start_date")) and as_date(t.get("due_date"))]
+    marks = [m for m in milestones if as_date(m.get("date"))]
+    dates = [as_date(t["start_date"]) for t in dated] + [as_date(t["due_date"]) for t in dated]
+    dates += [as_date(m["date"]) for m in marks]
+    first = as_date(start) or (min(dates) if dates else today)
+    last = as_date(end) or (max(dates) if dates else today + datetime.timedelta(days=90))
+    if dates:
+        first, last = min(first, min(dates)), max(last, max(dates))
+    if last <= first:
+        last = first + datetime.timedelta(days=30)
+    span = (last - first).days + 1
+
+    def x(day):
+        return round(LABEL_W + (as_date(day) - first).days / span * CHART_W, 1)
+
+    rows = len(marks) + len(dated)
+    height = TOP + max(rows, 1) * ROW_H + 16
+    width = LABEL_W + CHART_W + 10
+    title_id = f"{chart_id}-title"
+    title = _("Gantt chart: %(tasks)s tasks and %(milestones)s milestones") % {
+        "tasks": len(dated),
+        "milestones": len(marks),
+    }
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart gantt" role="img" '
+        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="sans-serif" font-size="11">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<defs><marker id="{chart_id}-arrow" viewBox="0 0 8 8" refX="7" refY="4" '
+        'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+        '<path d="M0,0 L8,4 L0,8 z" fill="#495057"></path></marker></defs>',
+    ]
+    # Month grid and labels.
+    for month in _months(first, last):
+        if month < first:
+            continue
+        mx = x(month)
+        out.append(
+            f'<line x1="{mx}" y1="{TOP - 6}" x2="{mx}" y2="{height - 10}" stroke="#dee2e6">'
+            f'</line><text x="{mx + 2}" y="{TOP - 10}" fill="#495057">'
+            f"{escape(date_format(month, 'M y'))}</text>"
+        )
+    milestone_word = escape(_("Milestone"))
+    today_word = escape(_("Today"))
+    row = 0
+    for m in marks:
+        y = TOP + row * ROW_H
+        mx = x(m["date"])
+        label = f"{m['title']} – {date_format(as_date(m['date']), 'SHORT_DATE_FORMAT')}"
+        out.append(
+            f'<g class="milestone"><title>{milestone_word}: {escape(label)}</title>'
+            f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end" font-weight="bold">'
+            f"◆ {escape(_truncate(m['title']))}</text>"
+            f'<path d="M{mx},{y + 3} L{mx + 7},{y + 10} L{mx},{y + 17} L{mx - 7},{y + 10} z" '
+            'fill="#6f42c1"></path></g>'
+        )
+        row += 1
+    ends = {}
+    for t in dated:
+        y = TOP + row * ROW_H
+        s, d = as_date(t["start_date"]), as_date(t["due_date"])
+        late = d < today and t.get("status") != "done"
+        colour = COLOURS["late"] if late else COLOURS.get(t.get("status"), COLOURS["not_started"])
+        x1, x2 = x(s), x(d + datetime.timedelta(days=1))
+        bar_w = max(x2 - x1, 2)
+        progress = max(0, min(100, int(t.get("progress") or 0)))
+        state = _("late") if late else t.get("status_label", t.get("status", ""))
+        tip = (
+            f"{t['title']} – {date_format(s, 'SHORT_DATE_FORMAT')} → "
+            f"{date_format(d, 'SHORT_DATE_FORMAT')} · {state} · {progress} %"
+        )
+        late_fill = ' fill="#b02a37"' if late else ""
+        out.append(
+            f'<g class="task{" late" if late else ""}"><title>{escape(tip)}</title>'
+            f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end"{late_fill}>'
+            f"{escape(_truncate(t['title']))}</text>"
+            f'<rect x="{x1}" y="{y + 4}" width="{bar_w}" height="12" rx="2" fill="{colour}" '
+            f'fill-opacity="0.45"></rect>'
+            f'<rect x="{x1}" y="{y + 4}" width="{round(bar_w * progress / 100, 1)}" height="12" '
+            f'rx="2" fill="{colour}"></rect></g>'
+        )
+        ends[t["id"]] = (x1, x2, y + 10)
+        row += 1
+    for t in dated:
+        target = ends.get(t["id"])
+        for dep in t.get("depends_on") or ():
+            source = ends.get(dep)
+            if not source or not target:
+                continue
+            sx, sy = source[1], source[2]
+            tx, ty = target[0], target[2]
+            mid = max(sx + 4, tx - 6)
+            out.append(
+                f'<path d="M{sx},{sy} L{mid},{sy} L{mid},{ty} L{tx},{ty}" fill="none" '
+                f'stroke="#495057" stroke-width="1" marker-end="url(#{chart_id}-arrow)"></path>'
+            )
+    if first <= today <= last:
+        tx = x(today)
+        out.append(
+            f'<g class="today"><title>{today_word}</title>'
+            f'<line x1="{tx}" y1="{TOP - 6}" x2="{tx}" y2="{height - 10}" stroke="#dc3545" '
+            'stroke-width="1.5" stroke-dasharray="4 3"></line>'
+            f'<text x="{tx + 3}" y="{height - 2}" fill="#b02a37">{today_word}</text></g>'
+        )
+    if not dated and not marks:
+        empty = escape(_("No dated tasks or milestones yet."))
+        out.append(f'<text x="{LABEL_W}" y="{TOP + 14}">{empty}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def _truncate(text, length=34):
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,84 @@
+"""The budget chart: one SVG function for the page and the plan document.
+
+Amounts arrive as Decimals or their strings (snapshot data); floats are used only to place
+pixels, never to add money.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .formatting import format_money, to_decimal
+
+COLOURS = {"planned": "#9ec5fe", "committed": "#3d8bfd", "spent": "#0a3d7a"}
+ROW = 34
+LABEL_W = 170
+BAR_W = 330
+VALUE_W = 130
+
+
+def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-chart"):
+    """Horizontal bars, one row per group: planned, with committed and spent inside it.
+
+    ``rows``: ``[{"label": str, "planned": ..., "committed": ..., "spent": ...}]``.
+    """
+    width = LABEL_W + BAR_W + VALUE_W
+    height = 46 + ROW * max(len(rows), 1) + 10
+    peak = max([to_decimal(r["planned"]) for r in rows] + [to_decimal(r["spent"]) for r in rows])
+    peak = peak or 1
+    title_id = f"{chart_id}-title"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="sans-serif" font-size="12">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+    ]
+    legend = [
+        ("planned", _("Planned")),
+        ("committed", _("Committed")),
+        ("spent", _("Spent")),
+    ]
+    x = LABEL_W
+    for key, label in legend:
+        parts.append(
+            f'<rect x="{x}" y="8" width="12" height="12" fill="{COLOURS[key]}"></rect>'
+            f'<text x="{x + 16}" y="18">{escape(label)}</text>'
+        )
+        x += 100
+    if not rows:
+        empty = escape(_("No budget lines yet."))
+        parts.append(f'<text x="{LABEL_W}" y="60">{empty}</text>')
+    for i, row in enumerate(rows):
+        y = 36 + i * ROW
+        planned = to_decimal(row["planned"])
+        committed = to_decimal(row["committed"])
+        spent = to_decimal(row["spent"])
+
+        def w(value):
+            return round(float(value / peak) * BAR_W, 1)
+
+        amount = format_money(planned, currency, language)
+        tooltip = _("Planned: %(planned)s · committed: %(committed)s · spent: %(spent)s") % {
+            "planned": amount,
+            "committed": format_money(committed, currency, language),
+            "spent": format_money(spent, currency, language),
+        }
+        parts.append(
+            f"<g><title>{escape(row['label'])} – {escape(tooltip)}</title>"
+            f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">'
+            f"{escape(_truncate(row['label']))}</text>"
+            f'<rect x="{LABEL_W}" y="{y + 2}" width="{w(planned)}" height="22" '
+            f'fill="{COLOURS["planned"]}"></rect>'
+            f'<rect x="{LABEL_W}" y="{y + 7}" width="{w(committed)}" height="12" '
+            f'fill="{COLOURS["committed"]}"></rect>'
+            f'<rect x="{LABEL_W}" y="{y + 10}" width="{w(spent)}" height="6" '
+            f'fill="{COLOURS["spent"]}"></rect>'
+            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 16}">{escape(amount)}</text></g>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _truncate(text, length=26):
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"

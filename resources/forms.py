@@ -1,0 +1,94 @@
+from crispy_forms.layout import Column, Field, Layout, Row
+from django.contrib.auth import get_user_model
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import Allocation, BudgetLine, ResourcesSettings, TeamMember, plan_currency
+
+
+def _tail(form):
+    return [f for f in ("version", "change_reason") if f in form.fields]
+
+
+class ResourcesSettingsForm(PlanItemForm):
+    class Meta:
+        model = ResourcesSettings
+        fields = ["currency", "budget_ceiling", "contingency_target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("currency"), Column("budget_ceiling"), Column("contingency_target")),
+            *_tail(self),
+        )
+
+
+class TeamMemberForm(PlanItemForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "role", "organisation", "user", "availability", "cost_rate", "skills"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only members of this plan can be linked: the account sees its tasks through the link.
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(memberships__plan=self.plan).order_by("email")
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u.name} <{u.email}>"
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("role"), Column("organisation")),
+            Row(
+                Column("user", css_class="col-md-6"),
+                Column("availability", css_class="col-md-3"),
+                Column("cost_rate", css_class="col-md-3"),
+            ),
+            Field("skills"),
+            *_tail(self),
+        )
+
+
+class BudgetLineForm(PlanItemForm):
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "category",
+            "description",
+            "amount",
+            "currency",
+            "committed",
+            "spent",
+            "funding_source",
+            "task",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("currency", plan_currency(self.plan.pk))
+        self.helper.layout = Layout(
+            Row(Column("category", css_class="col-md-4"), Column("description")),
+            Row(
+                Column("amount", css_class="col-md-3"),
+                Column("currency", css_class="col-md-3"),
+                Column("committed", css_class="col-md-3"),
+                Column("spent", css_class="col-md-3"),
+            ),
+            Row(Column("funding_source"), Column("task")),
+            *_tail(self),
+        )
+
+
+class AllocationForm(PlanItemForm):
+    class Meta:
+        model = Allocation
+        fields = ["member", "task", "label", "start_date", "end_date", "fte"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("member"), Column("task"), Column("label")),
+            Row(Column("start_date"), Column("end_date"), Column("fte")),
+            *_tail(self),
+        )

@@ -1,0 +1,277 @@
+"""Reads of the resources section. Each is a fixed number of queries, whatever the plan's size."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from .models import (
+    DEFAULT_CURRENCY,
+    Allocation,
+    BudgetLine,
+    Category,
+    ResourcesSettings,
+    TeamMember,
+)
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+def settings_for_plan(plan):
+    """The plan's budget settings; an unsaved default when none were saved yet."""
+    found = ResourcesSettings.objects.filter(plan=plan).first()
+    return found or ResourcesSettings(plan=plan, currency=DEFAULT_CURRENCY)
+
+
+def _q(request):
+    return (request.GET.get("q") or "").strip() if request is not None else ""
+
+
+def members_for_plan(plan, request=None):
+    qs = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
+    q = _q(request)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(role__icontains=q)
+            | Q(organisation__icontains=q)
+            | Q(skills__icontains=q)
+        )
+    return qs
+
+
+def budget_lines_for_plan(plan, request=None):
+    qs = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
+    if request is not None:
+        q = _q(request)
+        if q:
+            qs = qs.filter(
+                Q(description__icontains=q)
+                | Q(funding_source__icontains=q)
+                | Q(task__title__icontains=q)
+            )
+        category = request.GET.get("category")
+        if category in Category.values:
+            qs = qs.filter(category=category)
+        source = (request.GET.get("source") or "").strip()
+        if source:
+            qs = qs.filter(funding_source=source)
+    return qs
+
+
+def budget_extra_context(plan, items):
+    settings = settings_for_plan(plan)
+    return {"currency": settings.currency, "language": plan.language}
+
+
+def allocations_for_plan(plan, request=None):
+    qs = (
+        Allocation.objects.filter(plan=plan)
+        .select_related("member", "task")
+        .order_by("position", "id")
+    )
+    q = _q(request)
+    if q:
+        qs = qs.filter(
+            Q(member__name__icontains=q) | Q(task__title__icontains=q) | Q(label__icontains=q)
+        )
+    return qs
+
+
+def _grouped(plan, field):
+    rows = (
+        BudgetLine.objects.filter(plan=plan)
+        .values(field)
+        .annotate(planned=Sum("amount"), committed=Sum("committed"), spent=Sum("spent"))
+        .order_by(field)
+    )
+    return list(rows)
+
+
+def budget_summary(plan, settings=None):
+    """Totals by category and by source, the contingency reserve and the ceiling check."""
+    settings = settings or settings_for_plan(plan)
+    labels = dict(Category.choices)
+    by_category = [
+        {
+            "key": row["category"],
+            "label": str(labels.get(row["category"], row["category"])),
+            "planned": row["planned"] or ZERO,
+            "committed": row["committed"] or ZERO,
+            "spent": row["spent"] or ZERO,
+        }
+        for row in _grouped(plan, "category")
+    ]
+    order = {key: i for i, key in enumerate(Category.values)}
+    by_category.sort(key=lambda r: order.get(r["key"], 99))
+    by_source = [
+        {
+            "key": row["funding_source"],
+            "label": row["funding_source"] or str(_("No funding source")),
+            "planned": row["planned"] or ZERO,
+            "committed": row["committed"] or ZERO,
+            "spent": row["spent"] or ZERO,
+        }
+        for row in _grouped(plan, "funding_source")
+    ]
+    by_source.sort(key=lambda r: -r["planned"])
+    total = {
+        key: sum((r[key] for r in by_category), ZERO) for key in ("planned", "committed", "spent")
+    }
+    contingency = sum((r["planned"] for r in by_category if r["key"] == Category.CONTINGENCY), ZERO)
+    share = (contingency * HUNDRED / total["planned"]) if total["planned"] else ZERO
+    ceiling = settings.budget_ceiling
+    return {
+        "currency": settings.currency,
+        "ceiling": ceiling,
+        "over_ceiling": bool(ceiling is not None and total["planned"] > ceiling),
+        "over_by": (total["planned"] - ceiling) if ceiling is not None else None,
+        "by_category": by_category,
+        "by_source": by_source,
+        "total": total,
+        "contingency": contingency,
+        "contingency_share": share.quantize(Decimal("0.1")),
+        "contingency_target": settings.contingency_target,
+        "contingency_short": share < settings.contingency_target,
+    }
+
+
+def _month_starts(first, last):
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_end(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def allocation_grid(plan):
+    """Who gives how much time to what, month by month, and who is over-allocated.
+
+    Two queries: the team, then every allocation of the plan.
+    """
+    members = list(TeamMember.objects.filter(plan=plan).order_by("position", "id"))
+    allocations = list(
+        Allocation.objects.filter(plan=plan)
+        .select_related("task")
+        .order_by("start_date", "position", "id")
+    )
+    if allocations:
+        first = min(a.start_date for a in allocations)
+        last = max(a.end_date for a in allocations)
+    else:
+        first = plan.start_date or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
+        last = plan.end_date or first
+    if plan.start_date:
+        first = max(first, plan.start_date) if allocations else plan.start_date
+    months = _month_starts(first, last)[:36]
+    by_member = {m.pk: [] for m in members}
+    for a in allocations:
+        by_member.setdefault(a.member_id, []).append(a)
+    rows = []
+    over_people = 0
+    for member in members:
+        own = by_member.get(member.pk, [])
+        cells = []
+        over_any = False
+        for month in months:
+            end = _month_end(month)
+            active = [a for a in own if a.start_date <= end and a.end_date >= month]
+            load = sum((a.fte for a in active), ZERO)
+            over = load > Decimal("1")
+            over_any = over_any or over
+            cells.append(
+                {
+                    "month": month,
+                    "load": load,
+                    "percent": int((load * HUNDRED).to_integral_value()),
+                    "over": over,
+                    "above_availability": load > member.availability,
+                    "work": [f"{a.work} ({int(a.fte * HUNDRED)} %)" for a in active],
+                }
+            )
+        over_people += over_any
+        rows.append({"member": member, "cells": cells, "over": over_any, "allocations": own})
+    return {"months": months, "rows": rows, "over_people": over_people}
+
+
+def _money(value):
+    return None if value is None else str(value)
+
+
+def snapshot(plan):
+    settings = settings_for_plan(plan)
+    summary = budget_summary(plan, settings)
+    members = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
+    lines = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
+    allocations = allocations_for_plan(plan)
+    return {
+        "currency": settings.currency,
+        "language": plan.language,
+        "budget_ceiling": _money(settings.budget_ceiling),
+        "contingency_target": str(settings.contingency_target),
+        "team": [
+            {
+                "id": m.pk,
+                "name": m.name,
+                "role": m.role,
+                "organisation": m.organisation,
+                "account": m.user.email if m.user else "",
+                "availability": str(m.availability),
+                "cost_rate": _money(m.cost_rate),
+                "skills": m.skill_list,
+            }
+            for m in members
+        ],
+        "budget_lines": [
+            {
+                "id": b.pk,
+                "category": b.category,
+                "category_label": str(b.get_category_display()),
+                "description": b.description,
+                "amount": str(b.amount),
+                "committed": str(b.committed),
+                "spent": str(b.spent),
+                "currency": b.currency,
+                "funding_source": b.funding_source,
+                "task": b.task.title if b.task else "",
+            }
+            for b in lines
+        ],
+        "allocations": [
+            {
+                "member": a.member.name,
+                "work": a.work,
+                "start_date": a.start_date.isoformat(),
+                "end_date": a.end_date.isoformat(),
+                "fte": str(a.fte),
+            }
+            for a in allocations
+        ],
+        "totals": {
+            "by_category": [_summary_row(r) for r in summary["by_category"]],
+            "by_source": [_summary_row(r) for r in summary["by_source"]],
+            "planned": str(summary["total"]["planned"]),
+            "committed": str(summary["total"]["committed"]),
+            "spent": str(summary["total"]["spent"]),
+            "contingency": str(summary["contingency"]),
+            "contingency_share": str(summary["contingency_share"]),
+            "over_ceiling": summary["over_ceiling"],
+        },
+    }
+
+
+def _summary_row(row):
+    return {
+        "key": row["key"],
+        "label": row["label"],
+        "planned": str(row["planned"]),
+        "committed": str(row["committed"]),
+        "spent": str(row["spent"]),
+    }

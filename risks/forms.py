@@ -1,0 +1,100 @@
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import ContingencyPlan, Risk
+
+
+def _tail(form):
+    return [f for f in ("version", "change_reason") if f in form.fields]
+
+
+class RiskForm(PlanItemForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "description",
+            "category",
+            "likelihood",
+            "impact",
+            "owner",
+            "status",
+            "review_date",
+            "trigger",
+            "mitigations",
+            "residual_likelihood",
+            "residual_impact",
+            "assumptions",
+            "kpis",
+        ]
+        widgets = {
+            "review_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "trigger": forms.Textarea(attrs={"rows": 2}),
+            "mitigations": forms.SelectMultiple(attrs={"size": 5}),
+            "assumptions": forms.SelectMultiple(attrs={"size": 4}),
+            "kpis": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+            self.fields[name].widget.attrs.update({"min": 1, "max": 5})
+        self.helper.layout = Layout(
+            Row(Column("title", css_class="col-md-8"), Column("category")),
+            Field("description"),
+            Row(
+                Column("likelihood"),
+                Column("impact"),
+                Column("owner"),
+                Column("status"),
+                Column("review_date"),
+            ),
+            Field("trigger"),
+            Fieldset(
+                _("Mitigation"),
+                Row(
+                    Column("mitigations", css_class="col-md-6"),
+                    Column("residual_likelihood"),
+                    Column("residual_impact"),
+                ),
+            ),
+            Fieldset(_("Traceability"), Row(Column("assumptions"), Column("kpis"))),
+            *_tail(self),
+        )
+
+
+class ContingencyPlanForm(PlanItemForm):
+    class Meta:
+        model = ContingencyPlan
+        fields = [
+            "risk",
+            "trigger",
+            "alternative_actions",
+            "backup_resources",
+            "communicated_by",
+            "message",
+            "audience",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("trigger", "alternative_actions", "backup_resources", "message")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("risk"),
+            Row(Column("trigger"), Column("alternative_actions")),
+            Field("backup_resources"),
+            Fieldset(
+                _("Who communicates what to whom"),
+                Row(Column("communicated_by"), Column("audience")),
+                Field("message"),
+            ),
+            *_tail(self),
+        )

@@ -1,0 +1,222 @@
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from actions.charts import gantt_svg
+from actions.models import Milestone, Task
+from actions.section import completeness
+from actions.selectors import snapshot
+from plans.models import Role
+from tests.actions.factories import MilestoneFactory, RaciAssignmentFactory, TaskFactory
+from tests.resources.factories import BudgetLineFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def add_url(plan):
+    return reverse("actions:tasks_add", kwargs={"plan": plan.uuid})
+
+
+def edit_url(plan, task):
+    return reverse("actions:tasks_edit", kwargs={"plan": plan.uuid, "pk": task.pk})
+
+
+def task_data(**changes):
+    data = {
+        "title": "Road works",
+        "start_date": "2026-04-01",
+        "due_date": "2026-05-15",
+        "status": "not_started",
+        "priority": "2",
+        "progress": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_planner_adds_a_task_with_a_responsible_member(client_for, people, plan):
+    member = TeamMemberFactory(plan=plan)
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(responsible=member.pk), **HTMX
+    )
+    assert response.status_code == 200
+    task = Task.objects.get(plan=plan)
+    assert task.responsible == member
+    assert task.history.get().history_user == people[Role.PLANNER]
+
+
+def test_a_due_date_before_the_start_is_refused(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(start_date="2026-05-01", due_date="2026-04-01")
+    )
+    assert response.status_code == 400
+    assert "The due date cannot come before the start date." in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_dates_outside_the_plan_are_refused(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(due_date="2031-01-01")
+    )
+    assert response.status_code == 400
+    assert "The date must fall within the plan&#x27;s dates." in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_a_task_cannot_start_before_what_it_depends_on_ends(client_for, people, plan):
+    design = TaskFactory(plan=plan, title="Design", due_date=datetime.date(2026, 4, 30))
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(start_date="2026-04-10", depends_on=[design.pk])
+    )
+    assert response.status_code == 400
+    assert "This task cannot start before “Design” ends" in response.content.decode()
+    assert Task.objects.filter(plan=plan).count() == 1
+
+
+def test_a_dependency_cycle_is_refused_with_the_loop_named(client_for, people, plan):
+    a = TaskFactory(plan=plan, title="Survey")
+    b = TaskFactory(plan=plan, title="Design")
+    c = TaskFactory(plan=plan, title="Works")
+    b.depends_on.add(a)
+    c.depends_on.add(b)
+    data = task_data(
+        title="Survey", start_date="2026-03-01", due_date="2026-03-31", depends_on=[c.pk]
+    )
+    response = client_for(people[Role.PLANNER]).post(
+        edit_url(plan, a), {**data, "version": a.version}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "These dependencies would make a loop" in content
+    assert "“Survey” → “Works” → “Design” → “Survey”" in content
+    assert list(a.depends_on.all()) == []
+    a.refresh_from_db()
+    assert a.version == 1  # nothing saved
+
+
+def test_moving_a_due_date_past_a_dependents_start_is_refused(client_for, people, plan):
+    design = TaskFactory(plan=plan, title="Design", due_date=datetime.date(2026, 3, 31))
+    works = TaskFactory(
+        plan=plan,
+        title="Works",
+        start_date=datetime.date(2026, 4, 1),
+        due_date=datetime.date(2026, 5, 1),
+    )
+    works.depends_on.add(design)
+    response = client_for(people[Role.PLANNER]).post(
+        edit_url(plan, design),
+        {**task_data(title="Design", start_date="2026-03-01", due_date="2026-04-20"), "version": 1},
+    )
+    assert response.status_code == 400
+    assert "“Works” waits for this task" in response.content.decode()
+    design.refresh_from_db()
+    assert design.due_date == datetime.date(2026, 3, 31)
+
+
+def test_progress_above_100_is_refused(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), task_data(progress="120"))
+    assert response.status_code == 400
+    assert "Progress is a percentage between 0 and 100." in response.content.decode()
+
+
+def test_a_team_member_of_another_plan_cannot_be_responsible(client_for, people, plan):
+    foreign = TeamMemberFactory()
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(responsible=foreign.pk)
+    )
+    assert response.status_code == 400
+    assert not Task.objects.exists()
+
+
+def test_a_milestone_outside_the_plan_is_refused(client_for, people, plan):
+    url = reverse("actions:milestones_add", kwargs={"plan": plan.uuid})
+    response = client_for(people[Role.PLANNER]).post(url, {"title": "Launch", "date": "2035-01-01"})
+    assert response.status_code == 400
+    assert not Milestone.objects.exists()
+
+
+def test_the_page_filters_late_tasks_and_shows_funding(client_for, people, plan):
+    early = {"start_date": datetime.date(2026, 1, 5), "due_date": datetime.date(2026, 1, 20)}
+    late = TaskFactory(plan=plan, title="Overdue survey", **early)
+    TaskFactory(plan=plan, title="Done long ago", status="done", **early)
+    BudgetLineFactory(plan=plan, description="Survey contract", task=late)
+    url = reverse("actions:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+    content = c.get(url).content.decode()
+    assert "Funded by:" in content and "Survey contract" in content
+    filtered = c.get(url, {"late": "1"}, HTTP_HX_TARGET="coll-actions-tasks", **HTMX)
+    text = filtered.content.decode()
+    assert "Overdue survey" in text and "Done long ago" not in text
+
+
+def test_the_gantt_draws_bars_dependencies_milestones_late_tasks_and_today():
+    tasks = [
+        {
+            "id": 1,
+            "title": "Design",
+            "start_date": "2026-01-01",
+            "due_date": "2026-01-31",
+            "status": "in_progress",
+            "progress": 50,
+            "depends_on": [],
+        },
+        {
+            "id": 2,
+            "title": "Works",
+            "start_date": "2026-02-01",
+            "due_date": "2026-03-31",
+            "status": "not_started",
+            "progress": 0,
+            "depends_on": [1],
+        },
+    ]
+    milestones = [{"title": "Opening", "date": "2026-04-15"}]
+    svg = gantt_svg(
+        tasks, milestones, start="2026-01-01", end="2026-06-30", today=datetime.date(2026, 2, 15)
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.count('class="task late"') == 1  # Design is due before today and not done
+    assert 'class="today"' in svg
+    assert 'class="milestone"' in svg and "Opening" in svg
+    assert "marker-end" in svg  # the dependency arrow
+
+
+def test_the_gantt_leaves_out_the_today_line_outside_the_range():
+    svg = gantt_svg([], [], start="2026-01-01", end="2026-02-01", today=datetime.date(2027, 1, 1))
+    assert 'class="today"' not in svg
+
+
+def test_completeness_needs_owners_dates_milestones_and_raci(plan):
+    assert not completeness(plan).is_complete
+    member = TeamMemberFactory(plan=plan)
+    task = TaskFactory(plan=plan, responsible=member)
+    MilestoneFactory(plan=plan)
+    assert "Complete the RACI matrix" in completeness(plan).missing[0]
+    RaciAssignmentFactory(plan=plan, task=task, member=member, role="A")
+    other = TeamMemberFactory(plan=plan)
+    RaciAssignmentFactory(plan=plan, task=task, member=other, role="R")
+    assert completeness(plan).is_complete
+
+
+def test_the_document_renders_tasks_gantt_and_raci_from_the_snapshot(plan):
+    member = TeamMemberFactory(plan=plan, name="Julie")
+    design = TaskFactory(plan=plan, title="Design crossings", responsible=member)
+    works = TaskFactory(
+        plan=plan,
+        title="Road works",
+        start_date=datetime.date(2026, 4, 1),
+        due_date=datetime.date(2026, 5, 1),
+    )
+    works.depends_on.add(design)
+    RaciAssignmentFactory(plan=plan, task=design, member=member, role="A")
+    MilestoneFactory(plan=plan, title="Crossings open")
+    data = snapshot(plan)
+    html = render_to_string("actions/document.html", {"data": data})
+    assert "Design crossings" in html and "Crossings open" in html
+    assert "Waits for:" in html
+    assert 'class="chart gantt"' in html
+    assert "<td>A</td>" in html

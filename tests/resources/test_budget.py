@@ -1,0 +1,199 @@
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from plans.models import Role
+from resources.formatting import format_money
+from resources.models import BudgetLine, Category, ResourcesSettings
+from resources.section import completeness
+from resources.selectors import budget_summary, snapshot
+from tests.resources.factories import (
+    BudgetLineFactory,
+    ResourcesSettingsFactory,
+    TeamMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def add_url(plan):
+    return reverse("resources:budget_add", kwargs={"plan": plan.uuid})
+
+
+def line_data(**changes):
+    data = {
+        "category": Category.EQUIPMENT,
+        "description": "Speed cushions",
+        "amount": "12500.50",
+        "currency": "EUR",
+        "committed": "0",
+        "spent": "0",
+        "funding_source": "City budget",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_planner_adds_a_budget_line_with_a_decimal_amount(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(), **HTMX)
+    assert response.status_code == 200
+    line = BudgetLine.objects.get(plan=plan)
+    assert line.amount == Decimal("12500.50")
+    assert isinstance(line.amount, Decimal)
+    assert line.history.get().history_user == people[Role.PLANNER]
+
+
+def test_a_negative_amount_is_refused_with_a_clear_message(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(amount="-5"))
+    assert response.status_code == 400
+    assert "An amount cannot be negative." in response.content.decode()
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_negative_spent_amount_is_refused_too(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(spent="-1"))
+    assert response.status_code == 400
+    assert not BudgetLine.objects.exists()
+
+
+def test_an_amount_in_another_currency_than_the_plans_is_refused(client_for, people, plan):
+    ResourcesSettingsFactory(plan=plan, currency="EUR")
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(currency="USD"))
+    assert response.status_code == 400
+    assert "This plan&#x27;s budget is in EUR: enter the amount in EUR." in (
+        response.content.decode()
+    )
+    assert not BudgetLine.objects.exists()
+
+
+def test_the_currency_cannot_change_while_lines_exist_in_the_old_one(client_for, people, plan):
+    settings = ResourcesSettingsFactory(plan=plan, currency="EUR")
+    BudgetLineFactory(plan=plan)
+    url = reverse("resources:settings_edit", kwargs={"plan": plan.uuid})
+    response = client_for(people[Role.OWNER]).post(
+        url, {"currency": "USD", "contingency_target": "10", "version": settings.version}
+    )
+    assert response.status_code == 400
+    assert "amounts are not converted" in response.content.decode()
+    assert ResourcesSettings.objects.get(plan=plan).currency == "EUR"
+
+
+def test_budget_settings_are_created_then_refused_when_stale(client_for, people, plan):
+    url = reverse("resources:settings_edit", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.PLANNER])
+    data = {"currency": "GBP", "budget_ceiling": "5000", "contingency_target": "5"}
+    assert c.post(url, {**data, "version": ""}).status_code == 302
+    assert ResourcesSettings.objects.get(plan=plan).currency == "GBP"
+    assert c.post(url, {**data, "budget_ceiling": "1", "version": 7}).status_code == 409
+    assert ResourcesSettings.objects.get(plan=plan).budget_ceiling == Decimal("5000")
+
+
+def test_totals_by_category_and_source_with_contingency_share_and_ceiling(plan):
+    ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("1000"), contingency_target=10)
+    BudgetLineFactory(plan=plan, amount=Decimal("600.10"), committed=Decimal("100"))
+    BudgetLineFactory(
+        plan=plan, category=Category.PERSONNEL, amount=Decimal("400"), funding_source="Grant"
+    )
+    BudgetLineFactory(plan=plan, category=Category.CONTINGENCY, amount=Decimal("50"))
+    summary = budget_summary(plan)
+    assert summary["total"]["planned"] == Decimal("1050.10")
+    by_category = {r["key"]: r["planned"] for r in summary["by_category"]}
+    assert by_category == {
+        "personnel": Decimal("400"),
+        "equipment": Decimal("600.10"),
+        "contingency": Decimal("50"),
+    }
+    by_source = {r["key"]: r["planned"] for r in summary["by_source"]}
+    assert by_source == {"City budget": Decimal("650.10"), "Grant": Decimal("400")}
+    assert summary["contingency_share"] == Decimal("4.8")
+    assert summary["contingency_short"]
+    assert summary["over_ceiling"]
+    assert summary["over_by"] == Decimal("50.10")
+
+
+def test_the_page_flags_a_budget_over_the_ceiling_and_draws_both_charts(client_for, people, plan):
+    ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("500"))
+    BudgetLineFactory(plan=plan, amount=Decimal("1234.5"))
+    response = client_for(people[Role.VIEWER]).get(
+        reverse("resources:page", kwargs={"plan": plan.uuid})
+    )
+    content = response.content.decode()
+    assert "The planned budget is over the ceiling by €734.50." in content
+    assert 'id="budget-by-category-title"' in content
+    assert 'id="budget-by-source-title"' in content
+    assert "€1,234.50" in content
+
+
+def test_amounts_follow_the_plans_language():
+    assert format_money(Decimal("1234567.5"), "EUR", "en") == "€1,234,567.50"
+    assert format_money(Decimal("1234567.5"), "EUR", "fr") == "1\u00a0234\u00a0567,50\u00a0€"
+    assert format_money("12", "CHF", "en") == "CHF\u00a012.00"
+
+
+def test_a_french_plan_shows_french_amounts(client_for, people, plan):
+    plan.language = "fr"
+    plan.save()
+    BudgetLineFactory(plan=plan, amount=Decimal("2500"))
+    content = (
+        client_for(people[Role.VIEWER])
+        .get(reverse("resources:page", kwargs={"plan": plan.uuid}))
+        .content.decode()
+    )
+    assert "2\u00a0500,00\u00a0€" in content
+
+
+def test_the_budget_list_filters_by_category_and_source(client_for, people, plan):
+    BudgetLineFactory(plan=plan, description="Cushions", category=Category.EQUIPMENT)
+    BudgetLineFactory(plan=plan, description="Supervisors", category=Category.PERSONNEL)
+    BudgetLineFactory(plan=plan, description="Leaflets", funding_source="Foundation")
+    url = reverse("resources:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+    by_category = c.get(
+        url, {"category": "personnel"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
+    )
+    assert "Supervisors" in by_category.content.decode()
+    assert "Cushions" not in by_category.content.decode()
+    by_source = c.get(url, {"source": "Foundation"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX)
+    assert "Leaflets" in by_source.content.decode()
+    assert "Supervisors" not in by_source.content.decode()
+
+
+def test_a_task_of_another_plan_cannot_be_funded(client_for, people, plan):
+    from tests.actions.factories import TaskFactory
+
+    foreign = TaskFactory()
+    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(task=foreign.pk))
+    assert response.status_code == 400
+    assert not BudgetLine.objects.exists()
+
+
+def test_completeness_asks_for_team_funding_reserve_and_ceiling(plan):
+    assert not completeness(plan).is_complete
+    ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("2000"))
+    TeamMemberFactory(plan=plan)
+    BudgetLineFactory(plan=plan, amount=Decimal("900"), funding_source="")
+    assert "Give every budget line a funding source." in completeness(plan).missing
+    BudgetLine.objects.update(funding_source="City")
+    assert any("contingency" in str(m) for m in completeness(plan).missing)
+    BudgetLineFactory(plan=plan, category=Category.CONTINGENCY, amount=Decimal("100"))
+    assert completeness(plan).is_complete
+
+
+def test_the_document_renders_the_snapshot_with_charts(plan):
+    BudgetLineFactory(plan=plan, description="Speed cushions", amount=Decimal("86000"))
+    TeamMemberFactory(plan=plan, name="Julie Moreau")
+    html = render_to_string("resources/document.html", {"data": snapshot(plan)})
+    assert "Speed cushions" in html and "Julie Moreau" in html
+    assert "€86,000.00" in html
+    assert html.count('role="img"') == 2
+
+
+def test_the_snapshot_keeps_money_as_strings(plan):
+    BudgetLineFactory(plan=plan, amount=Decimal("10.05"))
+    data = snapshot(plan)
+    assert data["budget_lines"][0]["amount"] == "10.05"
+    assert data["totals"]["planned"] == "10.05"

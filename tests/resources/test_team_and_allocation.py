@@ -1,0 +1,106 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from plans.models import Role
+from resources.models import Allocation, TeamMember
+from resources.selectors import allocation_grid
+from tests.accounts.factories import UserFactory
+from tests.resources.factories import AllocationFactory, TeamMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member_data(**changes):
+    data = {"name": "Inès Garnier", "role": "Liaison", "availability": "0.6", "skills": "a, b"}
+    data.update(changes)
+    return data
+
+
+def test_a_team_member_is_linked_to_an_account_of_the_plan(client_for, people, plan):
+    url = reverse("resources:members_add", kwargs={"plan": plan.uuid})
+    user = people[Role.STAKEHOLDER]
+    response = client_for(people[Role.PLANNER]).post(url, member_data(user=user.pk))
+    assert response.status_code == 302
+    member = TeamMember.objects.get(plan=plan)
+    assert member.user == user
+    assert member.skill_list == ["a", "b"]
+
+
+def test_an_account_outside_the_plan_cannot_be_linked(client_for, people, plan):
+    url = reverse("resources:members_add", kwargs={"plan": plan.uuid})
+    stranger = UserFactory()
+    response = client_for(people[Role.PLANNER]).post(url, member_data(user=stranger.pk))
+    assert response.status_code == 400
+    assert not TeamMember.objects.exists()
+    member = TeamMember(plan=plan, name="X", user=stranger)
+    with pytest.raises(Exception, match="member of this plan"):
+        member.full_clean()
+
+
+def test_an_availability_of_zero_or_above_full_time_is_refused(client_for, people, plan):
+    url = reverse("resources:members_add", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.PLANNER])
+    for value in ("0", "1.5"):
+        response = c.post(url, member_data(availability=value))
+        assert response.status_code == 400
+        assert "Enter a share between 0.01 and 1." in response.content.decode()
+    assert not TeamMember.objects.exists()
+
+
+def test_an_allocation_ending_before_it_starts_is_refused(client_for, people, plan):
+    member = TeamMemberFactory(plan=plan)
+    url = reverse("resources:allocations_add", kwargs={"plan": plan.uuid})
+    response = client_for(people[Role.PLANNER]).post(
+        url,
+        {
+            "member": member.pk,
+            "label": "Surveys",
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+            "fte": "0.5",
+        },
+    )
+    assert response.status_code == 400
+    assert "The end date cannot come before the start date." in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+def test_a_person_above_100_percent_in_a_month_is_flagged(plan):
+    member = TeamMemberFactory(plan=plan, name="Julie")
+    AllocationFactory(
+        plan=plan,
+        member=member,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 3, 31),
+        fte=Decimal("0.6"),
+    )
+    AllocationFactory(
+        plan=plan,
+        member=member,
+        start_date=datetime.date(2026, 3, 1),
+        end_date=datetime.date(2026, 5, 31),
+        fte=Decimal("0.5"),
+    )
+    grid = allocation_grid(plan)
+    row = grid["rows"][0]
+    by_month = {c["month"]: c for c in row["cells"]}
+    assert by_month[datetime.date(2026, 2, 1)]["percent"] == 60
+    assert not by_month[datetime.date(2026, 2, 1)]["over"]
+    assert by_month[datetime.date(2026, 3, 1)]["percent"] == 110
+    assert by_month[datetime.date(2026, 3, 1)]["over"]
+    assert row["over"] and grid["over_people"] == 1
+
+
+def test_the_allocation_page_shows_the_flag(client_for, people, plan):
+    member = TeamMemberFactory(plan=plan, name="Julie")
+    AllocationFactory(plan=plan, member=member, fte=Decimal("0.7"))
+    AllocationFactory(plan=plan, member=member, fte=Decimal("0.7"))
+    response = client_for(people[Role.VIEWER]).get(
+        reverse("resources:allocation", kwargs={"plan": plan.uuid})
+    )
+    content = response.content.decode()
+    assert "People allocated above 100 % in at least one month: 1." in content
+    assert "140 %" in content
