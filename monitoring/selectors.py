@@ -15,7 +15,10 @@ def _kpi_queryset(plan):
         KPI.objects.filter(plan=plan)
         .select_related("goal")
         .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id")),
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.select_related("recorded_by").order_by("date", "id"),
+            ),
             Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id")),
         )
         .order_by("position", "id")

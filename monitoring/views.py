@@ -192,7 +192,7 @@ def dashboard(request, access):
     return render(request, "monitoring/dashboard.html", context)
 
 
-def _preview(request, access, form, rows=None, status=200):
+def _preview(request, access, form, rows=None, status=200, error=None):
     rows = rows or []
     problems = sum(1 for r in rows if r.errors)
     payload = ""
@@ -206,6 +206,7 @@ def _preview(request, access, form, rows=None, status=200):
         "rows": rows,
         "problems": problems,
         "payload": payload,
+        "error": error,
     }
     return render(request, "monitoring/import.html", context, status=status)
 
@@ -232,20 +233,28 @@ def _import_confirm(request, access):
     try:
         raw_rows = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
     except signing.BadSignature:
-        form = ImportForm()
-        form.add_error(None, _("This preview has expired or was altered. Upload the file again."))
-        return _preview(request, access, form, status=400)
+        return _preview(
+            request,
+            access,
+            ImportForm(),
+            status=400,
+            error=_("This preview has expired or was altered. Upload the file again."),
+        )
     try:
         created = services.measurements_import(
             plan=access.plan, raw_rows=raw_rows, user=request.user
         )
     except services.ImportRejected as rejected:
-        form = ImportForm()
-        form.add_error(
-            None,
-            _("The plan changed since the preview: nothing was imported. See the rows below."),
+        return _preview(
+            request,
+            access,
+            ImportForm(),
+            rejected.rows,
+            status=409,
+            error=_(
+                "The plan changed since the preview: nothing was imported. See the rows below."
+            ),
         )
-        return _preview(request, access, form, rejected.rows, status=409)
     messages.success(
         request, _("%(count)s measurements have been imported.") % {"count": len(created)}
     )
