@@ -59,7 +59,11 @@ def test_the_preview_shows_every_row_problem_and_saves_nothing(client_for, peopl
 
 def test_a_clean_file_is_previewed_then_imported_whole(client_for, people, plan, kpi):
     c = client_for(people[Role.PLANNER])
-    text = "KPI;Date;Value;Note\nPupils injured;2026-03-01;13,5;March\npupils injured ;01/04/2026;12;\n"
+    text = (
+        "KPI;Date;Value;Note\n"
+        "Pupils injured;2026-03-01;13,5;March\n"
+        "pupils injured ;01/04/2026;12;\n"
+    )
     preview = c.post(import_url(plan), {"file": csv_file(text)})
     assert "All 2 rows are ready to be imported." in preview.content.decode()
     assert not Measurement.objects.exists()
