@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from plans.inline import InlineCollection, section_context
 from plans.permissions import Capability, plan_view
@@ -100,12 +100,7 @@ def starters(request, access):
         )
         messages.success(
             request,
-            ngettext(
-                "%(count)s requirement has been added to the checklist.",
-                "%(count)s requirements have been added to the checklist.",
-                len(created),
-            )
-            % {"count": len(created)},
+            _("Requirements added to the checklist: %(count)s.") % {"count": len(created)},
         )
         return redirect("compliance:page", plan=access.plan.uuid)
     if request.method == "POST" and not choices:
