@@ -1,3 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "monitoring"
 
-urlpatterns = []
+urlpatterns = [
+    path("plans/<uuid:plan>/monitoring/", views.page, name="page"),
+    path("plans/<uuid:plan>/monitoring/dashboard/", views.dashboard, name="dashboard"),
+    path("plans/<uuid:plan>/monitoring/kpi/<int:pk>/", views.kpi_detail, name="kpi_detail"),
+    path("plans/<uuid:plan>/monitoring/import/", views.measurement_import, name="import"),
+    path(
+        "plans/<uuid:plan>/monitoring/import/template.csv",
+        views.import_template,
+        name="import_template",
+    ),
+    path("lessons/", views.lessons_search, name="lessons_search"),
+    *views.kpis.urls(),
+    *views.measurements.urls(),
+    *views.milestones.urls(),
+    *views.findings.urls(),
+    *views.lessons.urls(),
+]

@@ -1,0 +1,68 @@
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import CommunicationEntry, Engagement
+
+
+def _tail(form):
+    return [f for f in ("version", "change_reason") if f in form.fields]
+
+
+class CommunicationEntryForm(PlanItemForm):
+    class Meta:
+        model = CommunicationEntry
+        fields = [
+            "audience_stakeholder",
+            "audience_group",
+            "key_messages",
+            "channel",
+            "frequency",
+            "start_date",
+            "owner",
+            "feedback_mechanism",
+            "last_done_on",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "last_done_on": DateInput(),
+            "key_messages": forms.Textarea(attrs={"rows": 3}),
+            "feedback_mechanism": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(_("Audience"), Row(Column("audience_stakeholder"), Column("audience_group"))),
+            Field("key_messages"),
+            Row(Column("channel"), Column("frequency"), Column("start_date")),
+            Row(Column("owner"), Column("last_done_on")),
+            Field("feedback_mechanism"),
+            *_tail(self),
+        )
+
+
+class EngagementForm(PlanItemForm):
+    class Meta:
+        model = Engagement
+        fields = ["kind", "title", "date", "participants", "summary", "concerns", "follow_ups"]
+        widgets = {
+            "date": DateInput(),
+            "participants": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "concerns": forms.Textarea(attrs={"rows": 2}),
+            "follow_ups": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("kind"), Column("title", css_class="col-md-6"), Column("date")),
+            Field("participants"),
+            Field("summary"),
+            Row(Column("concerns"), Column("follow_ups")),
+            *_tail(self),
+        )

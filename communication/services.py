@@ -1,0 +1,48 @@
+"""Writes of the communication section beyond plain item editing."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.inline import item_create, item_update
+
+from .models import Engagement
+
+
+@transaction.atomic
+def communication_mark_done(*, entry, expected_version, user, on=None):
+    """Record that a planned communication took place (today unless ``on`` says otherwise)."""
+    return item_update(
+        instance=entry,
+        data={"last_done_on": on or timezone.localdate()},
+        expected_version=expected_version,
+        user=user,
+        reason=_("Marked as held"),
+    )
+
+
+@transaction.atomic
+def follow_up_to_task(*, engagement, index, user):
+    """Turn follow-up number ``index`` of an engagement into a task of the action plan."""
+    from actions.models import Task
+
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    lines = engagement.follow_up_lines()
+    if index is None or not 0 <= index < len(lines):
+        raise ValidationError(_("This follow-up no longer exists. Reload the page."))
+    title = lines[index][:200]
+    if engagement.follow_up_tasks.filter(title=title).exists():
+        raise ValidationError(_("A task has already been created for this follow-up."))
+    task = item_create(
+        plan=engagement.plan,
+        model=Task,
+        data={
+            "title": title,
+            "description": _("Follow-up of “%(title)s” (%(date)s).")
+            % {"title": engagement.title, "date": engagement.date.isoformat()},
+        },
+        user=user,
+    )
+    engagement.follow_up_tasks.add(task)
+    return task

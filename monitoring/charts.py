@@ -1,0 +1,150 @@
+"""The KPI line chart: one SVG string built on the server, for the page and the PDF alike.
+
+It takes a KPI as snapshot data (``selectors.kpi_data``: ISO dates, values as strings) so the
+document template can draw it from a published version without touching the database.
+"""
+
+import datetime
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+COLOURS = {
+    "axis": "#6c757d",
+    "grid": "#dee2e6",
+    "path": "#6c757d",
+    "target": "#198754",
+    "milestone": "#fd7e14",
+    "baseline": "#0d6efd",
+    "measure": "#0b3d91",
+}
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _num(value):
+    return None if value in (None, "") else float(value)
+
+
+def _fmt(value):
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f")
+
+
+def kpi_chart_svg(data, *, width=640, height=240, compact=False):
+    """An accessible SVG line chart of a KPI: baseline, target, milestones and measurements."""
+    baseline = (_date(data.get("baseline_date")), _num(data.get("baseline_value")))
+    target = (_date(data.get("target_date")), _num(data.get("target_value")))
+    milestones = [(_date(m["date"]), _num(m["value"])) for m in data.get("milestones", [])]
+    measures = [(_date(m["date"]), _num(m["value"])) for m in data.get("measurements", [])]
+    points = [p for p in [baseline, target, *milestones, *measures] if p[0] and p[1] is not None]
+    title = _("Chart of %(name)s") % {"name": data.get("name", "")}
+    unit = data.get("unit") or ""
+    desc = _("%(count)s measurements.") % {"count": len(measures)}
+    if measures:
+        desc += " " + _("Latest: %(value)s %(unit)s on %(date)s.") % {
+            "value": _fmt(measures[-1][1]),
+            "unit": unit,
+            "date": measures[-1][0].isoformat(),
+        }
+    if target[0] and target[1] is not None:
+        desc += " " + _("Target: %(value)s %(unit)s by %(date)s.") % {
+            "value": _fmt(target[1]),
+            "unit": unit,
+            "date": target[0].isoformat(),
+        }
+    uid = f"kpi-chart-{data.get('id', 'x')}{'-c' if compact else ''}"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{uid}-t {uid}-d">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+    )
+    if not points:
+        text = escape(_("No baseline, target or measurement yet."))
+        return mark_safe(  # noqa: S308 - every interpolated text is escaped above
+            f'{head}<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
+            f'font-size="12" fill="{COLOURS["axis"]}">{text}</text></svg>'
+        )
+
+    left, right, top, bottom = (8, 8, 8, 8) if compact else (56, 16, 16, 32)
+    dates = [p[0] for p in points]
+    values = [p[1] for p in points]
+    d0, d1 = min(dates), max(dates)
+    if d0 == d1:
+        d1 = d0 + datetime.timedelta(days=1)
+    v0, v1 = min(values), max(values)
+    pad = (v1 - v0) * 0.1 or abs(v0) * 0.1 or 1
+    v0, v1 = v0 - pad, v1 + pad
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d):
+        return round(left + plot_w * (d - d0).days / (d1 - d0).days, 1)
+
+    def y(v):
+        return round(top + plot_h * (1 - (v - v0) / (v1 - v0)), 1)
+
+    parts = [head]
+    if not compact:
+        for i in range(5):
+            value = v0 + (v1 - v0) * i / 4
+            yy = y(value)
+            parts.append(
+                f'<line x1="{left}" y1="{yy}" x2="{width - right}" y2="{yy}" '
+                f'stroke="{COLOURS["grid"]}" stroke-width="1"/>'
+                f'<text x="{left - 6}" y="{yy + 4}" text-anchor="end" font-size="11" '
+                f'fill="{COLOURS["axis"]}">{escape(_fmt(value))}</text>'
+            )
+        parts.append(
+            f'<text x="{left}" y="{height - 10}" font-size="11" fill="{COLOURS["axis"]}">'
+            f"{d0.isoformat()}</text>"
+            f'<text x="{width - right}" y="{height - 10}" text-anchor="end" font-size="11" '
+            f'fill="{COLOURS["axis"]}">{d1.isoformat()}</text>'
+        )
+    # The expected path: baseline, milestones, target.
+    path = [p for p in [baseline, *sorted(milestones), target] if p[0] and p[1] is not None]
+    if len(path) >= 2:
+        coords = " ".join(f"{x(d)},{y(v)}" for d, v in path)
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{COLOURS["path"]}" '
+            f'stroke-width="1.5" stroke-dasharray="5 4"><title>{escape(_("Expected path"))}'
+            "</title></polyline>"
+        )
+    if target[0] and target[1] is not None:
+        ty = y(target[1])
+        parts.append(
+            f'<line x1="{left}" y1="{ty}" x2="{width - right}" y2="{ty}" '
+            f'stroke="{COLOURS["target"]}" stroke-width="1" stroke-dasharray="2 3"/>'
+            f'<circle cx="{x(target[0])}" cy="{ty}" r="5" fill="{COLOURS["target"]}">'
+            f"<title>{escape(_('Target'))}: {escape(_fmt(target[1]))}</title></circle>"
+        )
+    if baseline[0] and baseline[1] is not None:
+        bx, by = x(baseline[0]), y(baseline[1])
+        parts.append(
+            f'<rect x="{bx - 4}" y="{by - 4}" width="8" height="8" fill="{COLOURS["baseline"]}">'
+            f"<title>{escape(_('Baseline'))}: {escape(_fmt(baseline[1]))}</title></rect>"
+        )
+    for d, v in milestones:
+        if d and v is not None:
+            mx, my = x(d), y(v)
+            parts.append(
+                f'<polygon points="{mx},{my - 6} {mx + 6},{my} {mx},{my + 6} {mx - 6},{my}" '
+                f'fill="{COLOURS["milestone"]}"><title>{escape(_("Milestone"))}: '
+                f"{escape(_fmt(v))} ({d.isoformat()})</title></polygon>"
+            )
+    if measures:
+        coords = " ".join(f"{x(d)},{y(v)}" for d, v in measures)
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{COLOURS["measure"]}" '
+            'stroke-width="2"/>'
+        )
+        radius = 2 if compact else 3
+        for d, v in measures:
+            parts.append(
+                f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="{COLOURS["measure"]}">'
+                f"<title>{d.isoformat()}: {escape(_fmt(v))}</title></circle>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

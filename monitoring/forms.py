@@ -1,0 +1,141 @@
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import DateInput
+from plans.inline import PlanItemForm
+
+from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
+
+
+def _tail(form):
+    return [f for f in ("version", "change_reason") if f in form.fields]
+
+
+class KPIForm(PlanItemForm):
+    class Meta:
+        model = KPI
+        fields = [
+            "name",
+            "goal",
+            "definition",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+            "data_source",
+            "collection_tool",
+            "owner",
+        ]
+        widgets = {
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+            "definition": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-7"), Column("goal")),
+            Field("definition"),
+            Row(Column("unit", css_class="col-md-4"), Column("direction")),
+            Fieldset(
+                _("From baseline to target"),
+                Row(
+                    Column("baseline_value"),
+                    Column("baseline_date"),
+                    Column("target_value"),
+                    Column("target_date"),
+                ),
+            ),
+            Fieldset(
+                _("Collection"),
+                Row(Column("frequency"), Column("collection_tool")),
+                Row(Column("data_source"), Column("owner")),
+            ),
+            *_tail(self),
+        )
+
+
+class KPIChildForm(PlanItemForm):
+    """A row that belongs to one KPI: the KPI is fixed when the form is opened from its page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or self.initial.get("kpi"):
+            self.fields["kpi"].widget = forms.HiddenInput()
+
+
+class MeasurementForm(KPIChildForm):
+    class Meta:
+        model = Measurement
+        fields = ["kpi", "date", "value", "note"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("kpi"),
+            Row(Column("date"), Column("value"), Column("note", css_class="col-md-6")),
+            *_tail(self),
+        )
+
+
+class MilestoneForm(KPIChildForm):
+    class Meta:
+        model = Milestone
+        fields = ["kpi", "date", "value", "label"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("kpi"),
+            Row(Column("date"), Column("value"), Column("label", css_class="col-md-6")),
+            *_tail(self),
+        )
+
+
+class FindingForm(PlanItemForm):
+    class Meta:
+        model = EvaluationFinding
+        fields = ["goal", "outcome", "evidence", "evaluated_on"]
+        widgets = {"evaluated_on": DateInput(), "evidence": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Row(Column("goal", css_class="col-md-6"), Column("outcome"), Column("evaluated_on")),
+            Field("evidence"),
+            *_tail(self),
+        )
+
+
+class LessonForm(PlanItemForm):
+    class Meta:
+        model = Lesson
+        fields = ["title", "what_worked", "what_failed", "root_cause", "recommendation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("what_worked", "what_failed", "root_cause", "recommendation"):
+            self.fields[name].widget.attrs["rows"] = 2
+        self.helper.layout = Layout(
+            Field("title"),
+            Row(Column("what_worked"), Column("what_failed")),
+            Row(Column("root_cause"), Column("recommendation")),
+            *_tail(self),
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of measurements"),
+        help_text=_(
+            "A .csv or .xlsx file whose first row names the columns kpi, date, value and, "
+            "optionally, note."
+        ),
+    )

@@ -1,0 +1,56 @@
+"""Writes of the monitoring section beyond plain item editing."""
+
+from django.db import transaction
+from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
+
+from plans.inline import item_create
+from plans.models import Plan
+
+from .imports import check_rows
+from .models import Measurement
+
+
+class ImportRejected(Exception):
+    """The rows still have problems: nothing was saved. ``rows`` says which and why."""
+
+    def __init__(self, rows):
+        super().__init__("The import has problems; nothing was saved.")
+        self.rows = rows
+
+
+@transaction.atomic
+def measurement_create(*, plan, model, data, user):
+    """A measurement entered by hand: who recorded it is the person saving it."""
+    return item_create(plan=plan, model=model, data={**data, "recorded_by": user}, user=user)
+
+
+@transaction.atomic
+def measurements_import(*, plan, raw_rows, user):
+    """Save every row of an import, or none: the rows are checked again here, under a lock."""
+    # One import at a time per plan, so two uploads cannot both add the same KPI and date.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    rows = check_rows(plan, raw_rows)
+    if not rows or any(row.errors for row in rows):
+        raise ImportRejected(rows)
+    last = Measurement.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
+    start = 0 if last is None else last + 1
+    objects = []
+    for offset, row in enumerate(rows):
+        measurement = Measurement(
+            plan=plan,
+            kpi=row.kpi,
+            date=row.date,
+            value=row.value,
+            note=row.note,
+            recorded_by=user,
+            position=start + offset,
+        )
+        # Relations and uniqueness were checked for all rows at once by check_rows.
+        measurement.full_clean(
+            exclude=["plan", "kpi", "recorded_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        objects.append(measurement)
+    return bulk_create_with_history(objects, Measurement, default_user=user)
