@@ -128,10 +128,17 @@ def document_retry(*, document, user):
 def document_dispatch(*, document_id):
     """Hand the render task to the broker. Never raises when the broker is down: the document
     stays queued, with the reason, and is sent again later. Returns whether it was sent."""
+    from celery.exceptions import Retry
+
     from .tasks import render_document
 
     try:
         render_document.apply_async(args=[document_id])
+    except Retry:
+        # Only without a broker (tasks run in-process): the render hit a transient error and
+        # the document is queued again; the next visit of its page sends it again.
+        PlanDocument.objects.filter(pk=document_id).update(enqueued_at=None)
+        return False
     except _broker_errors() as error:
         reason = f"{type(error).__name__}: {error}"[:255]
         logger.warning("Document %s could not be queued: %s", document_id, reason)
@@ -235,10 +242,7 @@ def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
     clock = time.monotonic()
     try:
         html = document_html(document.version, archival=document.archival)
-        identifier = hashlib.sha256(
-            f"{document.version.snapshot_hash}:{document.archival}".encode()
-        ).hexdigest()[:32]
-        pdf = render_pdf(html, archival=document.archival, identifier=identifier.encode())
+        pdf = render_pdf(html, archival=document.archival, identifier=document_identifier(document))
         digest = hashlib.sha256(pdf.content).hexdigest()
         name = f"v{document.version.number}-{digest[:12]}{'-pdfa' if document.archival else ''}.pdf"
         stored = default_storage.save(
@@ -278,6 +282,12 @@ def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
     logger.info("Document %s rendered: %s pages in %s ms", document_id, pdf.page_count, elapsed_ms)
     _announce(document)
     return RenderOutcome("ready")
+
+
+def document_identifier(document):
+    """The PDF's identifier, from its snapshot: the same version renders the same bytes."""
+    seed = f"{document.version.snapshot_hash}:{document.archival}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32].encode()
 
 
 def _fail(document_id, started_at, reason):
