@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Plan documents")
+
+    def ready(self):
+        from plans.demo import demo_providers
+
+        from .demo import demo
+
+        demo_providers.append(demo)

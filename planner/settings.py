@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -183,11 +184,33 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Longer than the longest render, so a slow task is not handed to a second worker.
+# The longest a PDF may render: the task's hard time limit, and the lease of a claimed
+# document (a document "rendering" for longer than this was abandoned by a dead worker).
+DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
+# Test-only: seconds the render task sleeps after claiming a document, so that a test can kill
+# the worker mid-render. Never set it in a deployment.
+DOCUMENT_TEST_ONLY_RENDER_DELAY = env.float("DOCUMENT_TEST_ONLY_RENDER_DELAY", default=0)
+# Longer than the longest render, so a slow task is not handed to a second worker. An
+# unacknowledged message (its worker died) comes back after this delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_timeout": 3,
     "socket_connect_timeout": 3,
+    # How often a worker looks for messages whose worker died (seconds, every Nth look).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= DOCUMENT_RENDER_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than DOCUMENT_RENDER_TIME_LIMIT"
+    )
+# Beat (`celery -A planner beat`, or a worker started with -B) re-sends the documents whose
+# task never reached the broker or was lost with it.
+CELERY_BEAT_SCHEDULE = {
+    "documents-redispatch": {
+        "task": "documents.tasks.redispatch_documents",
+        "schedule": env.int("DOCUMENT_REDISPATCH_SECONDS", default=60),
+    }
 }
 # A dead broker must never hang a web request: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY = True
@@ -256,5 +279,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO; its warnings (blocked URLs) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

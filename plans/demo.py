@@ -7,10 +7,6 @@ from django.utils import timezone
 
 from .models import Invitation, Membership, Plan, PlanStatus, Role, Sector
 
-# Apps beyond the sections (reviews, documents) add demo content here, after the sections:
-# ``extra(plan, *, size, user, rng)``.
-demo_extras = []
-
 DEMO_PASSWORD = "demo-planner-2026"  # noqa: S105 - published demo credentials, local use only
 
 DEMO_PEOPLE = [
@@ -52,6 +48,12 @@ DEMO_PLANS = {
         "status": PlanStatus.DRAFT,
     },
 }
+
+
+# Apps beyond the sections add demo content here without plans importing them:
+# ``demo_providers.append(fn)``, called as ``fn(plan, size=..., user=..., rng=...)`` by
+# ``seed_demo`` after every section's demo (documents adds an exported PDF).
+demo_providers = []
 
 
 def demo_people():

@@ -20,5 +20,5 @@ class ReviewsConfig(AppConfig):
         inline.section_context_hooks.append(hooks.section_context)
         inline.collection_context_hooks.append(hooks.collection_context)
         selectors.section_annotators.append(hooks.section_badges)
-        demo.demo_extras.append(reviews_demo.demo)
+        demo.demo_providers.append(reviews_demo.demo)
         plan_event.connect(on_plan_event, dispatch_uid="reviews.notifications")

@@ -169,10 +169,11 @@ class Worker:
                 self.process.wait()
 
 
-def start_worker(tmp_path, broker_url, *, extra_env=None, concurrency=1):
+def start_worker(tmp_path, broker_url, *, extra_env=None, concurrency=1, queue=None):
+    """Start a worker; ``queue`` lets a second worker take over the queue of a dead one."""
     database_url = _database_url()
     require_service(database_url, "PostgreSQL (the worker shares the test database)")
-    queue = f"test-{uuid.uuid4().hex[:10]}"
+    queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     mail_dir = tmp_path / "mail"
     log_path = tmp_path / f"worker-{queue}.log"
     env = {

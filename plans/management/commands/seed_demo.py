@@ -3,7 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_extras, demo_plan
+from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_plan, demo_providers
 from plans.sections import registry
 
 
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         for section in registry.all():
             if section.demo:
                 section.demo(plan, size=size, user=owner, rng=rng)
-        for extra in demo_extras:
-            extra(plan, size=size, user=owner, rng=rng)
+        for provider in demo_providers:
+            provider(plan, size=size, user=owner, rng=rng)
         if not quiet:
             self.stdout.write(self.style.SUCCESS(f"Demo plan ready: {plan.title} ({plan.uuid})"))
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

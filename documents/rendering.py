@@ -1,0 +1,214 @@
+"""From a published version to PDF bytes: the document's HTML, then WeasyPrint.
+
+The HTML is built from the version's snapshot only, through each registered section's document
+template, in guide order. WeasyPrint fetches resources through ``AppResourceFetcher``: only the
+app's own document stylesheet, images and fonts can be loaded, so a URL or ``file:`` path typed
+by a user into any field is never fetched.
+"""
+
+import io
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from plans.models import PlanStatus, PlanVersion
+from plans.sections import registry
+
+from .diff import snapshot_diff
+
+# Resources the document may load: ``app-static:<path>`` names a file found by the static
+# files finders, under one of these folders, with one of these types.
+APP_SCHEME = "app-static:"
+ALLOWED_FOLDERS = ("css/", "fonts/", "img/")
+ALLOWED_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+# Statuses a plan reaches only after it was approved: no DRAFT mark on their documents.
+APPROVED_STATUSES = {PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.CLOSED}
+PDF_VARIANT_ARCHIVAL = "pdf/a-3b"
+
+
+class BlockedResource(ValueError):
+    """The document asked for something outside the app's own static files."""
+
+
+def resolve_app_resource(url):
+    """The local path of an allowed resource URL, or ``BlockedResource``."""
+    if not isinstance(url, str) or not url.startswith(APP_SCHEME):
+        raise BlockedResource(f"blocked resource: {url!r}")
+    name = url[len(APP_SCHEME) :].split("?")[0].split("#")[0]
+    if (
+        not name.startswith(ALLOWED_FOLDERS)
+        or ".." in name.split("/")
+        or "\\" in name
+        or Path(name).suffix.lower() not in ALLOWED_TYPES
+    ):
+        raise BlockedResource(f"blocked resource: {url!r}")
+    path = finders.find(name)
+    if not path:
+        raise BlockedResource(f"unknown resource: {url!r}")
+    return Path(path)
+
+
+def fetch_app_resource(url):
+    """What WeasyPrint receives for ``url``: the file's bytes and type (raises when blocked)."""
+    path = resolve_app_resource(url)
+    mime = ALLOWED_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    return {"body": path.read_bytes(), "mime_type": mime, "url": url}
+
+
+def make_url_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AppResourceFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            found = fetch_app_resource(url)
+            return URLFetcherResponse(
+                found["url"], found["body"], {"Content-Type": found["mime_type"]}
+            )
+
+    return AppResourceFetcher(timeout=1, allow_redirects=False)
+
+
+@dataclass
+class RenderedPdf:
+    content: bytes
+    page_count: int
+
+
+def css_string(text):
+    """``text`` as a quoted CSS string; every character but letters, digits and spaces is
+    written as a hex escape, so user text (a version label) cannot end the string."""
+    out = []
+    for char in str(text):
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def css_content(template, **counters):
+    """A CSS ``content`` value from a translated sentence with ``%(name)s`` placeholders,
+    each replaced by a CSS function (``counter(page)``)."""
+    pieces = []
+    rest = str(template)
+    while rest:
+        positions = [(rest.find(f"%({n})s"), n) for n in counters if f"%({n})s" in rest]
+        if not positions:
+            pieces.append(css_string(rest))
+            break
+        index, name = min(positions)
+        if index:
+            pieces.append(css_string(rest[:index]))
+        pieces.append(counters[name])
+        rest = rest[index + len(f"%({name})s") :]
+    return " ".join(pieces)
+
+
+def is_approved(meta):
+    return meta.get("status") in APPROVED_STATUSES
+
+
+def approval_rows(snapshot, parts):
+    """One row per section of the document: who approved it and when, or not approved."""
+    given = {a.get("section_key"): a for a in (snapshot.get("approvals") or [])}
+    rows = []
+    for part in parts:
+        approval = given.get(part["key"]) or {}
+        approved = approval.get("state") == "approved"
+        rows.append(
+            {
+                "title": part["title"],
+                "approved": approved,
+                "approved_by": approval.get("approved_by") or "",
+                "approved_at": approval.get("approved_at") or "",
+                "changed_since": bool(approval.get("changed_since")),
+            }
+        )
+    return rows
+
+
+def section_parts(snapshot):
+    """Each registered section present in the snapshot, rendered by its document template."""
+    meta = snapshot.get("plan", {})
+    data = snapshot.get("sections", {})
+    parts = []
+    for section in registry.all():
+        if section.key not in data:
+            continue  # the section did not exist when this version was published
+        html = render_to_string(
+            section.document_template,
+            {"data": data[section.key], "section": section, "title": section.title, "meta": meta},
+        )
+        parts.append({"key": section.key, "title": str(section.title), "html": mark_safe(html)})  # noqa: S308 - rendered by an autoescaping template
+    return parts
+
+
+def document_html(version, *, archival=False):
+    """The final HTML of the document of ``version``, in the plan's language."""
+    snapshot = version.snapshot
+    meta = snapshot.get("plan", {})
+    with translation.override(meta.get("language") or settings.LANGUAGE_CODE):
+        parts = section_parts(snapshot)
+        previous = (
+            PlanVersion.objects.filter(plan_id=version.plan_id, number__lt=version.number)
+            .order_by("-number")
+            .only("number", "label", "created_at", "snapshot")
+            .first()
+        )
+        titles = {part["key"]: part["title"] for part in parts}
+        changes = snapshot_diff(previous.snapshot, snapshot, titles) if previous else None
+        context = {
+            "meta": meta,
+            "version": version,
+            "published_at": timezone.localtime(version.created_at),
+            "author": (version.author.name if version.author else ""),
+            "parts": parts,
+            "approvals": approval_rows(snapshot, parts),
+            "previous": previous,
+            "changes": changes,
+            "draft": not is_approved(meta),
+            "archival": archival,
+            "language": translation.get_language(),
+            "footer_page": mark_safe(  # noqa: S308 - css_content escapes every character
+                css_content(
+                    _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
+                )
+            ),
+            "footer_version": mark_safe(  # noqa: S308 - css_string escapes every character
+                css_string(
+                    _("Version %(number)s") % {"number": version.number}
+                    + (f" – {version.label}" if version.label else "")
+                )
+            ),
+        }
+        return render_to_string("documents/pdf/document.html", context)
+
+
+def render_pdf(html, *, archival=False, identifier=None):
+    """PDF bytes and page count. Tagged for accessibility; PDF/A-3b when archival."""
+    from weasyprint import HTML
+
+    options = {"pdf_tags": True}
+    if archival:
+        options["pdf_variant"] = PDF_VARIANT_ARCHIVAL
+    if identifier:
+        options["pdf_identifier"] = identifier
+    document = HTML(string=html, url_fetcher=make_url_fetcher(), base_url=None).render(**options)
+    out = io.BytesIO()
+    document.write_pdf(out, **options)
+    return RenderedPdf(content=out.getvalue(), page_count=len(document.pages))

@@ -1,0 +1,314 @@
+"""Writes on plan documents: request an export, dispatch it to the worker, claim and render it.
+
+The life of a document: ``document_request`` creates it (queued) and dispatches its task when
+the transaction commits. ``document_dispatch`` hands the task to the broker; when the broker
+cannot be reached the document stays queued with the reason, and ``documents_redispatch``
+(periodic, and on the next visit of its page) sends it again. ``document_render`` (the task)
+claims the row atomically, renders, stores the file and marks it ready or failed.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.signals import plan_event
+from plans.versions import version_publish
+
+from .models import DocumentStatus, PlanDocument
+from .rendering import document_html, render_pdf
+
+logger = logging.getLogger(__name__)
+
+# A queued document whose message was handed to the broker this long ago without being picked
+# up is sent again (the broker may have lost it). A duplicate message is harmless: the claim
+# lets only one through.
+REDISPATCH_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def _broker_errors():
+    from kombu.exceptions import KombuError
+
+    errors = [KombuError, OSError]
+    try:
+        from redis.exceptions import RedisError
+
+        errors.append(RedisError)
+    except ImportError:  # pragma: no cover - redis is a dependency of celery[redis]
+        pass
+    return tuple(errors)
+
+
+def _transient_errors():
+    """Errors worth another attempt: storage, network and database hiccups."""
+    errors = [OSError, OperationalError, ConnectionError, TimeoutError]
+    try:
+        from botocore.exceptions import ConnectionError as BotoConnectionError
+        from botocore.exceptions import HTTPClientError
+
+        errors += [BotoConnectionError, HTTPClientError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+@transaction.atomic
+def document_request(*, plan, user, version=None, archival=False):
+    """The document of ``version`` (default: the plan as it stands, published first if it
+    changed). An existing live document of the same version and variant is returned as it is:
+    an unchanged snapshot is never rendered twice."""
+    if version is None:
+        version = version_publish(plan=plan, user=user, allow_unchanged=True)
+    elif version.plan_id != plan.pk:
+        raise ValidationError(_("Choose a version of this plan."))
+    existing = (
+        PlanDocument.objects.filter(version=version, archival=archival)
+        .exclude(status=DocumentStatus.FAILED)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    document = PlanDocument(plan=plan, version=version, requested_by=user, archival=archival)
+    document.full_clean()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # Someone asked for the same document at the same moment: theirs is the one.
+        return (
+            PlanDocument.objects.exclude(status=DocumentStatus.FAILED).get(
+                version=version, archival=archival
+            ),
+            False,
+        )
+    transaction.on_commit(partial(document_dispatch, document_id=document.pk))
+    return document, True
+
+
+@transaction.atomic
+def document_retry(*, document, user):
+    """Queue a failed document again (it keeps its id, so its page keeps working)."""
+    if document.status != DocumentStatus.FAILED:
+        raise ValidationError(_("Only a failed document can be tried again."))
+    live = (
+        PlanDocument.objects.filter(version=document.version, archival=document.archival)
+        .exclude(status=DocumentStatus.FAILED)
+        .first()
+    )
+    if live is not None:
+        return live
+    PlanDocument.objects.filter(pk=document.pk, status=DocumentStatus.FAILED).update(
+        status=DocumentStatus.QUEUED,
+        error="",
+        attempts=0,
+        enqueued_at=None,
+        dispatch_error="",
+        started_at=None,
+        finished_at=None,
+        requested_by=user,
+    )
+    transaction.on_commit(partial(document_dispatch, document_id=document.pk))
+    document.refresh_from_db()
+    return document
+
+
+def document_dispatch(*, document_id):
+    """Hand the render task to the broker. Never raises when the broker is down: the document
+    stays queued, with the reason, and is sent again later. Returns whether it was sent."""
+    from celery.exceptions import Retry
+
+    from .tasks import render_document
+
+    try:
+        render_document.apply_async(args=[document_id])
+    except Retry:
+        # Only without a broker (tasks run in-process): the render hit a transient error and
+        # the document is queued again; the next visit of its page sends it again.
+        PlanDocument.objects.filter(pk=document_id).update(enqueued_at=None)
+        return False
+    except _broker_errors() as error:
+        reason = f"{type(error).__name__}: {error}"[:255]
+        logger.warning("Document %s could not be queued: %s", document_id, reason)
+        PlanDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
+            dispatch_error=reason, enqueued_at=None
+        )
+        return False
+    PlanDocument.objects.filter(pk=document_id).update(
+        enqueued_at=timezone.now(), dispatch_error=""
+    )
+    return True
+
+
+def documents_to_redispatch(*, now=None):
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
+    return PlanDocument.objects.filter(
+        Q(status=DocumentStatus.QUEUED, enqueued_at__isnull=True)
+        | Q(status=DocumentStatus.QUEUED, enqueued_at__lt=now - REDISPATCH_AFTER)
+        # Claimed by a worker that died and whose message was lost with the broker.
+        | Q(status=DocumentStatus.RENDERING, started_at__lt=now - lease - REDISPATCH_AFTER)
+    )
+
+
+def documents_redispatch():
+    """Send again every document that should be queued but is not. Returns (sent, failed)."""
+    sent = failed = 0
+    for document_id in documents_to_redispatch().values_list("pk", flat=True):
+        if document_dispatch(document_id=document_id):
+            sent += 1
+        else:
+            failed += 1
+            break  # the broker is down: the others would fail the same way
+    return sent, failed
+
+
+def document_dispatch_if_waiting(document):
+    """On a visit of the document's page: send it again if it never reached the broker."""
+    if document.status == DocumentStatus.QUEUED and document.enqueued_at is None:
+        transaction.on_commit(partial(document_dispatch, document_id=document.pk))
+
+
+# --- The task's side -----------------------------------------------------------------------
+
+
+@dataclass
+class RenderOutcome:
+    state: str  # "ready", "failed", "skipped", "busy", "retry"
+    retry_in: float = 0
+    error: BaseException | None = None
+
+
+def document_claim(*, document_id, now=None):
+    """Atomically take the document for rendering. One UPDATE with the state in its WHERE
+    clause: of two workers holding the same message, only one gets the row. A document left
+    "rendering" by a dead worker can be taken again once its lease (the time limit) is over."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
+    claimed = (
+        PlanDocument.objects.filter(pk=document_id)
+        .filter(
+            Q(status=DocumentStatus.QUEUED)
+            | Q(status=DocumentStatus.RENDERING, started_at__lt=now - lease)
+        )
+        .update(
+            status=DocumentStatus.RENDERING,
+            started_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    return now if claimed == 1 else None
+
+
+def _still_mine(document_id, started_at):
+    return PlanDocument.objects.filter(
+        pk=document_id, status=DocumentStatus.RENDERING, started_at=started_at
+    )
+
+
+def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
+    """Render a claimed document and store it. Safe to call any number of times."""
+    started_at = document_claim(document_id=document_id)
+    if started_at is None:
+        document = PlanDocument.objects.filter(pk=document_id).first()
+        if document is None or document.is_finished:
+            return RenderOutcome("skipped")
+        if document.status == DocumentStatus.RENDERING:
+            # Someone else renders it: look again once their lease would be over.
+            lease_end = document.started_at + timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
+            wait = (lease_end - timezone.now()).total_seconds() + 1
+            return RenderOutcome("busy", retry_in=max(1.0, wait))
+        return RenderOutcome("skipped")
+
+    document = PlanDocument.objects.select_related("version", "version__author", "plan").get(
+        pk=document_id
+    )
+    if settings.DOCUMENT_TEST_ONLY_RENDER_DELAY:
+        time.sleep(settings.DOCUMENT_TEST_ONLY_RENDER_DELAY)
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    clock = time.monotonic()
+    try:
+        html = document_html(document.version, archival=document.archival)
+        pdf = render_pdf(html, archival=document.archival, identifier=document_identifier(document))
+        digest = hashlib.sha256(pdf.content).hexdigest()
+        name = f"v{document.version.number}-{digest[:12]}{'-pdfa' if document.archival else ''}.pdf"
+        stored = default_storage.save(
+            document.file.field.generate_filename(document, name), ContentFile(pdf.content)
+        )
+    except SoftTimeLimitExceeded as error:
+        _fail(document_id, started_at, _("Rendering took longer than the time allowed."))
+        return RenderOutcome("failed", error=error)
+    except _transient_errors() as error:
+        reason = f"{type(error).__name__}: {error}"
+        if retries_left <= 0:
+            _fail(document_id, started_at, reason)
+            return RenderOutcome("failed", error=error)
+        logger.warning("Document %s: transient error, will retry: %s", document_id, reason)
+        _still_mine(document_id, started_at).update(status=DocumentStatus.QUEUED, error=reason)
+        return RenderOutcome("retry", error=error)
+    except Exception as error:
+        logger.exception("Document %s could not be rendered", document_id)
+        _fail(document_id, started_at, f"{type(error).__name__}: {error}")
+        return RenderOutcome("failed", error=error)
+
+    elapsed_ms = round((time.monotonic() - clock) * 1000)
+    finished = _still_mine(document_id, started_at).update(
+        status=DocumentStatus.READY,
+        file=stored,
+        page_count=pdf.page_count,
+        size=len(pdf.content),
+        content_hash=digest,
+        render_ms=elapsed_ms,
+        finished_at=timezone.now(),
+        error="",
+    )
+    if not finished:
+        # Our lease ran out and another worker took the document over: keep theirs only.
+        default_storage.delete(stored)
+        return RenderOutcome("skipped")
+    logger.info("Document %s rendered: %s pages in %s ms", document_id, pdf.page_count, elapsed_ms)
+    _announce(document)
+    return RenderOutcome("ready")
+
+
+def document_identifier(document):
+    """The PDF's identifier, from its snapshot: the same version renders the same bytes."""
+    seed = f"{document.version.snapshot_hash}:{document.archival}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32].encode()
+
+
+def _fail(document_id, started_at, reason):
+    _still_mine(document_id, started_at).update(
+        status=DocumentStatus.FAILED, error=str(reason)[:2000], finished_at=timezone.now()
+    )
+
+
+def _announce(document):
+    if document.requested_by_id is None:
+        return
+    url = reverse("documents:detail", kwargs={"plan": document.plan.uuid, "pk": document.pk})
+
+    def send():
+        plan_event.send(
+            sender=PlanDocument,
+            plan=document.plan,
+            kind="export_ready",
+            actor=document.requested_by,
+            recipients=[document.requested_by],
+            context={"document_id": document.pk, "url": url},
+        )
+
+    transaction.on_commit(send)

@@ -1,0 +1,221 @@
+"""Requesting, claiming, rendering, retrying and re-dispatching documents."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from documents import services
+from documents.models import DocumentStatus, PlanDocument
+from documents.tasks import render_document
+from plans.signals import plan_event
+from plans.versions import version_publish
+from tests.objectives.factories import GoalFactory
+from tests.plans.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager_retries():
+    """In-process tasks follow their retries (as a worker would) instead of raising them."""
+    from planner.celery import app
+
+    previous = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = previous
+
+
+def request(plan, **kwargs):
+    return services.document_request(plan=plan, user=plan.owner, **kwargs)
+
+
+def test_exporting_the_plan_publishes_a_version_and_queues_its_document(filled_plan):
+    document, created = request(filled_plan)
+    assert created
+    assert document.status == DocumentStatus.QUEUED
+    assert document.version.number == 1
+    assert document.requested_by == filled_plan.owner
+
+
+def test_an_unchanged_plan_is_not_rendered_twice(filled_plan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = request(filled_plan)
+    first.refresh_from_db()
+    assert first.status == DocumentStatus.READY
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again, created = request(filled_plan)
+    assert (again, created, callbacks) == (first, False, [])
+    assert PlanDocument.objects.count() == 1
+    GoalFactory(plan=filled_plan, statement="Something new")
+    changed, created = request(filled_plan)
+    assert created and changed.version.number == 2
+
+
+def test_the_archival_variant_is_a_document_of_its_own(filled_plan):
+    plain, _ = request(filled_plan)
+    archival, created = request(filled_plan, archival=True)
+    assert created and archival != plain and archival.version == plain.version
+
+
+def test_a_version_of_another_plan_is_refused(filled_plan):
+    other = version_publish(plan=PlanFactory(), user=None)
+    with pytest.raises(ValidationError):
+        request(filled_plan, version=other)
+
+
+def test_a_redelivered_message_renders_the_document_once(filled_plan, monkeypatch):
+    document, _ = request(filled_plan)
+    renders = []
+    real = services.render_pdf
+    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: renders.append(1) or real(*a, **k))
+    assert services.document_render(document_id=document.pk).state == "ready"
+    assert services.document_render(document_id=document.pk).state == "skipped"
+    assert render_document.apply(args=[document.pk]).get() == "skipped"
+    assert len(renders) == 1
+    document.refresh_from_db()
+    assert document.attempts == 1 and document.status == DocumentStatus.READY
+
+
+def test_only_one_of_two_claims_wins(filled_plan):
+    document, _ = request(filled_plan)
+    assert services.document_claim(document_id=document.pk) is not None
+    assert services.document_claim(document_id=document.pk) is None
+
+
+def test_a_document_left_rendering_by_a_dead_worker_is_taken_again_after_its_lease(
+    filled_plan, settings
+):
+    document, _ = request(filled_plan)
+    started = services.document_claim(document_id=document.pk)
+    assert services.document_render(document_id=document.pk).state == "busy"
+    later = started + timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 1)
+    assert services.document_claim(document_id=document.pk, now=later) == later
+
+
+def test_a_transient_error_is_retried_and_the_document_is_then_produced(
+    filled_plan, monkeypatch, eager_retries
+):
+    document, _ = request(filled_plan)
+    failures = [OSError("storage unreachable")]
+    real_save = services.default_storage.save
+
+    def flaky_save(name, content):
+        if failures:
+            raise failures.pop()
+        return real_save(name, content)
+
+    monkeypatch.setattr(services.default_storage, "save", flaky_save)
+    render_document.apply(args=[document.pk])
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.attempts == 2
+
+
+def test_a_transient_error_that_persists_ends_in_a_clear_failure(
+    filled_plan, monkeypatch, eager_retries
+):
+    document, _ = request(filled_plan)
+
+    def broken(name, content):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(services.default_storage, "save", broken)
+    render_document.apply(args=[document.pk])
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert "storage unreachable" in document.error
+    assert document.attempts == services.MAX_ATTEMPTS + 1
+
+
+def test_a_permanent_error_fails_at_once_with_its_reason_and_can_be_tried_again(
+    filled_plan, monkeypatch
+):
+    document, _ = request(filled_plan)
+
+    def broken(*args, **kwargs):
+        raise ValueError("the template is broken")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    render_document.apply(args=[document.pk])
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "ValueError: the template is broken"
+    assert document.attempts == 1
+
+    monkeypatch.undo()
+    again = services.document_retry(document=document, user=filled_plan.owner)
+    assert again.pk == document.pk and again.status == DocumentStatus.QUEUED
+    assert services.document_render(document_id=document.pk).state == "ready"
+
+
+def test_only_a_failed_document_can_be_tried_again(filled_plan):
+    document, _ = request(filled_plan)
+    with pytest.raises(ValidationError):
+        services.document_retry(document=document, user=filled_plan.owner)
+
+
+def test_the_requester_hears_when_the_document_is_ready(
+    filled_plan, django_capture_on_commit_callbacks
+):
+    events = []
+
+    def listener(sender, **kwargs):
+        events.append(kwargs)
+
+    plan_event.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            document, _ = request(filled_plan)
+    finally:
+        plan_event.disconnect(listener)
+    (event,) = events
+    assert event["kind"] == "export_ready"
+    assert event["recipients"] == [filled_plan.owner]
+    assert event["context"]["document_id"] == document.pk
+    assert event["context"]["url"].endswith(f"/documents/{document.pk}/")
+
+
+def test_a_broker_that_cannot_be_reached_leaves_the_document_queued_with_the_reason(
+    filled_plan, monkeypatch
+):
+    document, _ = request(filled_plan)
+
+    def down(*args, **kwargs):
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
+
+    monkeypatch.setattr(render_document, "apply_async", down)
+    assert services.document_dispatch(document_id=document.pk) is False
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED
+    assert document.waiting_for_broker
+    assert "Connection refused" in document.dispatch_error
+    assert list(services.documents_to_redispatch()) == [document]
+
+    monkeypatch.undo()
+    assert services.documents_redispatch() == (1, 0)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY  # eager in tests: rendered when sent
+    assert document.dispatch_error == ""
+
+
+def test_a_queued_document_whose_message_was_lost_is_sent_again(filled_plan):
+    document, _ = request(filled_plan)
+    PlanDocument.objects.filter(pk=document.pk).update(enqueued_at=timezone.now())
+    assert list(services.documents_to_redispatch()) == []
+    PlanDocument.objects.filter(pk=document.pk).update(
+        enqueued_at=timezone.now() - services.REDISPATCH_AFTER - timedelta(seconds=1)
+    )
+    assert list(services.documents_to_redispatch()) == [document]
+
+
+def test_the_dispatch_command_sends_waiting_documents(filled_plan):
+    from django.core.management import call_command
+
+    document, _ = request(filled_plan)
+    call_command("dispatch_documents")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
