@@ -73,9 +73,17 @@ def reason_required(plan, section_key):
     return state.state == State.APPROVED
 
 
+def _state(request, plan, section_key):
+    """A section's review state, computed once per request however many lists ask for it."""
+    cache = request.__dict__.setdefault("_review_states", {})
+    if section_key not in cache:
+        cache[section_key] = selectors.section_state(plan, section_key)
+    return cache[section_key]
+
+
 def section_context(request, access, section):
     """The review panel of every section page: state, actions, discussions, presence."""
-    state = selectors.section_state(access.plan, section.key)
+    state = _state(request, access.plan, section.key)
     return {
         "review": {
             "state": state,
@@ -106,7 +114,7 @@ def collection_context(request, access, collection, items):
         "thread_counts": selectors.item_thread_counts(plan, model),
         "discuss_url": f"{discuss_url}?section={collection.section_key}&ct={ct.pk}",
         "history_prefix": history_prefix,
-        "reason_required": reason_required(access.plan, collection.section_key)
+        "reason_required": _state(request, plan, collection.section_key).state == State.APPROVED
         if access.can(Capability.EDIT)
         else False,
     }

@@ -26,7 +26,9 @@ def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_ta
     likelihood_word = escape(_("Likelihood"))
     impact_word = escape(_("Impact"))
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" role="img" '
+        # role="group", not "img": the cells are links, and an image cannot hold controls.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" '
+        f'role="{"group" if link else "img"}" '
         f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="sans-serif" font-size="11">',
         f'<title id="{title_id}">{escape(title)}</title>',
