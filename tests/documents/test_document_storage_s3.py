@@ -84,7 +84,8 @@ def test_a_document_is_stored_in_the_bucket_and_downloaded_through_the_app(
         document, _ = document_request(plan=owner.plan, user=owner.user)
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY, document.error
-    keys = [o["Key"] for o in s3_storage.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+    objects = s3_storage.list_objects_v2(Bucket=BUCKET, Prefix="documents/").get("Contents", [])
+    keys = [o["Key"] for o in objects]
     assert keys == [document.file.name]
     stored = s3_storage.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
     assert len(stored) == document.size
