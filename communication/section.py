@@ -214,11 +214,8 @@ def demo(plan, *, size, user, rng):
                 },
                 user=user,
             )
-    first = Engagement.objects.filter(plan=plan).order_by("date", "id").first()
-    if first is not None and first.follow_up_lines():
-        from .services import follow_up_to_task
-
-        follow_up_to_task(engagement=first, index=0, user=user)
+    # Follow-ups stay follow-ups in the demo: turning one into a task would add a task with no
+    # owner or dates to an otherwise complete action plan.
 
 
 section = Section(
