@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from plans.history import m2m_fields, m2m_history_model
 from plans.sections import registry
 
 # Fields that say nothing to a reader of the history.
@@ -170,6 +171,56 @@ def _related_objects(records_and_fields):
     return related
 
 
+def _m2m_links(model, history_ids):
+    """``{field: {history_id: set of linked pks}}`` for the model's tracked m2m fields.
+
+    One query per tracked field, plus one per related model for the names (``related``).
+    """
+    links, related = {}, {}
+    if not history_ids:
+        return links, related
+    for f in m2m_fields(model):
+        target = f.m2m_reverse_field_name() + "_id"
+        by_row = {}
+        rows = (
+            m2m_history_model(model, f)
+            .objects.filter(history_id__in=history_ids)
+            .values_list("history_id", target)
+        )
+        for history_id, pk in rows:
+            by_row.setdefault(history_id, set()).add(pk)
+        links[f] = by_row
+        pks = set().union(*by_row.values()) if by_row else set()
+        if pks:
+            for pk, obj in f.related_model._default_manager.in_bulk(list(pks)).items():
+                related[(f.related_model, pk)] = obj
+    return links, related
+
+
+def _m2m_changes(record, previous, links, related):
+    """The links added or removed by a history row, one ``Change`` per field."""
+    changes = []
+    if previous is None and record.history_type != "+":
+        return changes
+
+    def names(pks, model):
+        labels = [str(related[(model, pk)]) if (model, pk) in related else f"#{pk}" for pk in pks]
+        return "; ".join(sorted(labels, key=str.casefold))
+
+    for f, by_row in links.items():
+        new = by_row.get(record.history_id, set())
+        old = by_row.get(previous.history_id, set()) if previous is not None else set()
+        if new != old:
+            changes.append(
+                Change(
+                    field=str(f.verbose_name).capitalize(),
+                    old=names(old, f.related_model),
+                    new=names(new, f.related_model),
+                )
+            )
+    return changes
+
+
 def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
     """Entries for the given history rows of one model: two queries, plus related names."""
     history = model.history.model
@@ -189,10 +240,13 @@ def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
         previous = {p.history_id: p for p in history.objects.filter(history_id__in=ids)}
     fields = diff_fields(model)
     related = {}
+    links = {}
     if with_changes:
         related = _related_objects(
             [(r, fields) for r in records] + [(p, fields) for p in previous.values()]
         )
+        links, m2m_related = _m2m_links(model, [r.history_id for r in records] + list(previous))
+        related.update(m2m_related)
     entries = []
     for record in records:
         prev = previous.get(record.previous_id)
@@ -203,7 +257,12 @@ def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
                 section=section,
                 kind=record.history_type,
                 label=item_label(record, model),
-                changes=_changes(record, prev, fields, related) if with_changes else [],
+                changes=(
+                    _changes(record, prev, fields, related)
+                    + _m2m_changes(record, prev, links, related)
+                )
+                if with_changes
+                else [],
                 plan_uuid=plan.uuid if plan is not None else None,
             )
         )
@@ -280,3 +339,20 @@ def restorable_values(record, model):
     for f in diff_fields(model):
         data[f.attname if f.is_relation else f.name] = getattr(record, f.attname)
     return data
+
+
+def restorable_links(record, model):
+    """The many-to-many links of a history row, as ``{field name: objects}``.
+
+    Linked items deleted since are left out: they cannot be linked again.
+    """
+    links = {}
+    for f in m2m_fields(model):
+        target = f.m2m_reverse_field_name() + "_id"
+        pks = m2m_history_model(model, f).objects.filter(history_id=record.history_id)
+        links[f.name] = list(
+            f.related_model._default_manager.filter(
+                pk__in=pks.values(target), plan_id=record.plan_id
+            )
+        )
+    return links
