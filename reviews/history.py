@@ -10,7 +10,7 @@ import decimal
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -281,25 +281,149 @@ def _union_page(parts, offset, limit):
     return rows[offset : offset + limit]
 
 
-def activity(*, plan, section_key=None, user_id=None, kind=None, since=None, page=1, per_page=25):
-    """A page of the plan's activity, newest first: (entries, has_next)."""
-    pairs = section_models(section_key)
-    if not pairs:
-        return [], False
+# Sources of the activity feed besides the history tables (which use their index, >= 0).
+COMMENTS, DECISIONS = -1, -2
+HISTORY_KINDS = ("+", "~", "-")
+REVIEW_KINDS = ("comment", "decision")
+
+
+@dataclass
+class ReviewEntry:
+    """A comment or an approval decision in the activity feed."""
+
+    kind: str  # "comment" or "decision"
+    date: object
+    user: object
+    section: object
+    label: str
+    text: str
+    url: str
+    decision: str = ""
+    decision_label: str = ""
+    changes: list = field(default_factory=list)
+    restorable: bool = False
+
+
+def _review_parts(plan, *, section_key, user_id, kind, since):
+    from .models import Approval, Comment
+
     parts = []
-    for index, (_section, model) in enumerate(pairs):
-        qs = model.history.filter(plan_id=plan.pk)
+    if kind in (None, "comment"):
+        qs = Comment.objects.filter(plan=plan, deleted_at__isnull=True)
+        if section_key:
+            qs = qs.filter(thread__section_key=section_key)
         if user_id:
-            qs = qs.filter(history_user_id=user_id)
-        if kind:
-            qs = qs.filter(history_type=kind)
+            qs = qs.filter(author_id=user_id)
         if since:
-            qs = qs.filter(history_date__gt=since)
+            qs = qs.filter(created_at__gt=since)
         parts.append(
-            qs.annotate(source=Value(index, output_field=IntegerField()))
+            qs.annotate(
+                history_id=F("id"),
+                history_date=F("created_at"),
+                source=Value(COMMENTS, output_field=IntegerField()),
+            )
             .values("history_id", "history_date", "source")
             .order_by()
         )
+    if kind in (None, "decision"):
+        qs = Approval.objects.filter(plan=plan)
+        if section_key:
+            qs = qs.filter(section_key=section_key)
+        if user_id:
+            qs = qs.filter(decided_by_id=user_id)
+        if since:
+            qs = qs.filter(decided_at__gt=since)
+        parts.append(
+            qs.annotate(
+                history_id=F("id"),
+                history_date=F("decided_at"),
+                source=Value(DECISIONS, output_field=IntegerField()),
+            )
+            .values("history_id", "history_date", "source")
+            .order_by()
+        )
+    return parts
+
+
+def _excerpt(text, length=200):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _review_entries(plan, comment_ids, decision_ids):
+    """The comments and decisions of a page: one query each."""
+    from .models import Approval, Comment
+
+    def section(key):
+        return registry.get(key) if key in registry else None
+
+    found = {}
+    if comment_ids:
+        for c in Comment.objects.filter(pk__in=comment_ids).select_related("author", "thread"):
+            url = reverse("reviews:thread", kwargs={"plan": plan.uuid, "pk": c.thread_id})
+            found[(COMMENTS, c.pk)] = ReviewEntry(
+                kind="comment",
+                date=c.created_at,
+                user=c.author,
+                section=section(c.thread.section_key),
+                label=c.thread.object_label,
+                text=_excerpt(c.body),
+                url=f"{url}#comment-{c.pk}",
+            )
+    if decision_ids:
+        for a in Approval.objects.filter(pk__in=decision_ids).select_related("decided_by"):
+            found[(DECISIONS, a.pk)] = ReviewEntry(
+                kind="decision",
+                date=a.decided_at,
+                user=a.decided_by,
+                section=section(a.section_key),
+                label="",
+                text=_excerpt(a.comment),
+                url=reverse("reviews:approvals", kwargs={"plan": plan.uuid}),
+                decision=a.decision,
+                decision_label=str(a.get_decision_display()),
+            )
+    return found
+
+
+def activity(
+    *,
+    plan,
+    section_key=None,
+    user_id=None,
+    kind=None,
+    since=None,
+    page=1,
+    per_page=25,
+    include_reviews=False,
+):
+    """A page of the plan's activity, newest first: (entries, has_next).
+
+    With ``include_reviews`` the feed also lists comments and approval decisions (``kind``
+    "comment" or "decision" keeps only those); each page stays a fixed number of queries.
+    """
+    pairs = section_models(section_key)
+    parts = []
+    if kind is None or kind in HISTORY_KINDS:
+        for index, (_section, model) in enumerate(pairs):
+            qs = model.history.filter(plan_id=plan.pk)
+            if user_id:
+                qs = qs.filter(history_user_id=user_id)
+            if kind:
+                qs = qs.filter(history_type=kind)
+            if since:
+                qs = qs.filter(history_date__gt=since)
+            parts.append(
+                qs.annotate(source=Value(index, output_field=IntegerField()))
+                .values("history_id", "history_date", "source")
+                .order_by()
+            )
+    if include_reviews:
+        parts += _review_parts(
+            plan, section_key=section_key, user_id=user_id, kind=kind, since=since
+        )
+    if not parts:
+        return [], False
     offset = (max(page, 1) - 1) * per_page
     rows = _union_page(parts, offset, per_page + 1)
     has_next = len(rows) > per_page
@@ -307,7 +431,7 @@ def activity(*, plan, section_key=None, user_id=None, kind=None, since=None, pag
     by_source = {}
     for row in rows:
         by_source.setdefault(row["source"], []).append(row["history_id"])
-    found = {}
+    found = _review_entries(plan, by_source.pop(COMMENTS, []), by_source.pop(DECISIONS, []))
     for index, ids in by_source.items():
         section, model = pairs[index]
         for entry in entries_for(model, section, ids, plan=plan):
