@@ -80,7 +80,7 @@ class Task(PlanScopedModel):
         related_name="tasks",
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["depends_on"])
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("task")
@@ -144,7 +144,7 @@ class Milestone(PlanScopedModel):
         related_name="milestones",
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["tasks"])
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("milestone")

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from plans.history import record_m2m
 from plans.sections import Completeness, Section
 
 from . import selectors
@@ -231,6 +232,8 @@ def demo(plan, *, size, user, rng):
             for t in indices
         ]
     )
+    record_m2m(Task, [t.pk for t in tasks])
+    record_m2m(Milestone, [m.pk for m in milestones])
     # Budget lines name the task they pay for.
     lines = list(BudgetLine.objects.filter(plan=plan).order_by("position", "id"))
     linked = []

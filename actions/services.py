@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plans.concurrency import ConflictError
 from plans.inline import item_create, item_update
-from resources.models import TeamMember
+from resources.models import BudgetLine, TeamMember
 
 from .models import CalendarFeed, Raci, RaciAssignment, Task
 from .selectors import Dependency, raci_state
@@ -78,23 +79,63 @@ def _path(graph, starts, goal):
     return None
 
 
+def task_fund(*, task, lines, user, reason=None):
+    """Make ``lines`` the budget lines that fund ``task``; others stop funding it.
+
+    A line funds one task (its foreign key): choosing a line that funds another task moves it.
+    Each changed line gets a new version and a history row, so a stale edit of the line is
+    refused as a conflict. Runs inside the task's own save (same transaction and lock).
+    """
+    wanted = {line.pk for line in lines}
+    changed = []
+    for line in (
+        BudgetLine.objects.select_for_update()
+        .filter(Q(task=task) | Q(pk__in=wanted))
+        .order_by("pk")
+    ):
+        if line.plan_id != task.plan_id:
+            raise ValidationError({"budget_lines": _("Choose budget lines of this plan.")})
+        new_task_id = task.pk if line.pk in wanted else None
+        if line.task_id == new_task_id:
+            continue
+        line.task_id = new_task_id
+        line.version += 1
+        line.full_clean()
+        line._history_user = user
+        if reason:
+            line._change_reason = reason
+        line.save()
+        changed.append(line)
+    if len(wanted) != BudgetLine.objects.filter(pk__in=wanted).count():
+        raise ValidationError({"budget_lines": _("A budget line was deleted. Reload the page.")})
+    return changed
+
+
 @transaction.atomic
 def task_create(*, plan, model=Task, data, user):
+    data = dict(data)
+    lines = data.pop("budget_lines", None)
     task = item_create(plan=plan, model=model, data=data, user=user)
     errors = dependency_errors(task)
     if errors:
         raise ValidationError(errors)  # the atomic block undoes the save
+    if lines is not None:
+        task_fund(task=task, lines=lines, user=user)
     return task
 
 
 @transaction.atomic
 def task_update(*, instance, data, expected_version, user, reason=None):
+    data = dict(data)
+    lines = data.pop("budget_lines", None)
     task = item_update(
         instance=instance, data=data, expected_version=expected_version, user=user, reason=reason
     )
     errors = dependency_errors(task)
     if errors:
         raise ValidationError(errors)
+    if lines is not None:
+        task_fund(task=task, lines=lines, user=user, reason=reason)
     return task
 
 

@@ -134,7 +134,7 @@ class SwotItem(PlanScopedModel):
         Need, verbose_name=_("related needs"), blank=True, related_name="swot_items"
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["needs"])
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("SWOT item")

@@ -167,7 +167,9 @@ class Engagement(PlanScopedModel):
         "actions.Task", verbose_name=_("tasks created"), blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["participants", "follow_up_tasks"]
+    )
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("engagement")

@@ -44,5 +44,7 @@ def follow_up_to_task(*, engagement, index, user):
         },
         user=user,
     )
+    # The link is a change of the engagement: simple-history records it (m2m_fields), by user.
+    engagement._history_user = user
     engagement.follow_up_tasks.add(task)
     return task

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from plans.history import record_m2m
 from plans.sections import Completeness, Section
 
 from . import selectors
@@ -208,6 +209,35 @@ def _demo_value(baseline, target, progress, step, steps, rng, noise):
     return (value + jitter).quantize(Decimal("0.01"))
 
 
+# The demo risks (seeded before the KPIs) that each demo KPI would reveal, by title prefix.
+DEMO_KPI_RISKS = {
+    "Council rejects": [3],
+    "Road works delayed": [3],
+    "Not enough volunteer": [2, 5],
+    "A child is injured": [0],
+    "Parents keep driving": [1, 4],
+    "Survey response too low": [1],
+}
+
+
+def _link_demo_risks(plan, kpis):
+    """Link the demo KPIs to the risks they would reveal, through ``KPI.risks``.
+
+    The risks section owns the relation (``Risk.kpis``) and is seeded first; monitoring adds
+    the links from its side without importing risks.
+    """
+    relation = KPI._meta.get_field("risks")
+    Risk, through = relation.related_model, KPI.risks.through
+    links = []
+    for risk_id, title in Risk.objects.filter(plan=plan).values_list("id", "title"):
+        indexes = next((v for k, v in DEMO_KPI_RISKS.items() if title.startswith(k)), [])
+        if title.startswith("Programme risk") and kpis:
+            indexes = [int(title.rsplit(" ", 1)[1]) % len(kpis)]
+        links += [through(risk_id=risk_id, kpi_id=kpis[i].pk) for i in indexes if i < len(kpis)]
+    through.objects.bulk_create(links)
+    record_m2m(Risk, sorted({link.risk_id for link in links}))
+
+
 def demo(plan, *, size, user, rng):
     from objectives.models import Goal
 
@@ -304,6 +334,7 @@ def demo(plan, *, size, user, rng):
             position += 1
     bulk_create_with_history(milestones, Milestone, default_user=user)
     bulk_create_with_history(measurements, Measurement, default_user=user)
+    _link_demo_risks(plan, kpis)
 
     from plans.inline import item_create
 

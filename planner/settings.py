@@ -7,6 +7,7 @@ files on local disk. Production refuses to start without a SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -204,13 +205,19 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= DOCUMENT_RENDER_TIME
     raise ImproperlyConfigured(
         "CELERY_VISIBILITY_TIMEOUT must be longer than DOCUMENT_RENDER_TIME_LIMIT"
     )
-# Beat (`celery -A planner beat`, or a worker started with -B) re-sends the documents whose
-# task never reached the broker or was lost with it.
+# Beat (`celery -A planner beat`, the `beat` service of docker-compose.yml) runs the periodic
+# tasks: it re-sends the documents whose task never reached the broker or was lost with it, and
+# sends the daily digests of notifications (at DIGEST_HOUR, in TIME_ZONE).
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "documents-redispatch": {
         "task": "documents.tasks.redispatch_documents",
         "schedule": env.int("DOCUMENT_REDISPATCH_SECONDS", default=60),
-    }
+    },
+    "reviews-daily-digests": {
+        "task": "reviews.tasks.send_digests",
+        "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
+    },
 }
 # A dead broker must never hang a web request: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY = True

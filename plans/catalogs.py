@@ -72,32 +72,54 @@ def catalogue_sources():
     return sources
 
 
+def _normalise(funcname, message):
+    """``(msgid, context)`` of one call found by Babel's raw extractor, or None to skip it.
+
+    The raw extractor yields every argument of the call, ``None`` for those that are not string
+    literals (the count of ``ngettext``, a variable): ``ngettext("a", "b", n)`` gives
+    ``("a", "b", None)``, ``npgettext("ctx", "a", "b", n)`` gives ``("ctx", "a", "b", None)``.
+    A plural msgid is the pair ``(singular, plural)``, as Babel's catalogues expect.
+    """
+    name = funcname.removesuffix("_lazy")
+    args = message if isinstance(message, tuple) else (message,)
+    if name == "npgettext":
+        context, msgid = args[0], tuple(args[1:3])
+    elif name == "ngettext":
+        context, msgid = None, tuple(args[0:2])
+    elif name == "pgettext":
+        context, msgid = args[0], args[1] if len(args) > 1 else None
+    else:
+        context, msgid = None, args[0]
+    strings = msgid if isinstance(msgid, tuple) else (msgid,)
+    if not all(isinstance(x, str) and x for x in strings) or len(strings) not in (1, 2):
+        return None
+    if context is not None and not isinstance(context, str):
+        return None
+    return msgid, context
+
+
 def extract(path):
-    """The (msgid, context) pairs a source file asks to translate, as makemessages finds them."""
+    """The (msgid, context, path) of each string a source file asks to translate.
+
+    ``msgid`` is a string, or a ``(singular, plural)`` pair for ``ngettext`` and
+    ``{% blocktranslate count %}``.
+    """
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".py":
         text = templatize(text, origin=str(path))
     found = []
-    for _lineno, _func, message, _comments in extract_python(
+    for _lineno, funcname, message, _comments in extract_python(
         io.BytesIO(text.encode("utf-8")), KEYWORDS, [], {"encoding": "utf-8"}
     ):
-        if isinstance(message, tuple):
-            if len(message) == 3 and _func.startswith("npgettext"):
-                context, msgid = message[0], (message[1], message[2])
-            elif _func.startswith("pgettext"):
-                context, msgid = message[0], message[1]
-            elif _func.startswith("ngettext"):
-                # The raw extractor also yields the count argument (as None): keep the two
-                # strings only.
-                context, msgid = None, (message[0], message[1])
-            else:
-                context, msgid = None, message
-        else:
-            context, msgid = None, message
-        if not msgid or (isinstance(msgid, tuple) and not msgid[0]):
-            continue
-        found.append((msgid, context, path))
+        normalised = _normalise(funcname, message)
+        if normalised is not None:
+            found.append((*normalised, path))
     return found
+
+
+def _key(msgid):
+    """Babel's catalogue key of a msgid: its singular form."""
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def po_path(locale_dir, language):
@@ -111,43 +133,45 @@ def load(path, language):
     return Catalog(locale=language, project="Planner", charset="utf-8")
 
 
+def _messages(files):
+    """``{(key, context): (msgid, source)}`` of the given files, first occurrence winning."""
+    messages = {}
+    for path in files:
+        for msgid, context, src in extract(path):
+            messages.setdefault((_key(msgid), context), (msgid, src))
+    return messages
+
+
+def _empty_string(msgid, catalog):
+    return ("",) * catalog.num_plurals if isinstance(msgid, tuple) else ""
+
+
 def update(*, prune=True):
-    """Add every new string to its catalogue (empty translation), drop strings no longer used."""
+    """Add every new string to its catalogue (empty translation), drop strings no longer used.
+
+    A string that became plural (or singular) is replaced by a new, untranslated entry.
+    """
     changed = []
     for locale_dir, files in catalogue_sources().items():
-        messages = {}
-        for path in files:
-            for msgid, context, src in extract(path):
-                messages.setdefault(
-                    (msgid if isinstance(msgid, str) else msgid[0], context),
-                    (
-                        msgid,
-                        src,
-                    ),
-                )
+        messages = _messages(files)
         for language in LANGUAGES:
             path = po_path(locale_dir, language)
             if not messages and not path.exists():
                 continue
             catalog = load(path, language)
-            before = {
-                (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id
-            }
-            for key, (msgid, _src) in messages.items():
-                if catalog.get(msgid, context=key[1]) is None:
-                    catalog.add(
-                        msgid, string=("", "") if isinstance(msgid, tuple) else "", context=key[1]
-                    )
+            before = {(_key(m.id), m.context): m.id for m in catalog if m.id}
+            for (_k, context), (msgid, _src) in messages.items():
+                existing = catalog.get(msgid, context=context)
+                if existing is not None and isinstance(existing.id, tuple) == isinstance(
+                    msgid, tuple
+                ):
+                    continue
+                if existing is not None:
+                    catalog.delete(existing.id, context=context)
+                catalog.add(msgid, string=_empty_string(msgid, catalog), context=context)
             if prune:
-                for key in before - set(messages):
-                    msgid = next(
-                        m.id
-                        for m in catalog
-                        if m.id
-                        and (m.id if isinstance(m.id, str) else m.id[0]) == key[0]
-                        and m.context == key[1]
-                    )
-                    catalog.delete(msgid, context=key[1])
+                for key in before.keys() - messages.keys():
+                    catalog.delete(before[key], context=key[1])
             path.parent.mkdir(parents=True, exist_ok=True)
             buffer = io.BytesIO()
             write_po(buffer, catalog, width=100, omit_header=False, sort_output=True)
@@ -172,30 +196,55 @@ def problems():
     """Strings missing from their catalogue, untranslated, or fuzzy: each as a sentence."""
     issues = []
     for locale_dir, files in catalogue_sources().items():
-        wanted = {}
-        for path in files:
-            for msgid, context, src in extract(path):
-                wanted[(msgid if isinstance(msgid, str) else msgid[0], context)] = src
+        wanted = _messages(files)
         for language in LANGUAGES:
             path = po_path(locale_dir, language)
             catalog = load(path, language)
-            for (msgid, context), src in wanted.items():
-                message = catalog.get(msgid, context=context)
+            for (key, context), (msgid, src) in wanted.items():
+                message = catalog.get(key, context=context)
                 if message is None:
-                    issues.append(f"{path}: missing {msgid!r} (from {src})")
+                    issues.append(f"{path}: missing {key!r} (from {src})")
+                elif isinstance(message.id, tuple) != isinstance(msgid, tuple):
+                    kind = "plural" if isinstance(msgid, tuple) else "singular"
+                    issues.append(f"{path}: {key!r} should be {kind} (from {src}); run update")
             for message in catalog:
                 if not message.id:
                     continue
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 if not all(strings):
-                    issues.append(f"{path}: untranslated {message.id!r}")
+                    issues.append(f"{path}: untranslated {_key(message.id)!r}")
+                elif isinstance(message.id, tuple) and len(strings) != catalog.num_plurals:
+                    issues.append(
+                        f"{path}: {_key(message.id)!r} needs {catalog.num_plurals} plural forms"
+                    )
                 if message.fuzzy:
-                    issues.append(f"{path}: fuzzy {message.id!r}")
+                    issues.append(f"{path}: fuzzy {_key(message.id)!r}")
     return issues
 
 
+def _translation_for(message, value, catalog):
+    """The msgstr to store for ``value`` (from the JSON file), or None if it does not fit.
+
+    A plural entry takes a list with one string per plural form of the language (French: the
+    singular, then the plural); a singular entry takes a string.
+    """
+    if isinstance(message.id, tuple):
+        if (
+            isinstance(value, list)
+            and len(value) == catalog.num_plurals
+            and all(isinstance(x, str) and x for x in value)
+        ):
+            return tuple(value)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
 def fill(translations, language="fr"):
-    """Fill empty translations from ``{msgid: msgstr}`` in every catalogue; returns the count."""
+    """Fill empty translations from ``{msgid: msgstr}`` in every catalogue; returns the count.
+
+    For a plural message the key is its singular msgid and the value a list of the forms:
+    ``{"One risk": ["Un risque", "%(counter)s risques"]}``.
+    """
     filled = 0
     for locale_dir in catalogue_sources():
         path = po_path(locale_dir, language)
@@ -204,10 +253,15 @@ def fill(translations, language="fr"):
         catalog = load(path, language)
         touched = False
         for message in catalog:
-            if not message.id or isinstance(message.id, tuple):
+            if not message.id:
                 continue
-            if (not message.string or message.fuzzy) and message.id in translations:
-                message.string = translations[message.id]
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if all(strings) and not message.fuzzy:
+                continue
+            value = translations.get(_key(message.id))
+            string = _translation_for(message, value, catalog) if value is not None else None
+            if string is not None:
+                message.string = string
                 message.flags.discard("fuzzy")
                 touched = True
                 filled += 1

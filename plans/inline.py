@@ -35,6 +35,7 @@ from django_htmx.http import reswap, retarget
 
 from .concurrency import ConflictError, conflict_rows, lock_current
 from .forms import VersionedFormMixin
+from .history import m2m_set
 from .permissions import Capability, plan_view
 
 # --- hooks --------------------------------------------------------------------------------
@@ -85,8 +86,7 @@ def item_create(*, plan, model, data, user, reason=None):
     instance.full_clean()
     _history(instance, user, reason)
     instance.save()
-    for name, value in m2m.items():
-        getattr(instance, name).set(value)
+    m2m_set(instance, m2m)
     return instance
 
 
@@ -99,8 +99,7 @@ def item_update(*, instance, data, expected_version, user, reason=None):
     current.full_clean()
     _history(current, user, reason)
     current.save()
-    for name, value in m2m.items():
-        getattr(current, name).set(value)
+    m2m_set(current, m2m)
     return current
 
 

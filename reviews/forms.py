@@ -89,6 +89,8 @@ class ActivityFilterForm(forms.Form):
             ("+", _("Additions")),
             ("~", _("Edits")),
             ("-", _("Deletions")),
+            ("comment", _("Comments")),
+            ("decision", _("Approval decisions")),
         ],
     )
 

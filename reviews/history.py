@@ -10,11 +10,12 @@ import decimal
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from plans.history import m2m_fields, m2m_history_model
 from plans.sections import registry
 
 # Fields that say nothing to a reader of the history.
@@ -170,6 +171,56 @@ def _related_objects(records_and_fields):
     return related
 
 
+def _m2m_links(model, history_ids):
+    """``{field: {history_id: set of linked pks}}`` for the model's tracked m2m fields.
+
+    One query per tracked field, plus one per related model for the names (``related``).
+    """
+    links, related = {}, {}
+    if not history_ids:
+        return links, related
+    for f in m2m_fields(model):
+        target = f.m2m_reverse_field_name() + "_id"
+        by_row = {}
+        rows = (
+            m2m_history_model(model, f)
+            .objects.filter(history_id__in=history_ids)
+            .values_list("history_id", target)
+        )
+        for history_id, pk in rows:
+            by_row.setdefault(history_id, set()).add(pk)
+        links[f] = by_row
+        pks = set().union(*by_row.values()) if by_row else set()
+        if pks:
+            for pk, obj in f.related_model._default_manager.in_bulk(list(pks)).items():
+                related[(f.related_model, pk)] = obj
+    return links, related
+
+
+def _m2m_changes(record, previous, links, related):
+    """The links added or removed by a history row, one ``Change`` per field."""
+    changes = []
+    if previous is None and record.history_type != "+":
+        return changes
+
+    def names(pks, model):
+        labels = [str(related[(model, pk)]) if (model, pk) in related else f"#{pk}" for pk in pks]
+        return "; ".join(sorted(labels, key=str.casefold))
+
+    for f, by_row in links.items():
+        new = by_row.get(record.history_id, set())
+        old = by_row.get(previous.history_id, set()) if previous is not None else set()
+        if new != old:
+            changes.append(
+                Change(
+                    field=str(f.verbose_name).capitalize(),
+                    old=names(old, f.related_model),
+                    new=names(new, f.related_model),
+                )
+            )
+    return changes
+
+
 def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
     """Entries for the given history rows of one model: two queries, plus related names."""
     history = model.history.model
@@ -189,10 +240,13 @@ def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
         previous = {p.history_id: p for p in history.objects.filter(history_id__in=ids)}
     fields = diff_fields(model)
     related = {}
+    links = {}
     if with_changes:
         related = _related_objects(
             [(r, fields) for r in records] + [(p, fields) for p in previous.values()]
         )
+        links, m2m_related = _m2m_links(model, [r.history_id for r in records] + list(previous))
+        related.update(m2m_related)
     entries = []
     for record in records:
         prev = previous.get(record.previous_id)
@@ -203,7 +257,12 @@ def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
                 section=section,
                 kind=record.history_type,
                 label=item_label(record, model),
-                changes=_changes(record, prev, fields, related) if with_changes else [],
+                changes=(
+                    _changes(record, prev, fields, related)
+                    + _m2m_changes(record, prev, links, related)
+                )
+                if with_changes
+                else [],
                 plan_uuid=plan.uuid if plan is not None else None,
             )
         )
@@ -222,25 +281,149 @@ def _union_page(parts, offset, limit):
     return rows[offset : offset + limit]
 
 
-def activity(*, plan, section_key=None, user_id=None, kind=None, since=None, page=1, per_page=25):
-    """A page of the plan's activity, newest first: (entries, has_next)."""
-    pairs = section_models(section_key)
-    if not pairs:
-        return [], False
+# Sources of the activity feed besides the history tables (which use their index, >= 0).
+COMMENTS, DECISIONS = -1, -2
+HISTORY_KINDS = ("+", "~", "-")
+REVIEW_KINDS = ("comment", "decision")
+
+
+@dataclass
+class ReviewEntry:
+    """A comment or an approval decision in the activity feed."""
+
+    kind: str  # "comment" or "decision"
+    date: object
+    user: object
+    section: object
+    label: str
+    text: str
+    url: str
+    decision: str = ""
+    decision_label: str = ""
+    changes: list = field(default_factory=list)
+    restorable: bool = False
+
+
+def _review_parts(plan, *, section_key, user_id, kind, since):
+    from .models import Approval, Comment
+
     parts = []
-    for index, (_section, model) in enumerate(pairs):
-        qs = model.history.filter(plan_id=plan.pk)
+    if kind in (None, "comment"):
+        qs = Comment.objects.filter(plan=plan, deleted_at__isnull=True)
+        if section_key:
+            qs = qs.filter(thread__section_key=section_key)
         if user_id:
-            qs = qs.filter(history_user_id=user_id)
-        if kind:
-            qs = qs.filter(history_type=kind)
+            qs = qs.filter(author_id=user_id)
         if since:
-            qs = qs.filter(history_date__gt=since)
+            qs = qs.filter(created_at__gt=since)
         parts.append(
-            qs.annotate(source=Value(index, output_field=IntegerField()))
+            qs.annotate(
+                history_id=F("id"),
+                history_date=F("created_at"),
+                source=Value(COMMENTS, output_field=IntegerField()),
+            )
             .values("history_id", "history_date", "source")
             .order_by()
         )
+    if kind in (None, "decision"):
+        qs = Approval.objects.filter(plan=plan)
+        if section_key:
+            qs = qs.filter(section_key=section_key)
+        if user_id:
+            qs = qs.filter(decided_by_id=user_id)
+        if since:
+            qs = qs.filter(decided_at__gt=since)
+        parts.append(
+            qs.annotate(
+                history_id=F("id"),
+                history_date=F("decided_at"),
+                source=Value(DECISIONS, output_field=IntegerField()),
+            )
+            .values("history_id", "history_date", "source")
+            .order_by()
+        )
+    return parts
+
+
+def _excerpt(text, length=200):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _review_entries(plan, comment_ids, decision_ids):
+    """The comments and decisions of a page: one query each."""
+    from .models import Approval, Comment
+
+    def section(key):
+        return registry.get(key) if key in registry else None
+
+    found = {}
+    if comment_ids:
+        for c in Comment.objects.filter(pk__in=comment_ids).select_related("author", "thread"):
+            url = reverse("reviews:thread", kwargs={"plan": plan.uuid, "pk": c.thread_id})
+            found[(COMMENTS, c.pk)] = ReviewEntry(
+                kind="comment",
+                date=c.created_at,
+                user=c.author,
+                section=section(c.thread.section_key),
+                label=c.thread.object_label,
+                text=_excerpt(c.body),
+                url=f"{url}#comment-{c.pk}",
+            )
+    if decision_ids:
+        for a in Approval.objects.filter(pk__in=decision_ids).select_related("decided_by"):
+            found[(DECISIONS, a.pk)] = ReviewEntry(
+                kind="decision",
+                date=a.decided_at,
+                user=a.decided_by,
+                section=section(a.section_key),
+                label="",
+                text=_excerpt(a.comment),
+                url=reverse("reviews:approvals", kwargs={"plan": plan.uuid}),
+                decision=a.decision,
+                decision_label=str(a.get_decision_display()),
+            )
+    return found
+
+
+def activity(
+    *,
+    plan,
+    section_key=None,
+    user_id=None,
+    kind=None,
+    since=None,
+    page=1,
+    per_page=25,
+    include_reviews=False,
+):
+    """A page of the plan's activity, newest first: (entries, has_next).
+
+    With ``include_reviews`` the feed also lists comments and approval decisions (``kind``
+    "comment" or "decision" keeps only those); each page stays a fixed number of queries.
+    """
+    pairs = section_models(section_key)
+    parts = []
+    if kind is None or kind in HISTORY_KINDS:
+        for index, (_section, model) in enumerate(pairs):
+            qs = model.history.filter(plan_id=plan.pk)
+            if user_id:
+                qs = qs.filter(history_user_id=user_id)
+            if kind:
+                qs = qs.filter(history_type=kind)
+            if since:
+                qs = qs.filter(history_date__gt=since)
+            parts.append(
+                qs.annotate(source=Value(index, output_field=IntegerField()))
+                .values("history_id", "history_date", "source")
+                .order_by()
+            )
+    if include_reviews:
+        parts += _review_parts(
+            plan, section_key=section_key, user_id=user_id, kind=kind, since=since
+        )
+    if not parts:
+        return [], False
     offset = (max(page, 1) - 1) * per_page
     rows = _union_page(parts, offset, per_page + 1)
     has_next = len(rows) > per_page
@@ -248,7 +431,7 @@ def activity(*, plan, section_key=None, user_id=None, kind=None, since=None, pag
     by_source = {}
     for row in rows:
         by_source.setdefault(row["source"], []).append(row["history_id"])
-    found = {}
+    found = _review_entries(plan, by_source.pop(COMMENTS, []), by_source.pop(DECISIONS, []))
     for index, ids in by_source.items():
         section, model = pairs[index]
         for entry in entries_for(model, section, ids, plan=plan):
@@ -280,3 +463,20 @@ def restorable_values(record, model):
     for f in diff_fields(model):
         data[f.attname if f.is_relation else f.name] = getattr(record, f.attname)
     return data
+
+
+def restorable_links(record, model):
+    """The many-to-many links of a history row, as ``{field name: objects}``.
+
+    Linked items deleted since are left out: they cannot be linked again.
+    """
+    links = {}
+    for f in m2m_fields(model):
+        target = f.m2m_reverse_field_name() + "_id"
+        pks = m2m_history_model(model, f).objects.filter(history_id=record.history_id)
+        links[f.name] = list(
+            f.related_model._default_manager.filter(
+                pk__in=pks.values(target), plan_id=record.plan_id
+            )
+        )
+    return links

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.history import m2m_set
 from plans.inline import item_create, item_update
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
@@ -406,13 +407,14 @@ def item_revert(*, record, user, expected_version=None):
     """
     model = record.instance_type
     data = history.restorable_values(record, model)
+    links = history.restorable_links(record, model)
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
     current = model._default_manager.filter(pk=record.id).first()
     if current is not None:
         version = current.version if expected_version in (None, "") else expected_version
         return item_update(
             instance=current,
-            data=data,
+            data={**data, **links},
             expected_version=version,
             user=user,
             reason=_("Reverted to the version of %(date)s") % {"date": when},
@@ -426,6 +428,7 @@ def item_revert(*, record, user, expected_version=None):
     instance._history_user = user
     instance._change_reason = _("Restored from the history")
     instance.save(force_insert=True)
+    m2m_set(instance, links)
     return instance
 
 

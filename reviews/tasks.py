@@ -1,11 +1,8 @@
 from celery import shared_task
-from celery.schedules import crontab
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-
-from planner.celery import app
 
 from .models import Delivery, Notification
 
@@ -72,8 +69,3 @@ def send_digests():
         send_digest.delay(user_id)
         count += 1
     return count
-
-
-@app.on_after_finalize.connect
-def schedule_digests(sender, **kwargs):
-    sender.add_periodic_task(crontab(hour=7, minute=0), send_digests.s(), name="daily digests")

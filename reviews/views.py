@@ -518,7 +518,7 @@ def activity(request, access):
         page = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
         page = 1
-    entries, has_next = history.activity(plan=plan, page=page, **filters)
+    entries, has_next = history.activity(plan=plan, page=page, include_reviews=True, **filters)
     _mark_restorable(entries)
     query = request.GET.copy()
     query.pop("page", None)

@@ -131,7 +131,9 @@ class Risk(PlanScopedModel):
         related_name="risks",
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["mitigations", "assumptions", "kpis"]
+    )
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("risk")

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from plans.history import record_m2m
 from plans.sections import Completeness, Section
 
 from . import selectors
@@ -277,6 +278,7 @@ def demo(plan, *, size, user, rng):
                 for risk, a in zip(risks, assumptions, strict=False)
             ]
         )
+    record_m2m(Risk, [risk.pk for risk in risks])
     plans = []
     for i, spec in enumerate(specs):
         if spec[9]:

@@ -40,7 +40,7 @@ class Method(PlanScopedModel):
         "objectives.Goal", verbose_name=_("goals it serves"), blank=True, related_name="methods"
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals"])
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("intervention method")
@@ -135,7 +135,9 @@ class LogicElement(PlanScopedModel):
         related_name="logic_elements",
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals", "needs"]
+    )
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("logic model element")

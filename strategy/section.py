@@ -40,7 +40,10 @@ def completeness(plan):
         orphans=Count("id", filter=Q(goals__isnull=True), distinct=True),
     )
     unserved = Goal.objects.filter(plan=plan, methods__isnull=True).count()
-    assumptions = Assumption.objects.filter(plan=plan).count()
+    assumptions = Assumption.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        unwatched=Count("id", filter=Q(risks__isnull=True), distinct=True),
+    )
     missing = []
     done = 0
     if len(stages) == len(Stage):
@@ -75,11 +78,22 @@ def completeness(plan):
             )
             % {"count": methods["orphans"]}
         )
-    if assumptions:
+    if assumptions["total"]:
         done += 1
     else:
         missing.append(_("Write down the assumptions the strategy relies on."))
-    return Completeness(done=done, total=5, missing=tuple(missing))
+    if assumptions["unwatched"]:
+        missing.append(
+            ngettext(
+                "%(count)s assumption is watched by no risk.",
+                "%(count)s assumptions are watched by no risk.",
+                assumptions["unwatched"],
+            )
+            % {"count": assumptions["unwatched"]}
+        )
+    elif assumptions["total"]:
+        done += 1
+    return Completeness(done=done, total=6, missing=tuple(missing))
 
 
 # --- demo content ----------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from .models import Assumption, Barrier, LogicElement, Method
 
 Goal = Method._meta.get_field("goals").related_model
 Need = LogicElement._meta.get_field("needs").related_model
+# The risk register links risks to the assumptions they threaten (``Risk.assumptions``); the
+# strategy reads that link from its side (``assumption.risks``) without importing risks.
+Risk = Assumption._meta.get_field("risks").related_model
 
 
 def _param(request, name):
@@ -44,8 +47,29 @@ def barriers_for_plan(plan, request=None):
     return Barrier.objects.filter(plan=plan).order_by("position", "id")
 
 
+def _watching_risks():
+    return Prefetch(
+        "risks",
+        queryset=Risk.objects.only("id", "title", "score", "status").order_by("-score", "id"),
+    )
+
+
 def assumptions_for_plan(plan, request=None):
-    return Assumption.objects.filter(plan=plan).order_by("position", "id")
+    """The assumptions, each with the risks that watch it (``assumption.risks.all``)."""
+    return (
+        Assumption.objects.filter(plan=plan)
+        .prefetch_related(_watching_risks())
+        .order_by("position", "id")
+    )
+
+
+def unwatched_assumptions(plan):
+    """Assumptions that no risk of the register watches: nobody would see them fail."""
+    return list(
+        Assumption.objects.filter(plan=plan, risks__isnull=True)
+        .order_by("position", "id")
+        .values("id", "statement")
+    )
 
 
 def methods_for_plan(plan, request=None):
@@ -79,6 +103,7 @@ def coverage(plan):
             .order_by("position", "id")
             .values("id", "name")
         ),
+        "assumptions_without_risk": unwatched_assumptions(plan),
     }
 
 
@@ -115,6 +140,7 @@ def snapshot(plan):
                 "rationale": a.rationale,
                 "status": a.status,
                 "status_label": str(a.get_status_display()),
+                "risks": [r.title for r in a.risks.all()],
             }
             for a in assumptions_for_plan(plan)
         ],

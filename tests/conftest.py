@@ -66,6 +66,15 @@ def _fast_passwords(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page served in a person's language leaves it active in the thread: reset it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def plan(db):
     return PlanFactory()

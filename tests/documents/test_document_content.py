@@ -132,7 +132,7 @@ def test_the_approval_page_says_not_approved_for_every_section_without_approvals
 
 
 def test_the_approval_page_shows_who_approved_a_section_and_when(
-    filled_plan, django_capture_on_commit_callbacks
+    filled_plan, django_capture_on_commit_callbacks, monkeypatch
 ):
     from plans import versions
 
@@ -146,16 +146,10 @@ def test_the_approval_page_shows_who_approved_a_section_and_when(
             "changed_since": True,
         }
     ]
-    previous = versions.snapshot_providers.get("approvals")
-    versions.snapshot_providers["approvals"] = lambda plan: approvals
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            document, _ = document_request(plan=filled_plan, user=filled_plan.owner)
-    finally:
-        if previous is None:
-            versions.snapshot_providers.pop("approvals")
-        else:
-            versions.snapshot_providers["approvals"] = previous
+    # setitem puts back the provider the reviews app registered (popping it broke later tests).
+    monkeypatch.setitem(versions.snapshot_providers, "approvals", lambda plan: approvals)
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = document_request(plan=filled_plan, user=filled_plan.owner)
     document.refresh_from_db()
     page = next(t for t in pdf_pages(read_file(document)) if "Each section of this version" in t)
     assert re.search(r"Objectives & scope\s+Approved", page)

@@ -1,0 +1,68 @@
+"""Many-to-many relations in simple-history, one history row per change.
+
+The section models that users link to other items declare ``HistoricalRecords(m2m_fields=...)``,
+so each history row also stores the links the item had at that moment. Left alone,
+simple-history writes a new row for every m2m signal: one ``set()`` is a removal and an
+addition, so a single edit would read as three changes, the last two without the change
+reason. Services therefore set the links with history off, then copy them onto the row their
+own save wrote (``m2m_set``). Bulk writes (demo data) call ``record_m2m`` once at the end.
+"""
+
+from django.db.models import Max
+
+
+def m2m_fields(model):
+    """The many-to-many fields whose links the model's history keeps."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return ()
+    return tuple(getattr(history.model, "_history_m2m_fields", ()))
+
+
+def m2m_history_model(model, field):
+    """The table that holds ``field``'s links for each history row of ``model``."""
+    return getattr(model.history.model, field.name).model
+
+
+def m2m_set(instance, values):
+    """Set ``{field name: objects}`` on a saved instance; its last history row gets the links."""
+    if not values:
+        return
+    instance.skip_history_when_saving = True
+    try:
+        for name, value in values.items():
+            getattr(instance, name).set(value)
+    finally:
+        del instance.skip_history_when_saving
+    record_m2m(type(instance), [instance.pk])
+
+
+def record_m2m(model, pks):
+    """Store the current links of the items ``pks`` on the newest history row of each.
+
+    A fixed number of queries: one for the history rows, then three per tracked field.
+    """
+    fields = m2m_fields(model)
+    if not fields or not pks:
+        return
+    latest = dict(
+        model.history.filter(id__in=pks)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .values_list("id", "last")
+        .order_by()
+    )
+    for field in fields:
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        m2m_history = m2m_history_model(model, field)
+        m2m_history.objects.filter(history_id__in=latest.values()).delete()
+        names = [f.attname for f in through._meta.concrete_fields]
+        rows = through.objects.filter(**{f"{source}_id__in": list(latest)}).values(*names)
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(history_id=latest[row[f"{source}_id"]], **row)
+                for row in rows
+                if row[f"{source}_id"] in latest
+            ]
+        )

@@ -1,0 +1,24 @@
+"""Celery beat's schedule names tasks that exist, and docker compose runs beat."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from planner.celery import app
+
+
+def test_beat_schedules_the_digests_and_the_document_redispatch():
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks == {"reviews.tasks.send_digests", "documents.tasks.redispatch_documents"}
+
+
+def test_every_scheduled_task_is_registered_with_the_celery_app():
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+
+
+def test_docker_compose_runs_one_beat_service():
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    assert "\n  beat:\n" in compose
+    assert '"celery", "-A", "planner", "beat"' in compose
