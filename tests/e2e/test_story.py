@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import add_item, check_accessibility, field_label
+from tests.e2e.conftest import add_item, check_accessibility, field_label, seed_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -281,14 +281,9 @@ def test_the_approver_asks_for_changes_then_approves_once_the_planner_edited(
 
 @pytest.fixture
 def plan_with_media(settings, tmp_path, transactional_db):
-    """The demo plan, its files (the first version's PDF included) under a folder of the test."""
-    from django.core.management import call_command
-
-    from plans.models import Plan
-
+    """The demo plan, with the files it gets stored under a folder of the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--quiet")
-    return Plan.objects.get(title__startswith="Safer routes")
+    return seed_demo()
 
 
 def test_the_owner_renames_the_plan_exports_the_pdf_and_downloads_it(
