@@ -23,9 +23,9 @@ from plans.sections import registry
 
 from .diff import snapshot_diff
 
-# Resources the document may load: ``app-static:<path>`` names a file found by the static
+# Resources the document may load: ``appstatic:<path>`` names a file found by the static
 # files finders, under one of these folders, with one of these types.
-APP_SCHEME = "app-static:"
+APP_SCHEME = "appstatic:"
 ALLOWED_FOLDERS = ("css/", "fonts/", "img/")
 ALLOWED_TYPES = {
     ".css": "text/css",

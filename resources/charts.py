@@ -24,7 +24,10 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
     """
     width = LABEL_W + BAR_W + VALUE_W
     height = 46 + ROW * max(len(rows), 1) + 10
-    peak = max([to_decimal(r["planned"]) for r in rows] + [to_decimal(r["spent"]) for r in rows])
+    peak = max(
+        [to_decimal(r["planned"]) for r in rows] + [to_decimal(r["spent"]) for r in rows],
+        default=0,
+    )
     peak = peak or 1
     title_id = f"{chart_id}-title"
     parts = [

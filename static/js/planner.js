@@ -41,8 +41,16 @@
   document.addEventListener("planner:section-changed", function () {
     document.querySelectorAll(".inline-collection[data-refresh-url]").forEach(function (el) {
       if (el.querySelector("form") || !window.htmx) { return; }
-      window.htmx.ajax("GET", el.getAttribute("data-refresh-url"), {target: "#" + el.id, swap: "outerHTML", select: "#" + el.id});
+      window.htmx.ajax("GET", el.getAttribute("data-refresh-url"), {target: "#" + el.id, swap: "outerHTML", select: "#" + el.id, headers: {"X-Planner-Refresh": "1"}});
     });
+  });
+  // A form opened while that refresh was on its way wins: the list is not swapped under it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var config = event.detail.requestConfig;
+    var target = event.detail.target;
+    if (config && config.headers && config.headers["X-Planner-Refresh"] && target && target.querySelector("form")) {
+      event.detail.shouldSwap = false;
+    }
   });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { if (event.target && event.target.querySelectorAll) { init(event.target); } });

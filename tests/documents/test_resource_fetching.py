@@ -41,10 +41,10 @@ def http_server():
         "http://127.0.0.1:9/steal",
         "https://example.org/logo.png",
         "data:text/css,body{}",
-        "app-static:../../etc/passwd",
-        "app-static:css/../../../../etc/passwd",
-        "app-static:js/planner.js",
-        "app-static:fonts/../../manage.py",
+        "appstatic:../../etc/passwd",
+        "appstatic:css/../../../../etc/passwd",
+        "appstatic:js/planner.js",
+        "appstatic:fonts/../../manage.py",
         "/etc/passwd",
         "ftp://example.org/x",
     ],
@@ -57,9 +57,9 @@ def test_the_fetcher_refuses_anything_but_the_apps_own_resources(url):
 
 
 def test_the_fetcher_serves_the_document_stylesheet_and_fonts():
-    css = fetch_app_resource("app-static:css/document.css")
+    css = fetch_app_resource("appstatic:css/document.css")
     assert css["mime_type"] == "text/css" and b"@font-face" in css["body"]
-    font = fetch_app_resource("app-static:fonts/DejaVuSans.ttf")
+    font = fetch_app_resource("appstatic:fonts/DejaVuSans.ttf")
     assert font["mime_type"] == "font/ttf" and len(font["body"]) > 100_000
 
 
@@ -99,3 +99,18 @@ def test_urls_typed_into_a_plan_are_printed_as_text_and_never_fetched(
     assert 'src="file:///etc/passwd">Reacheveryschool' in text
     assert "LEAKED" not in text
     assert hits == []
+
+
+def test_collectstatic_with_hashed_names_accepts_the_document_stylesheet(tmp_path, settings):
+    """Production collects static files with hashed names; the document's URLs must not
+    look like relative paths to it (a scheme with a hyphen did, and broke the deployment)."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", "-v0")
+    collected = (settings.STATIC_ROOT / "css" / "document.css").read_text()
+    assert 'url("appstatic:fonts/DejaVuSans.ttf")' in collected

@@ -1,14 +1,29 @@
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from plans.demo import DEMO_PASSWORD
 from plans.models import Plan
 
 
+def seed_demo():
+    """The small demo plan, its first document left queued instead of rendered.
+
+    Rendering that PDF takes most of the seeding time, and no journey looks at it: the
+    documents journeys export documents of their own (a visit of its page would send it again).
+    """
+    from unittest import mock
+
+    with mock.patch("documents.services.document_dispatch", return_value=False):
+        call_command("seed_demo", "--quiet")
+    return Plan.objects.get(title__startswith="Safer routes")
+
+
 @pytest.fixture
 def demo_plan(transactional_db):
-    call_command("seed_demo", "--quiet")
-    return Plan.objects.get(title__startswith="Safer routes")
+    return seed_demo()
 
 
 @pytest.fixture
@@ -33,3 +48,45 @@ def check_accessibility(page, name):
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes'][:3]]}"
         for v in bad
     )
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """``signed_in(email)``: a page of a fresh browser context, signed in as that person."""
+
+    def do(email, password=DEMO_PASSWORD):
+        page = browser.new_context().new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("E-mail or username").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return do
+
+
+def field_label(label):
+    """A form label as crispy renders it: the text, then an asterisk when the field is required."""
+    return re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
+
+
+def add_item(page, add_label, fields, *, shows):
+    """Open a collection's inline add form, fill it (selects take the option's label) and save.
+
+    Waits until the new row showing ``shows`` is in the list and the form is gone.
+    """
+    link = page.get_by_role("link", name=f"+ {add_label}", exact=True)
+    collection = page.locator(".inline-collection").filter(has=link)
+    link.click()
+    form = collection.locator("form.inline-form")
+    expect(form).to_be_visible()
+    for label, value in fields.items():
+        field = form.get_by_label(field_label(label))
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name="Save").click()
+    expect(collection.locator(".inline-row", has_text=shows)).to_be_visible()
+    expect(collection.locator("form.inline-form")).to_have_count(0)

@@ -54,13 +54,10 @@ def test_the_second_of_two_concurrent_edits_gets_the_conflict_screen(
 
 
 def test_hostile_text_runs_no_script_in_the_browser(page, live_server, transactional_db, sign_in):
-    from django.core.management import call_command
-
-    from plans.models import Plan
+    from tests.e2e.conftest import seed_demo
     from tests.security import test_stored_xss as xss
 
-    call_command("seed_demo", "--quiet")
-    plan = Plan.objects.get(title__startswith="Safer routes")
+    plan = seed_demo()
     xss.poison(plan)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

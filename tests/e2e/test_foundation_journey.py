@@ -1,4 +1,7 @@
-"""A person signs in, finds the demo plan, creates a plan, and reads the pages in French."""
+"""A person signs in, finds the demo plan, creates a plan, and reads the pages in French.
+
+Every page is checked with axe-core and photographed by test_accessibility_sweep.py.
+"""
 
 import pytest
 from playwright.sync_api import expect
@@ -32,20 +35,6 @@ def test_a_planner_signs_in_and_creates_a_plan(
     check_accessibility(page, "overview")
 
 
-def test_the_main_pages_are_accessible(page, live_server, demo_plan, sign_in, artifacts_dir):
-    sign_in(page, "owner@demo.planner.test")
-    base = f"{live_server.url}/plans/{demo_plan.uuid}"
-    for name, url in [
-        ("members", f"{base}/members/"),
-        ("history", f"{base}/history/"),
-        ("edit", f"{base}/edit/"),
-        ("profile", f"{live_server.url}/accounts/profile/"),
-    ]:
-        page.goto(url)
-        page.screenshot(path=artifacts_dir / f"{name}.png", full_page=True)
-        check_accessibility(page, name)
-
-
 def test_the_interface_follows_the_french_profile(page, live_server, demo_plan, sign_in):
     # Claire, the demo owner, prefers French.
     page.goto(f"{live_server.url}/accounts/login/")
@@ -54,14 +43,3 @@ def test_the_interface_follows_the_french_profile(page, live_server, demo_plan, 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Mes plans")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "fr"
-
-
-def test_every_section_page_is_accessible(page, live_server, demo_plan, sign_in, artifacts_dir):
-    """axe-core on every registered section page of the demo plan, with a screenshot of each."""
-    from plans.sections import registry
-
-    sign_in(page, "planner@demo.planner.test")
-    for section in registry.all():
-        page.goto(live_server.url + section.url(demo_plan))
-        page.screenshot(path=artifacts_dir / f"section-{section.key}.png", full_page=True)
-        check_accessibility(page, f"section {section.key}")

@@ -197,3 +197,11 @@ def test_the_snapshot_keeps_money_as_strings(plan):
     data = snapshot(plan)
     assert data["budget_lines"][0]["amount"] == "10.05"
     assert data["totals"]["planned"] == "10.05"
+
+
+def test_the_page_of_a_plan_without_budget_lines_shows_empty_charts(client_for, people, plan):
+    response = client_for(people[Role.VIEWER]).get(
+        reverse("resources:page", kwargs={"plan": plan.uuid})
+    )
+    assert response.status_code == 200
+    assert "No budget lines yet." in response.content.decode()
