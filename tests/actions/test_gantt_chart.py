@@ -81,3 +81,16 @@ def test_long_titles_stay_inside_the_label_column_with_the_full_title_as_tooltip
         assert float(x) + text_width(text, 11, bold="◆" in text) <= LABEL_W
     assert f"<title>{title}" in svg  # the whole title, in the task's tooltip
     assert f"<title>Milestone: {milestones[0]['title']}" in svg
+
+
+def test_the_document_draws_a_long_plan_as_page_sized_charts_on_one_time_axis():
+    from actions.templatetags.gantt import ROWS_PER_CHART, gantt_chart
+
+    tasks = plan_tasks(5) * 5  # 100 tasks
+    data = {"tasks": tasks, "milestones": [], "range": {"start": "2026-01-01", "end": "2030-12-31"}}
+    with translation.override("en"):
+        html = gantt_chart(data)
+    charts = html.split("<svg")[1:]
+    assert len(charts) == -(-len(tasks) // ROWS_PER_CHART)
+    assert all(chart.count('class="task') <= ROWS_PER_CHART for chart in charts)
+    assert len({tuple(month_labels(chart)) for chart in charts}) == 1  # the same axis
