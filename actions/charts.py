@@ -11,7 +11,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from plans.formatting import format_date
+from plans.svgtext import fit_text, text_width
+
 LABEL_W = 230
+LABEL_PAD = 6
+FONT_SIZE = 11
+# Month labels every 1, 2, 3, 6 or 12 months: the smallest step at which they cannot touch.
+TICK_STEPS = (1, 2, 3, 6, 12)
+TICK_GAP = 10
 CHART_W = 720
 ROW_H = 20
 TOP = 34
@@ -39,12 +47,47 @@ def _months(first, last):
         current = (current + datetime.timedelta(days=32)).replace(day=1)
 
 
-def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_id="gantt"):
+def month_ticks(first, last, chart_width=CHART_W, font_size=FONT_SIZE):
+    """The months that get a label, their label and the step between them (in months).
+
+    The step is the smallest of ``TICK_STEPS`` for which the room between two labels is wider
+    than the widest label, so labels never collide however long the plan runs; labels sit on
+    months that are multiples of the step (January, July… for six months).
+    """
+    span = (last - first).days + 1
+    months = [m for m in _months(first, last) if m >= first]
+    per_month = chart_width * 30.44 / span
+
+    def label(month, step):
+        return str(month.year) if step >= 12 else date_format(month, "M y")
+
+    for step in (*TICK_STEPS, *(12 * n for n in range(2, 100))):
+        widest = max((text_width(label(m, step), font_size) for m in months), default=0)
+        if step * per_month >= widest + TICK_GAP:
+            break
+    ticks = [(m, label(m, step)) for m in months if (m.month - 1) % min(step, 12) == 0]
+    if step > 12:
+        ticks = [(m, text) for m, text in ticks if m.year % (step // 12) == 0]
+    return ticks, step
+
+
+def gantt_svg(
+    tasks,
+    milestones=(),
+    *,
+    start=None,
+    end=None,
+    today=None,
+    chart_id="gantt",
+    chart_width=CHART_W,
+):
     """Bars per task, arrows for dependencies, diamonds for milestones and a line for today.
 
     ``tasks``: dicts with ``id, title, start_date, due_date, status, progress, depends_on``
     (ids). Late tasks (due before ``today`` and not done) are drawn in red.
-    ``milestones``: dicts with ``title, date``.
+    ``milestones``: dicts with ``title, date``. ``chart_width``: the width of the time axis
+    (the document draws a narrower chart, so that its text stays large enough once the chart
+    is scaled to the page).
     """
     today = today or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
     dated = [t for t in tasks if as_date(t.get("start_date")) and as_date(t.get("due_date"))]
@@ -60,11 +103,11 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
     span = (last - first).days + 1
 
     def x(day):
-        return round(LABEL_W + (as_date(day) - first).days / span * CHART_W, 1)
+        return round(LABEL_W + (as_date(day) - first).days / span * chart_width, 1)
 
     rows = len(marks) + len(dated)
     height = TOP + max(rows, 1) * ROW_H + 16
-    width = LABEL_W + CHART_W + 10
+    width = LABEL_W + chart_width + 10
     title_id = f"{chart_id}-title"
     title = _("Gantt chart: %(tasks)s tasks and %(milestones)s milestones") % {
         "tasks": len(dated),
@@ -73,33 +116,44 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart gantt" role="img" '
         f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" font-family="sans-serif" font-size="11">',
+        f'height="{height}" font-family="sans-serif" font-size="{FONT_SIZE}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<defs><marker id="{chart_id}-arrow" viewBox="0 0 8 8" refX="7" refY="4" '
         'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
         '<path d="M0,0 L8,4 L0,8 z" fill="#495057"></path></marker></defs>',
     ]
-    # Month grid and labels.
-    for month in _months(first, last):
-        if month < first:
-            continue
+    # Month grid (every month while that stays readable) and labels at the chosen step.
+    ticks, step = month_ticks(first, last, chart_width)
+    if step <= 3:
+        for month in _months(first, last):
+            if month >= first:
+                mx = x(month)
+                out.append(
+                    f'<line x1="{mx}" y1="{TOP - 6}" x2="{mx}" y2="{height - 10}" '
+                    'stroke="#eef0f2"></line>'
+                )
+    for month, text in ticks:
         mx = x(month)
         out.append(
-            f'<line x1="{mx}" y1="{TOP - 6}" x2="{mx}" y2="{height - 10}" stroke="#dee2e6">'
-            f'</line><text x="{mx + 2}" y="{TOP - 10}" fill="#495057">'
-            f"{escape(date_format(month, 'M y'))}</text>"
+            f'<line class="tick" x1="{mx}" y1="{TOP - 6}" x2="{mx}" y2="{height - 10}" '
+            'stroke="#ced4da"></line>'
         )
+        if mx + 2 + text_width(text, FONT_SIZE) <= width:
+            out.append(
+                f'<text class="month" x="{mx + 2}" y="{TOP - 10}" fill="#495057">'
+                f"{escape(text)}</text>"
+            )
     milestone_word = escape(_("Milestone"))
     today_word = escape(_("Today"))
     row = 0
     for m in marks:
         y = TOP + row * ROW_H
         mx = x(m["date"])
-        label = f"{m['title']} – {date_format(as_date(m['date']), 'SHORT_DATE_FORMAT')}"
+        label = f"{m['title']} – {format_date(as_date(m['date']))}"
         out.append(
             f'<g class="milestone"><title>{milestone_word}: {escape(label)}</title>'
-            f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end" font-weight="bold">'
-            f"◆ {escape(_truncate(m['title']))}</text>"
+            f'<text class="label" x="{LABEL_PAD}" y="{y + 14}" font-weight="bold">'
+            f"{escape(_fit_label('◆ ' + str(m['title']), bold=True))}</text>"
             f'<path d="M{mx},{y + 3} L{mx + 7},{y + 10} L{mx},{y + 17} L{mx - 7},{y + 10} z" '
             'fill="#6f42c1"></path></g>'
         )
@@ -111,18 +165,15 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
         late = d < today and t.get("status") != "done"
         colour = COLOURS["late"] if late else COLOURS.get(t.get("status"), COLOURS["not_started"])
         x1, x2 = x(s), x(d + datetime.timedelta(days=1))
-        bar_w = max(x2 - x1, 2)
+        bar_w = round(max(x2 - x1, 2), 1)
         progress = max(0, min(100, int(t.get("progress") or 0)))
         state = _("late") if late else t.get("status_label", t.get("status", ""))
-        tip = (
-            f"{t['title']} – {date_format(s, 'SHORT_DATE_FORMAT')} → "
-            f"{date_format(d, 'SHORT_DATE_FORMAT')} · {state} · {progress} %"
-        )
+        tip = f"{t['title']} – {format_date(s)} → {format_date(d)} · {state} · {progress} %"
         late_fill = ' fill="#b02a37"' if late else ""
         out.append(
             f'<g class="task{" late" if late else ""}"><title>{escape(tip)}</title>'
-            f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end"{late_fill}>'
-            f"{escape(_truncate(t['title']))}</text>"
+            f'<text class="label" x="{LABEL_PAD}" y="{y + 14}"{late_fill}>'
+            f"{escape(_fit_label(t['title']))}</text>"
             f'<rect x="{x1}" y="{y + 4}" width="{bar_w}" height="12" rx="2" fill="{colour}" '
             f'fill-opacity="0.45"></rect>'
             f'<rect x="{x1}" y="{y + 4}" width="{round(bar_w * progress / 100, 1)}" height="12" '
@@ -158,6 +209,7 @@ def gantt_svg(tasks, milestones=(), *, start=None, end=None, today=None, chart_i
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
-def _truncate(text, length=34):
-    text = str(text)
-    return text if len(text) <= length else text[: length - 1] + "…"
+def _fit_label(text, *, bold=False):
+    """A task or milestone title that fits the label column (with an ellipsis when cut; the
+    full title is in the row's ``<title>``)."""
+    return fit_text(text, LABEL_W - 2 * LABEL_PAD, FONT_SIZE, bold=bold)

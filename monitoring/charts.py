@@ -5,10 +5,15 @@ document template can draw it from a published version without touching the data
 """
 
 import datetime
+import math
+from decimal import Decimal
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from plans.formatting import format_date, format_number
 
 COLOURS = {
     "axis": "#6c757d",
@@ -30,7 +35,20 @@ def _num(value):
 
 
 def _fmt(value):
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f")
+    """A value with the decimals it needs, in the active language ("12,5" in French)."""
+    number = Decimal(str(round(value, 2))).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    return format_number(number, translation.get_language(), min(places, 2))
+
+
+def nice_ticks(low, high, count=4):
+    """Round axis values (steps of 1, 2, 2.5 or 5 times a power of ten) covering low..high."""
+    raw = (high - low) / count or 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    last = math.ceil(high / step) * step
+    return [first + i * step for i in range(round((last - first) / step) + 1)]
 
 
 def kpi_chart_svg(data, *, width=640, height=240, compact=False):
@@ -47,13 +65,13 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
         desc += " " + _("Latest: %(value)s %(unit)s on %(date)s.") % {
             "value": _fmt(measures[-1][1]),
             "unit": unit,
-            "date": measures[-1][0].isoformat(),
+            "date": format_date(measures[-1][0]),
         }
     if target[0] and target[1] is not None:
         desc += " " + _("Target: %(value)s %(unit)s by %(date)s.") % {
             "value": _fmt(target[1]),
             "unit": unit,
-            "date": target[0].isoformat(),
+            "date": format_date(target[0]),
         }
     uid = f"kpi-chart-{data.get('id', 'x')}{'-c' if compact else ''}"
     head = (
@@ -78,6 +96,9 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
     v0, v1 = min(values), max(values)
     pad = (v1 - v0) * 0.1 or abs(v0) * 0.1 or 1
     v0, v1 = v0 - pad, v1 + pad
+    ticks = nice_ticks(v0, v1)
+    if not compact:
+        v0, v1 = ticks[0], ticks[-1]
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(d):
@@ -88,8 +109,7 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
 
     parts = [head]
     if not compact:
-        for i in range(5):
-            value = v0 + (v1 - v0) * i / 4
+        for value in ticks:
             yy = y(value)
             parts.append(
                 f'<line x1="{left}" y1="{yy}" x2="{width - right}" y2="{yy}" '
@@ -99,9 +119,9 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             )
         parts.append(
             f'<text x="{left}" y="{height - 10}" font-size="11" fill="{COLOURS["axis"]}">'
-            f"{d0.isoformat()}</text>"
+            f"{escape(format_date(d0))}</text>"
             f'<text x="{width - right}" y="{height - 10}" text-anchor="end" font-size="11" '
-            f'fill="{COLOURS["axis"]}">{d1.isoformat()}</text>'
+            f'fill="{COLOURS["axis"]}">{escape(format_date(d1))}</text>'
         )
     # The expected path: baseline, milestones, target.
     path = [p for p in [baseline, *sorted(milestones), target] if p[0] and p[1] is not None]
@@ -132,7 +152,7 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             parts.append(
                 f'<polygon points="{mx},{my - 6} {mx + 6},{my} {mx},{my + 6} {mx - 6},{my}" '
                 f'fill="{COLOURS["milestone"]}"><title>{escape(_("Milestone"))}: '
-                f"{escape(_fmt(v))} ({d.isoformat()})</title></polygon>"
+                f"{escape(_fmt(v))} ({escape(format_date(d))})</title></polygon>"
             )
     if measures:
         coords = " ".join(f"{x(d)},{y(v)}" for d, v in measures)
@@ -144,7 +164,7 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
         for d, v in measures:
             parts.append(
                 f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="{COLOURS["measure"]}">'
-                f"<title>{d.isoformat()}: {escape(_fmt(v))}</title></circle>"
+                f"<title>{escape(format_date(d))}: {escape(_fmt(v))}</title></circle>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

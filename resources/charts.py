@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from plans.svgtext import fit_text
+
 from .formatting import format_money, to_decimal
 
 COLOURS = {"planned": "#9ec5fe", "committed": "#3d8bfd", "spent": "#0a3d7a"}
@@ -69,7 +71,7 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
         parts.append(
             f"<g><title>{escape(row['label'])} – {escape(tooltip)}</title>"
             f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">'
-            f"{escape(_truncate(row['label']))}</text>"
+            f"{escape(fit_text(row['label'], LABEL_W - 12, 12))}</text>"
             f'<rect x="{LABEL_W}" y="{y + 2}" width="{w(planned)}" height="22" '
             f'fill="{COLOURS["planned"]}"></rect>'
             f'<rect x="{LABEL_W}" y="{y + 7}" width="{w(committed)}" height="12" '
@@ -80,8 +82,3 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
-
-
-def _truncate(text, length=26):
-    text = str(text)
-    return text if len(text) <= length else text[: length - 1] + "…"

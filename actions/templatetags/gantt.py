@@ -1,20 +1,48 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+# The time axis in the document: narrower than on the page, so that once the chart is scaled
+# to the width of A4 its labels are still about 7 pt.
+DOCUMENT_CHART_WIDTH = 480
+# Rows (milestones and tasks) per chart in the document: what fits on an A4 page.
+ROWS_PER_CHART = 40
 
 
 @register.simple_tag
 def gantt_chart(data, chart_id="doc-gantt"):
-    """The Gantt chart from the actions snapshot: the same function the page uses."""
-    from actions.charts import gantt_svg
+    """The Gantt chart from the actions snapshot: the same function the page uses.
 
-    return gantt_svg(
-        data.get("tasks", []),
-        data.get("milestones", []),
-        start=(data.get("range") or {}).get("start"),
-        end=(data.get("range") or {}).get("end"),
-        chart_id=chart_id,
-    )
+    A chart cannot break across pages, so a long plan is drawn as several charts of at most
+    ``ROWS_PER_CHART`` rows, on one shared time axis (arrows link tasks within a chart).
+    """
+    from actions.charts import as_date, gantt_svg
+
+    tasks = data.get("tasks", [])
+    milestones = data.get("milestones", [])
+    span = data.get("range") or {}
+    dated = [t for t in tasks if as_date(t.get("start_date")) and as_date(t.get("due_date"))]
+    marks = [m for m in milestones if as_date(m.get("date"))]
+    dates = [as_date(t[key]) for t in dated for key in ("start_date", "due_date")]
+    dates += [as_date(m["date"]) for m in marks]
+    dates += [as_date(span[key]) for key in ("start", "end") if span.get(key)]
+    start, end = (min(dates), max(dates)) if dates else (None, None)
+    rows = [("milestone", m) for m in marks] + [("task", t) for t in dated]
+    chunks = [rows[i : i + ROWS_PER_CHART] for i in range(0, len(rows), ROWS_PER_CHART)] or [[]]
+    charts = []
+    for number, chunk in enumerate(chunks, start=1):
+        svg = gantt_svg(
+            [item for kind, item in chunk if kind == "task"],
+            [item for kind, item in chunk if kind == "milestone"],
+            start=start,
+            end=end,
+            chart_id=chart_id if len(chunks) == 1 else f"{chart_id}-{number}",
+            chart_width=DOCUMENT_CHART_WIDTH,
+        )
+        charts.append(format_html('<div class="doc-chart">{}</div>', svg))
+    return mark_safe("".join(charts))  # noqa: S308 - each piece is built by format_html
 
 
 @register.filter

@@ -1,4 +1,26 @@
+"""Template helpers shared by every app: inline collections, lookups, and the ``doc_*`` filters
+that print snapshot values (ISO dates, decimal strings) the way the active language writes them.
+
+The plan document is rendered with the plan's language active, so in a section's document
+template ``{{ g.target_date|doc_date }}`` prints "2 oct. 2026" in French and "Oct. 2, 2026" in
+English, and ``{{ line.amount|doc_money:data.currency }}`` prints "43 700,00 €" or "€43,700.00".
+Values that cannot be read are printed as given, never an error: a snapshot is history.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from plans.formatting import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_percent,
+)
 
 register = template.Library()
 
@@ -15,3 +37,116 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def nested_items(rows, key):
+    """``(row, item)`` for each item in each row's list ``key``: one loop over nested snapshot
+    lists, so a template can say when there are none (``{% empty %}``)."""
+    return [(row, item) for row in rows or () for item in (row.get(key) or ())]
+
+
+@register.filter
+def having(rows, key):
+    """The rows whose ``key`` is set (not empty): ``{% for n in needs|having:"causes" %}``."""
+    return [row for row in rows or () if row.get(key)]
+
+
+def _as_date_or_datetime(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value
+    if not value:
+        return None
+    text = str(value)
+    try:
+        if "T" in text or " " in text:
+            parsed = datetime.datetime.fromisoformat(text)
+            return timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _as_decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+@register.filter
+def doc_date(value):
+    """An ISO date (or date) as a date in the active language ("2 oct. 2026")."""
+    parsed = _as_date_or_datetime(value)
+    if parsed is None:
+        return value or ""
+    if isinstance(parsed, datetime.datetime):
+        parsed = parsed.date()
+    return format_date(parsed)
+
+
+@register.filter
+def doc_long_date(value):
+    """A date with the month in full where the language has it ("2 octobre 2026"): for a
+    cover or a heading, where there is room."""
+    parsed = _as_date_or_datetime(value)
+    if parsed is None:
+        return value or ""
+    if isinstance(parsed, datetime.datetime):
+        parsed = parsed.date()
+    return date_format(parsed, "DATE_FORMAT")
+
+
+@register.filter
+def doc_datetime(value):
+    """An ISO datetime as date and time in the active language (and time zone when aware)."""
+    parsed = _as_date_or_datetime(value)
+    if parsed is None:
+        return value or ""
+    if not isinstance(parsed, datetime.datetime):
+        return doc_date(parsed)
+    return format_datetime(parsed)
+
+
+@register.filter
+def doc_amount(value, places=2):
+    """A decimal amount with the active language's separators and grouping ("43 700,00")."""
+    number = _as_decimal(value)
+    if number is None:
+        return value if value is not None else ""
+    return format_number(number, translation.get_language(), int(places))
+
+
+@register.filter
+def doc_money(value, currency=""):
+    """An amount in ``currency`` the way the active language writes money ("43 700,00 €");
+    without a currency, the bare amount."""
+    number = _as_decimal(value)
+    if number is None:
+        return value if value is not None else ""
+    language = translation.get_language()
+    if not currency:
+        return format_number(number, language, 2)
+    return format_money(number, currency, language)
+
+
+@register.filter
+def doc_percent(value, places=1):
+    """A percentage ("8,1 %" in French, with the space French puts before the sign)."""
+    number = _as_decimal(value)
+    if number is None:
+        return value if value is not None else ""
+    return format_percent(number, translation.get_language(), int(places))
+
+
+@register.filter
+def doc_number(value):
+    """A measured value with only the decimals it needs ("14", "12,5"), in the active language."""
+    number = _as_decimal(value)
+    if number is None:
+        return value if value is not None else ""
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return format_number(number, translation.get_language(), min(places, 4))
