@@ -204,6 +204,8 @@ def test_a_stakeholder_mentions_a_planner_who_finds_it_in_the_inbox(
     get_user_model().objects.filter(email="stakeholder@demo.planner.test").update(language="en")
     stakeholder = signed_in("stakeholder@demo.planner.test")
     stakeholder.goto(f"{live_server.url}/plans/{demo_plan.uuid}/risks/")
+    # The discussions fold under the review panel: open them, as a person would.
+    stakeholder.get_by_role("heading", name="Discussions on this section").click()
     form = stakeholder.locator("form.thread-form")
     body = form.get_by_label("Comment")
     body.press_sequentially("Is the budget for the crossing guards confirmed? @sam")
