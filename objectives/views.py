@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plans.concurrency import ConflictError, conflict_rows
+from plans.concurrency import save_versioned_form
 from plans.inline import InlineCollection, section_context
 from plans.permissions import Capability, plan_view
-from plans.views import apply_validation_error
 
 from . import selectors, services
 from .forms import GoalForm, ScopeForm
@@ -47,21 +45,18 @@ def scope_edit(request, access):
         form.fields["version"].required = False
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            scope = services.scope_save(
+        saved, conflict = save_versioned_form(
+            form,
+            lambda: services.scope_save(
                 plan=access.plan,
                 data=form.item_data(),
                 expected_version=form.cleaned_data.get("version"),
                 user=request.user,
                 reason=form.cleaned_data.get("change_reason") or None,
-            )
-        except ConflictError as error:
-            conflict = {"rows": conflict_rows(form, error.current), "current": error.current}
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+            ),
+        )
+        if saved:
+            scope = selectors.scope_for_plan(access.plan)
             if request.htmx:
                 return render(
                     request,

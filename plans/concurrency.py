@@ -5,7 +5,7 @@ save locks the row, compares, and refuses a stale save with ``ConflictError`` ca
 row as it stands now, so the page can show both values side by side.
 """
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
 
@@ -60,3 +60,31 @@ def conflict_rows(form, current):
         if mine_value != their_value:
             rows.append((bound.label or field.verbose_name, mine_value, their_value))
     return rows
+
+
+def apply_validation_error(form, error):
+    """Show a service's ValidationError on the form, next to the field when it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def save_versioned_form(form, save):
+    """Run ``save()`` for a valid form that carries a version; returns ``(saved, conflict)``.
+
+    A stale save comes back as ``conflict`` (the rows to show side by side) and the form is
+    re-based on the stored version, so saving again is a deliberate overwrite by someone who
+    has seen both values. A service's ValidationError lands on the form.
+    """
+    try:
+        save()
+    except ConflictError as error:
+        form.data = form.data.copy()
+        form.data["version"] = error.current.version
+        return False, {"rows": conflict_rows(form, error.current), "current": error.current}
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return False, None
+    return True, None

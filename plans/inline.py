@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
-from .concurrency import ConflictError, conflict_rows, lock_current
+from .concurrency import ConflictError, apply_validation_error, lock_current, save_versioned_form
 from .forms import VersionedFormMixin
 from .history import m2m_set
 from .permissions import Capability, plan_view
@@ -298,7 +298,7 @@ class InlineCollection:
                         **extra,
                     )
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    apply_validation_error(form, error)
                 else:
                     return self._done(request, access)
             response = self._form_response(request, access, form, status=400)
@@ -323,24 +323,17 @@ class InlineCollection:
         conflict = None
         if request.method == "POST":
             if form.is_valid():
-                try:
-                    self.update(
+                saved, conflict = save_versioned_form(
+                    form,
+                    lambda: self.update(
                         instance=instance,
                         data=form.item_data(),
                         expected_version=form.cleaned_data.get("version"),
                         user=request.user,
                         reason=form.cleaned_data.get("change_reason") or None,
-                    )
-                except ConflictError as error:
-                    conflict = {
-                        "rows": conflict_rows(form, error.current),
-                        "current": error.current,
-                    }
-                    form.data = form.data.copy()
-                    form.data["version"] = error.current.version
-                except ValidationError as error:
-                    _add_errors(form, error)
-                else:
+                    ),
+                )
+                if saved:
                     return self._done(request, access)
             return self._form_response(
                 request,
@@ -435,14 +428,6 @@ def _bind(method):
 
     view.__name__ = method.__name__
     return view
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def section_context(request, access, section_key, **collections):

@@ -9,19 +9,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import AccountCreationForm
 
 from . import selectors, services
-from .concurrency import ConflictError, conflict_rows
+from .concurrency import apply_validation_error, save_versioned_form
 from .forms import InvitationForm, PlanFilterForm, PlanForm, RoleForm, TransitionForm
 from .models import Invitation, Membership
 from .permissions import Capability, plan_view
-
-
-def apply_validation_error(form, error):
-    """Show a service's ValidationError on the form, next to the field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -70,22 +61,16 @@ def plan_edit(request, access):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.plan_update(
+        saved, conflict = save_versioned_form(
+            form,
+            lambda: services.plan_update(
                 plan=plan,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
                 **data,
-            )
-        except ConflictError as error:
-            conflict = {"rows": conflict_rows(form, error.current), "current": error.current}
-            # The next save is based on the version now stored: submitting again overwrites
-            # deliberately, after the person has seen both values.
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The plan has been saved."))
             return redirect("plans:overview", plan=plan.uuid)
     return render(

@@ -10,12 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from plans.concurrency import ConflictError
+from plans.concurrency import ConflictError, apply_validation_error
 from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 from plans.sections import registry
 from plans.versions import latest_version, plan_snapshot, version_publish
-from plans.views import apply_validation_error
 
 from . import history, presence, selectors, services
 from .compare import compare_snapshots
