@@ -276,3 +276,36 @@ def artifacts_dir():
     path = BASE_DIR / "test-artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- Query counts on the demo plans ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_plans(django_db_setup, django_db_blocker):
+    """The small and the large demo plans, seeded once per test module and rolled back after:
+    ``{"small": plan, "large": plan, "owner": user}``."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from plans.models import Membership, Plan
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", "--quiet")
+        call_command("seed_demo", "--quiet", "--size", "large")
+        small = Plan.objects.get(title__startswith="Safer routes")
+        large = Plan.objects.get(title__startswith="Regional public-health")
+        owner = Membership.objects.get(plan=small, role=Role.OWNER).user
+        yield {"small": small, "large": large, "owner": owner}
+        transaction.set_rollback(True)
+
+
+def count_queries(client, url):
+    """How many queries a GET of ``url`` costs (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
