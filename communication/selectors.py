@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from plans.selectors import filter_by_request
+
 from .models import PERIOD_DAYS, CommunicationEntry, Engagement, Frequency, add_period
 
 CALENDAR_DAYS = 90
@@ -13,18 +15,12 @@ MAX_OCCURRENCES = 500
 
 def entries_for_plan(plan, request=None):
     qs = CommunicationEntry.objects.filter(plan=plan).select_related("audience_stakeholder")
-    if request is not None:
-        q = (request.GET.get("q") or "").strip()
-        channel = request.GET.get("channel") or ""
-        if q:
-            qs = qs.filter(
-                Q(audience_group__icontains=q)
-                | Q(audience_stakeholder__name__icontains=q)
-                | Q(key_messages__icontains=q)
-                | Q(owner__icontains=q)
-            )
-        if channel:
-            qs = qs.filter(channel=channel)
+    qs = filter_by_request(
+        qs,
+        request,
+        search=("audience_group", "audience_stakeholder__name", "key_messages", "owner"),
+        exact=("channel",),
+    )
     entries = list(qs.order_by("position", "id"))
     return with_due_dates(entries)
 

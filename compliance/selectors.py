@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from plans.selectors import filter_by_request
+
 from .models import (
     PRINCIPLES,
     ConsentRecord,
@@ -13,22 +15,12 @@ from .starters import starters_for
 
 
 def requirements_for_plan(plan, request=None):
-    qs = Requirement.objects.filter(plan=plan)
-    if request is not None:
-        q = (request.GET.get("q") or "").strip()
-        category = request.GET.get("category") or ""
-        status = request.GET.get("status") or ""
-        if q:
-            qs = qs.filter(
-                Q(requirement__icontains=q)
-                | Q(how_we_comply__icontains=q)
-                | Q(evidence__icontains=q)
-                | Q(owner__icontains=q)
-            )
-        if category:
-            qs = qs.filter(category=category)
-        if status:
-            qs = qs.filter(status=status)
+    qs = filter_by_request(
+        Requirement.objects.filter(plan=plan),
+        request,
+        search=("requirement", "how_we_comply", "evidence", "owner"),
+        exact=("category", "status"),
+    )
     return list(qs.order_by("position", "id"))
 
 

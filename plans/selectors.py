@@ -111,3 +111,22 @@ def plan_history(*, plan, limit=200):
         )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
+
+
+def filter_by_request(qs, request, *, search=(), exact=()):
+    """The list filters sections share: ``?q=`` matched (icontains) across the ``search``
+    fields, and each name of ``exact`` (text fields only) as an equality filter from the query
+    string. Without a request, the queryset as it is."""
+    if request is None:
+        return qs
+    q = (request.GET.get("q") or "").strip()
+    if q and search:
+        condition = Q()
+        for name in search:
+            condition |= Q(**{f"{name}__icontains": q})
+        qs = qs.filter(condition)
+    for name in exact:
+        value = request.GET.get(name) or ""
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs

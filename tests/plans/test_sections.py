@@ -57,3 +57,26 @@ def test_the_overview_lists_registered_sections(client_for, people, plan):
         registry.unregister("zz_test_section")
     assert "Zz_Test_Section" in content
     assert "a goal" in content
+
+
+@pytest.mark.django_db
+def test_list_filters_search_across_fields_and_match_exact_values(rf):
+    from plans.models import Plan
+    from plans.selectors import filter_by_request
+    from tests.plans.factories import PlanFactory
+
+    PlanFactory(title="Flood response", organisation="Civil protection", sector="emergency")
+    PlanFactory(title="School meals", organisation="Flood-free kitchens", sector="education")
+    PlanFactory(title="Parks", organisation="City", sector="urban")
+    qs = Plan.objects.order_by("title")
+
+    def titles(**params):
+        found = filter_by_request(
+            qs, rf.get("/", params), search=("title", "organisation"), exact=("sector",)
+        )
+        return [p.title for p in found]
+
+    assert titles(q="flood") == ["Flood response", "School meals"]
+    assert titles(q="flood", sector="education") == ["School meals"]
+    assert titles() == ["Flood response", "Parks", "School meals"]
+    assert list(filter_by_request(qs, None, search=("title",))) == list(qs)
