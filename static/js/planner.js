@@ -40,15 +40,17 @@
   // Someone else changed the section: refresh the lists nobody is editing, without a reload.
   document.addEventListener("planner:section-changed", function () {
     document.querySelectorAll(".inline-collection[data-refresh-url]").forEach(function (el) {
-      if (el.querySelector("form") || !window.htmx) { return; }
+      // A form open, or on its way (an htmx request in flight inside the list), wins.
+      if (el.querySelector("form, .htmx-request") || !window.htmx) { return; }
       window.htmx.ajax("GET", el.getAttribute("data-refresh-url"), {target: "#" + el.id, swap: "outerHTML", select: "#" + el.id, headers: {"X-Planner-Refresh": "1"}});
     });
   });
-  // A form opened while that refresh was on its way wins: the list is not swapped under it.
+  // A form opened (or being fetched) while that refresh was on its way wins: the list is not
+  // swapped under it, or the form would land in a row that is no longer on the page.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var config = event.detail.requestConfig;
     var target = event.detail.target;
-    if (config && config.headers && config.headers["X-Planner-Refresh"] && target && target.querySelector("form")) {
+    if (config && config.headers && config.headers["X-Planner-Refresh"] && target && target.querySelector("form, .htmx-request")) {
       event.detail.shouldSwap = false;
     }
   });
