@@ -110,7 +110,7 @@ DEMO_ENTRIES = [
         Frequency.ONCE,
         20,
         "Deputy mayor for mobility",
-        "",
+        "Questions from journalists answered at the press conference; readers' letters logged",
         None,
     ),
     (

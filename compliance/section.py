@@ -90,6 +90,66 @@ DEMO_DETAILS = {
         "",
         "Risk and insurance officer",
     ),
+    "gdpr-information": (
+        RequirementStatus.COMPLIANT,
+        "Every survey form and the volunteers' sign-up form carry a short privacy notice.",
+        "Privacy notice, version of the parent survey",
+        "Data protection officer",
+    ),
+    "gdpr-minimisation": (
+        RequirementStatus.COMPLIANT,
+        "The survey asks for school and class only; retention periods are set in the register.",
+        "Personal data register",
+        "Data protection officer",
+    ),
+    "gdpr-dpia": (
+        RequirementStatus.IN_PROGRESS,
+        "Injury reports are sensitive: a short impact assessment is being written with the police.",
+        "Draft impact assessment",
+        "Data protection officer",
+    ),
+    "procurement": (
+        RequirementStatus.COMPLIANT,
+        "The works go through the city's open tender; small purchases follow the purchasing guide.",
+        "Tender notice for the raised crossings",
+        "Purchasing department",
+    ),
+    "accessibility": (
+        RequirementStatus.IN_PROGRESS,
+        "Raised crossings have tactile paving; the route maps get a text version.",
+        "Crossing design drawings",
+        "Traffic engineering unit",
+    ),
+    "safety-cctv": (
+        RequirementStatus.NOT_APPLICABLE,
+        "No cameras: the steering committee chose radar without images.",
+        "Steering committee decision",
+        "Project coordinator",
+    ),
+    "safety-road-signs": (
+        RequirementStatus.COMPLIANT,
+        "Only regulatory signs and markings are used, checked by the traffic engineer.",
+        "Signage plan",
+        "Traffic engineering unit",
+    ),
+    "health-data-hosting": (
+        RequirementStatus.COMPLIANT,
+        "Survey and screening data are hosted by the agency's certified provider.",
+        "Hosting contract and certificate",
+        "Data protection officer",
+    ),
+    "health-confidentiality": (
+        RequirementStatus.IN_PROGRESS,
+        "Field workers sign a confidentiality charter before their first visit.",
+        "Confidentiality charter",
+        "Programme lead",
+    ),
+    "health-ethics-committee": (
+        RequirementStatus.NOT_APPLICABLE,
+        "The programme is a public-health service, not research on people.",
+        "Opinion of the regional ethics committee's secretary",
+        "Programme lead",
+    ),
 }
 
 DEMO_DATA = [

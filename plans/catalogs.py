@@ -122,6 +122,9 @@ def _key(msgid):
     return msgid if isinstance(msgid, str) else msgid[0]
 
 
+PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);"}
+
+
 def po_path(locale_dir, language):
     return locale_dir / language / "LC_MESSAGES" / "django.po"
 
@@ -130,7 +133,12 @@ def load(path, language):
     if path.exists():
         with path.open("rb") as fh:
             return read_po(fh, locale=language)
-    return Catalog(locale=language, project="Planner", charset="utf-8")
+    catalog = Catalog(locale=language, project="Planner", charset="utf-8")
+    # Pin gettext's usual rule rather than the one of the installed Babel's CLDR data (Babel 2.19
+    # gives French three forms): every catalogue of the project then has the same number of forms.
+    if language in PLURAL_FORMS:
+        catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[language])]
+    return catalog
 
 
 def _messages(files):

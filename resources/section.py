@@ -198,7 +198,7 @@ DEMO_ALLOCATIONS = [
     (0, "Walking-bus launch", 120, 90, "0.30"),
     (1, "Crossing and traffic-calming design", 30, 240, "0.50"),
     (1, "Works supervision", 200, 150, "0.40"),
-    (1, "Speed surveys", 240, 60, "0.30"),
+    (1, "Speed surveys", 280, 60, "0.30"),  # after the design work: Julie stays under 100 %
     (2, "Steering committee and budget", 0, 700, "0.15"),
     (3, "Parent outreach and volunteers", 60, 500, "0.50"),
     (4, "Enforcement at school gates", 150, 400, "0.20"),

@@ -101,7 +101,15 @@ DEMO_RISKS = [
         Status.MITIGATING,
         (2, 3),
         "Recruit retired residents through the senior centres",
-        None,
+        (
+            "Fewer than 20 volunteers two weeks before the school year.",
+            "Share paid supervisors between neighbouring crossings; ask the parents' association "
+            "for a temporary rota at the busiest gates.",
+            "Overtime budget for the paid supervisors.",
+            "Community liaison officer",
+            "Which crossings are supervised, and how parents can help.",
+            "Parents, head teachers, volunteers",
+        ),
     ),
     (
         "A child is injured at a crossing during the works",

@@ -56,11 +56,47 @@ def risks_for_plan(plan, request=None):
     return qs
 
 
+def contingency_filters(request):
+    """The contingency list's own filters; ``cp_`` names keep them apart from the register's."""
+    if request is None:
+        return {"q": "", "risk": None}
+    risk = (request.GET.get("cp_risk") or "").strip()
+    return {
+        "q": (request.GET.get("cp_q") or "").strip(),
+        "risk": int(risk) if risk.isdigit() else None,
+    }
+
+
 def contingency_for_plan(plan, request=None):
-    return (
+    qs = (
         ContingencyPlan.objects.filter(plan=plan)
         .select_related("risk")
         .order_by("-risk__score", "risk_id", "position", "id")
+    )
+    f = contingency_filters(request)
+    if f["risk"]:
+        qs = qs.filter(risk_id=f["risk"])
+    if f["q"]:
+        q = f["q"]
+        qs = qs.filter(
+            Q(risk__title__icontains=q)
+            | Q(trigger__icontains=q)
+            | Q(alternative_actions__icontains=q)
+            | Q(backup_resources__icontains=q)
+            | Q(communicated_by__icontains=q)
+            | Q(message__icontains=q)
+            | Q(audience__icontains=q)
+        )
+    return qs
+
+
+def contingency_risk_choices(plan):
+    """``[(id, title)]`` of the risks that have a contingency plan, for the filter: one query."""
+    return list(
+        Risk.objects.filter(plan=plan, contingency_plans__isnull=False)
+        .distinct()
+        .order_by("-score", "position", "id")
+        .values_list("id", "title")
     )
 
 

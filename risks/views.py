@@ -33,7 +33,7 @@ contingency = InlineCollection(
     row_template="risks/partials/contingency_row.html",
     label=ContingencyPlan._meta.verbose_name,
     add_label=gettext_lazy("Add a contingency plan"),
-    empty_label=gettext_lazy("No contingency plans yet."),
+    empty_label=gettext_lazy("No contingency plans match."),
     queryset=selectors.contingency_for_plan,
     orderable=False,
 )
@@ -76,6 +76,8 @@ def page(request, access):
             ),
             "filters": filters,
             "filtered": any(filters.values()),
+            "contingency_filters": selectors.contingency_filters(request),
+            "contingency_risks": selectors.contingency_risk_choices(plan),
             "categories": Category.choices,
             "statuses": Status.choices,
         }

@@ -154,7 +154,7 @@ DEMO_METHODS = [
         "target_group": "Parents",
         "scalability": "Open data, reusable by other districts.",
         "sustainability": "Hosted on the city's open-data portal.",
-        "goals": [],
+        "goals": [1],
     },
 ]
 

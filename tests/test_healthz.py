@@ -32,3 +32,22 @@ def test_it_answers_503_when_the_broker_is_unreachable(client, settings):
         app.conf.broker_url = previous
     assert response.status_code == 503
     assert json.loads(response.content)["broker"].startswith("error")
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_database_is_unreachable(client, settings, monkeypatch):
+    from django.db import OperationalError
+
+    from planner import health
+
+    def database_down():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "_check_database", database_down)
+    settings.CELERY_BROKER_URL = ""  # the broker answers: only the database is down
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert response.status_code == 503
+    assert body["database"] == "error: OperationalError"
+    assert body["broker"] == "in-process"
+    assert body["status"] == "unavailable"

@@ -10,7 +10,9 @@ from actions.section import completeness
 from actions.selectors import snapshot
 from plans.models import Role
 from tests.actions.factories import MilestoneFactory, RaciAssignmentFactory, TaskFactory
+from tests.objectives.factories import GoalFactory
 from tests.resources.factories import BudgetLineFactory, TeamMemberFactory
+from tests.strategy.factories import MethodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +222,109 @@ def test_the_document_renders_tasks_gantt_and_raci_from_the_snapshot(plan):
     assert "Waits for:" in html
     assert 'class="chart gantt"' in html
     assert "<td>A</td>" in html
+
+
+def test_a_task_serves_a_goal_and_delivers_a_method_of_the_plan(client_for, people, plan):
+    goal = GoalFactory(plan=plan, statement="Halve injuries near schools")
+    method = MethodFactory(plan=plan, name="Walking buses")
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan), task_data(goal=goal.pk, method=method.pk), **HTMX
+    )
+    assert response.status_code == 200
+    task = Task.objects.get(plan=plan)
+    assert (task.goal, task.method) == (goal, method)
+    page = client_for(people[Role.VIEWER]).get(reverse("actions:page", kwargs={"plan": plan.uuid}))
+    content = page.content.decode()
+    assert "Serves: Halve injuries near schools." in content
+    assert "Delivers: Walking buses." in content
+
+
+@pytest.mark.parametrize("field", ["goal", "method"])
+def test_a_goal_or_method_of_another_plan_is_refused_and_nothing_is_saved(
+    client_for, people, plan, field
+):
+    foreign = GoalFactory() if field == "goal" else MethodFactory()
+    assert foreign.plan_id != plan.pk
+    c = client_for(people[Role.PLANNER])
+    response = c.post(add_url(plan), task_data(**{field: foreign.pk}))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()  # shown on the field
+    assert not Task.objects.filter(plan=plan).exists()
+    # With htmx the form comes back in place of the add form, with the same error.
+    response = c.post(add_url(plan), task_data(**{field: foreign.pk}), **HTMX)
+    assert response["HX-Retarget"] == "#coll-actions-tasks-form"
+    assert "Select a valid choice" in response.content.decode()
+    assert not Task.objects.filter(plan=plan).exists()
+    # Editing an existing task to point at the other plan's item is refused the same way.
+    task = TaskFactory(plan=plan, title="Road works")
+    response = c.post(edit_url(plan, task), task_data(version=task.version, **{field: foreign.pk}))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    task.refresh_from_db()
+    assert getattr(task, f"{field}_id") is None and task.version == 1
+
+
+def test_the_actions_page_draws_the_gantt_chart(client_for, people, plan):
+    TaskFactory(plan=plan, title="Raised crossings on Canal Street")
+    MilestoneFactory(plan=plan, title="Works finished")
+    content = (
+        client_for(people[Role.VIEWER])
+        .get(reverse("actions:page", kwargs={"plan": plan.uuid}))
+        .content.decode()
+    )
+    start = content.index('<svg xmlns="http://www.w3.org/2000/svg" class="chart gantt"')
+    svg = content[start : content.index("</svg>", start)]
+    assert 'class="task' in svg and "Raised crossings on Canal Street" in svg
+    assert 'class="milestone"' in svg and "Works finished" in svg
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("goal", "Choose a goal of this plan."), ("method", "Choose a method of this plan.")],
+)
+def test_the_service_refuses_a_goal_or_method_of_another_plan(people, plan, field, message):
+    from django.core.exceptions import ValidationError
+
+    from actions import services
+
+    foreign = GoalFactory() if field == "goal" else MethodFactory()
+    data = {"title": "Road works", field: foreign}
+    with pytest.raises(ValidationError) as raised:
+        services.task_create(plan=plan, data=data, user=people[Role.PLANNER])
+    assert raised.value.message_dict[field] == [message]
+    assert not Task.objects.filter(plan=plan).exists()
+
+
+def test_the_task_list_is_searched_and_filtered_by_status_and_responsible(client_for, people, plan):
+    julie = TeamMemberFactory(plan=plan, name="Julie Moreau")
+    samir = TeamMemberFactory(plan=plan, name="Samir Haddad")
+    TaskFactory(plan=plan, title="Raised crossings", description="Canal Street", responsible=julie)
+    TaskFactory(plan=plan, title="Walking-bus launch", status="in_progress", responsible=samir)
+    TaskFactory(plan=plan, title="Speed survey", status="in_progress", responsible=julie)
+    url = reverse("actions:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+
+    def tasks(params):
+        return c.get(url, params, HTTP_HX_TARGET="coll-actions-tasks", **HTMX).content.decode()
+
+    searched = tasks({"q": "canal street"})  # the description
+    assert "Raised crossings" in searched
+    assert "Walking-bus launch" not in searched and "Speed survey" not in searched
+    by_name = tasks({"q": "haddad"})  # the responsible person's name
+    assert "Walking-bus launch" in by_name and "Raised crossings" not in by_name
+    in_progress = tasks({"status": "in_progress"})
+    assert "Walking-bus launch" in in_progress and "Speed survey" in in_progress
+    assert "Raised crossings" not in in_progress
+    julies = tasks({"responsible": str(julie.pk)})
+    assert "Raised crossings" in julies and "Speed survey" in julies
+    assert "Walking-bus launch" not in julies
+    combined = tasks({"responsible": str(julie.pk), "status": "in_progress"})
+    assert "Speed survey" in combined and "Raised crossings" not in combined
+    # An unknown status is ignored rather than emptying the list.
+    assert "Raised crossings" in tasks({"status": "bogus"})
+    # The full page keeps the chosen filters in the form.
+    full = c.get(url, {"q": "canal", "status": "in_progress", "responsible": julie.pk})
+    content = full.content.decode()
+    assert 'value="canal"' in content
+    assert '<option value="in_progress" selected>' in content
+    assert f'<option value="{julie.pk}" selected>' in content

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.files import MAX_EVIDENCE_BYTES
 from assessments.models import Evidence, Need
 from plans.models import Role
-from tests.assessments.factories import EvidenceFactory, NeedFactory
+from tests.assessments.factories import CauseFactory, EvidenceFactory, NeedFactory
 from tests.plans.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,56 @@ def test_a_goal_can_answer_a_need_of_the_plan(client_for, people, plan):
     assert response.status_code == 302
     page = client_for(people[Role.VIEWER]).get(url(plan, "page")).content.decode()
     assert "Goals answering it:" in page and "Halve injuries" in page
+
+
+def test_the_evidence_list_is_filtered_by_need_and_source_type(client_for, people, plan):
+    speeding = NeedFactory(plan=plan, statement="Speeding on Canal Street")
+    supervisors = NeedFactory(plan=plan, statement="Missing supervisors")
+    EvidenceFactory(need=speeding, source_type="statistics", description="Radar counts 2025")
+    EvidenceFactory(need=speeding, source_type="survey", description="Parents fear the speed")
+    EvidenceFactory(need=supervisors, source_type="survey", description="Vacancy list of posts")
+    c = client_for(people[Role.VIEWER])
+    page = url(plan, "page")
+
+    def evidence(params):
+        return c.get(
+            page, params, HTTP_HX_TARGET="coll-assessments-evidence", **HTMX
+        ).content.decode()
+
+    by_need = evidence({"ev_need": str(speeding.pk)})
+    assert "Radar counts 2025" in by_need and "Parents fear the speed" in by_need
+    assert "Vacancy list of posts" not in by_need
+    by_type = evidence({"ev_type": "survey"})
+    assert "Parents fear the speed" in by_type and "Vacancy list of posts" in by_type
+    assert "Radar counts 2025" not in by_type
+    both = evidence({"ev_need": str(supervisors.pk), "ev_type": "survey"})
+    assert "Vacancy list of posts" in both
+    assert "Parents fear the speed" not in both and "Radar counts 2025" not in both
+    # Another plan's need id finds nothing, it does not leak that plan's evidence.
+    stranger = EvidenceFactory(description="Stranger's secret report")
+    assert "Stranger's secret report" not in evidence({"ev_need": str(stranger.need_id)})
+
+
+def test_the_problem_tree_is_filtered_by_need(client_for, people, plan):
+    speeding = NeedFactory(plan=plan, statement="Speeding on Canal Street")
+    supervisors = NeedFactory(plan=plan, statement="Missing supervisors")
+    root = CauseFactory(need=speeding, statement="Through-traffic avoids the ring road")
+    CauseFactory(need=speeding, parent=root, statement="Navigation apps suggest the shortcut")
+    CauseFactory(need=supervisors, statement="Posts pay too little")
+    c = client_for(people[Role.VIEWER])
+    page = url(plan, "page")
+
+    def causes(params):
+        return c.get(
+            page, params, HTTP_HX_TARGET="coll-assessments-causes", **HTMX
+        ).content.decode()
+
+    for_speeding = causes({"cause_need": str(speeding.pk)})
+    assert "Through-traffic avoids the ring road" in for_speeding
+    assert "Navigation apps suggest the shortcut" in for_speeding  # sub-causes come along
+    assert "Posts pay too little" not in for_speeding
+    for_supervisors = causes({"cause_need": str(supervisors.pk)})
+    assert "Posts pay too little" in for_supervisors
+    assert "Through-traffic" not in for_supervisors
+    everything = causes({})
+    assert "Posts pay too little" in everything and "Through-traffic" in everything

@@ -138,3 +138,36 @@ def test_the_stakeholders_page_draws_the_grid_and_filters_the_register(client_fo
         **HTMX,
     ).content.decode()
     assert "Bus operator" in searched and "Deputy mayor" not in searched
+
+
+def test_the_register_is_filtered_by_type_and_requirements_searched_and_filtered(
+    client_for, people, plan
+):
+    StakeholderFactory(plan=plan, name="Regional road authority", stakeholder_type="authority")
+    parents = StakeholderFactory(plan=plan, name="Parents", stakeholder_type="beneficiary")
+    shops = StakeholderFactory(plan=plan, name="Canal Street shops", stakeholder_type="community")
+    RequirementFactory(stakeholder=parents, statement="Lit crossings in winter", status="agreed")
+    RequirementFactory(stakeholder=parents, statement="Weekly newsletter", status="proposed")
+    RequirementFactory(stakeholder=shops, statement="Delivery windows kept", status="proposed")
+    c = client_for(people[Role.VIEWER])
+    page = url(plan, "stakeholders")
+
+    def collection(name, params):
+        return c.get(
+            page, params, HTTP_HX_TARGET=f"coll-stakeholders-{name}", **HTMX
+        ).content.decode()
+
+    authorities = collection("stakeholders", {"sh_type": "authority"})
+    assert "Regional road authority" in authorities
+    assert "Parents" not in authorities and "Canal Street shops" not in authorities
+
+    searched = collection("requirements", {"req_q": "crossings"})
+    assert "Lit crossings in winter" in searched
+    assert "Weekly newsletter" not in searched and "Delivery windows kept" not in searched
+    by_stakeholder = collection("requirements", {"req_q": "canal street"})  # its stakeholder
+    assert "Delivery windows kept" in by_stakeholder and "Lit crossings" not in by_stakeholder
+    proposed = collection("requirements", {"req_status": "proposed"})
+    assert "Weekly newsletter" in proposed and "Delivery windows kept" in proposed
+    assert "Lit crossings in winter" not in proposed
+    both = collection("requirements", {"req_status": "proposed", "req_q": "newsletter"})
+    assert "Weekly newsletter" in both and "Delivery windows kept" not in both

@@ -33,3 +33,18 @@ def test_the_overview_query_count_does_not_grow_with_the_plan(demo_plans, client
     small = count_queries(c, reverse("plans:overview", kwargs={"plan": demo_plans["small"].uuid}))
     large = count_queries(c, reverse("plans:overview", kwargs={"plan": demo_plans["large"].uuid}))
     assert small == large
+
+
+@pytest.mark.django_db
+def test_the_large_demo_plan_is_really_larger_in_the_phase_1_sections(demo_plans):
+    """Equal query counts only prove something if the large plan holds many more rows."""
+    from assessments.models import Need, Stakeholder
+    from objectives.models import Goal
+    from strategy.models import LogicElement
+
+    small, large = demo_plans["small"], demo_plans["large"]
+    for model in (Goal, Need, Stakeholder, LogicElement):
+        small_count = model.objects.filter(plan=small).count()
+        large_count = model.objects.filter(plan=large).count()
+        assert small_count > 0, model.__name__
+        assert large_count >= 3 * small_count, f"{model.__name__}: {small_count} vs {large_count}"

@@ -178,3 +178,33 @@ def test_an_owner_changes_a_role_and_cannot_drop_the_last_owner(client_for, peop
     )
     assert "at least one owner" in response.content.decode()
     assert Membership.objects.filter(pk=owner.pk).exists()
+
+
+def test_an_owner_removes_a_member_and_history_records_who_did_it(client_for, people, plan):
+    owner = people[Role.OWNER]
+    c = client_for(owner)
+    member = Membership.objects.get(plan=plan, role=Role.STAKEHOLDER)
+    member_pk, member_user = member.pk, member.user
+    c.post(
+        reverse("plans:member_role", kwargs={"plan": plan.uuid, "pk": member_pk}),
+        {"role": "viewer"},
+    )
+    response = c.post(
+        reverse("plans:member_remove", kwargs={"plan": plan.uuid, "pk": member_pk}), follow=True
+    )
+    assert response.status_code == 200
+    assert f"{member_user} no longer has access" in response.content.decode()
+    assert not Membership.objects.filter(pk=member_pk).exists()
+    # The removed person no longer sees the plan (non-members get 404).
+    assert (
+        client_for(member_user)
+        .get(reverse("plans:overview", kwargs={"plan": plan.uuid}))
+        .status_code
+        == 404
+    )
+
+    records = list(Membership.history.filter(id=member_pk).order_by("history_date", "history_id"))
+    changed, removed = records[-2], records[-1]
+    assert (changed.history_type, changed.role, changed.history_user) == ("~", Role.VIEWER, owner)
+    assert (removed.history_type, removed.history_user) == ("-", owner)
+    assert records[-3].role == Role.STAKEHOLDER

@@ -94,13 +94,29 @@ def test_budget_settings_are_created_then_refused_when_stale(client_for, people,
 
 def test_totals_by_category_and_source_with_contingency_share_and_ceiling(plan):
     ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("1000"), contingency_target=10)
-    BudgetLineFactory(plan=plan, amount=Decimal("600.10"), committed=Decimal("100"))
     BudgetLineFactory(
-        plan=plan, category=Category.PERSONNEL, amount=Decimal("400"), funding_source="Grant"
+        plan=plan, amount=Decimal("600.10"), committed=Decimal("100"), spent=Decimal("40.50")
+    )
+    BudgetLineFactory(
+        plan=plan,
+        category=Category.PERSONNEL,
+        amount=Decimal("400"),
+        committed=Decimal("250"),
+        spent=Decimal("125"),
+        funding_source="Grant",
     )
     BudgetLineFactory(plan=plan, category=Category.CONTINGENCY, amount=Decimal("50"))
     summary = budget_summary(plan)
-    assert summary["total"]["planned"] == Decimal("1050.10")
+    assert summary["total"] == {
+        "planned": Decimal("1050.10"),
+        "committed": Decimal("350"),
+        "spent": Decimal("165.50"),
+    }
+    committed = {r["key"]: (r["committed"], r["spent"]) for r in summary["by_source"]}
+    assert committed == {
+        "City budget": (Decimal("100"), Decimal("40.50")),
+        "Grant": (Decimal("250"), Decimal("125")),
+    }
     by_category = {r["key"]: r["planned"] for r in summary["by_category"]}
     assert by_category == {
         "personnel": Decimal("400"),
@@ -126,6 +142,38 @@ def test_the_page_flags_a_budget_over_the_ceiling_and_draws_both_charts(client_f
     assert 'id="budget-by-category-title"' in content
     assert 'id="budget-by-source-title"' in content
     assert "€1,234.50" in content
+
+
+def test_the_page_totals_committed_and_spent(client_for, people, plan):
+    BudgetLineFactory(
+        plan=plan, amount=Decimal("900"), committed=Decimal("700"), spent=Decimal("1")
+    )
+    BudgetLineFactory(
+        plan=plan, amount=Decimal("100"), committed=Decimal("55"), spent=Decimal("2.5")
+    )
+    content = (
+        client_for(people[Role.VIEWER])
+        .get(reverse("resources:page", kwargs={"plan": plan.uuid}))
+        .content.decode()
+    )
+    footer = content[content.index("<tfoot>") : content.index("</tfoot>")]
+    assert [cell.split(">", 1)[1].split("<", 1)[0] for cell in footer.split("<td")[1:]] == [
+        "€1,000.00",
+        "€755.00",
+        "€3.50",
+    ]
+
+
+def test_the_allocation_page_flags_a_budget_over_the_ceiling(client_for, people, plan):
+    settings = ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("500"))
+    BudgetLineFactory(plan=plan, amount=Decimal("620"))
+    url = reverse("resources:allocation", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+    content = c.get(url).content.decode()
+    assert "The planned budget is over the ceiling by €120.00." in content
+    settings.budget_ceiling = Decimal("700")
+    settings.save()
+    assert "over the ceiling" not in c.get(url).content.decode()
 
 
 def test_amounts_follow_the_plans_language():

@@ -104,3 +104,26 @@ def test_the_allocation_page_shows_the_flag(client_for, people, plan):
     content = response.content.decode()
     assert "People allocated above 100 % in at least one month: 1." in content
     assert "140 %" in content
+
+
+def test_the_team_can_be_searched_by_name_role_organisation_and_skills(client_for, people, plan):
+    TeamMemberFactory(plan=plan, name="Julie Moreau", role="Traffic engineer", skills="speed")
+    TeamMemberFactory(
+        plan=plan, name="Inès Garnier", organisation="Parents' Association", skills="translation"
+    )
+    url = reverse("resources:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+
+    def team(q):
+        return c.get(
+            url, {"q": q}, HTTP_HX_TARGET="coll-resources-members", HTTP_HX_REQUEST="true"
+        ).content.decode()
+
+    for query in ("moreau", "ENGINEER", "speed"):
+        found = team(query)
+        assert "Julie Moreau" in found and "Inès Garnier" not in found, query
+    for query in ("association", "translation"):
+        found = team(query)
+        assert "Inès Garnier" in found and "Julie Moreau" not in found, query
+    everyone = team("")
+    assert "Julie Moreau" in everyone and "Inès Garnier" in everyone

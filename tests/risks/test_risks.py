@@ -181,3 +181,114 @@ def test_the_document_renders_register_contingency_and_heat_map(plan):
     assert "Works delayed" in html and "Temporary cushions" in html
     assert "4 × 3 = 12" in " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert 'class="chart heatmap"' in html
+
+
+def test_a_valid_residual_rating_is_saved_shown_mapped_and_printed(client_for, people, plan):
+    response = client_for(people[Role.PLANNER]).post(
+        add_url(plan),
+        risk_data(likelihood="4", impact="5", residual_likelihood="2", residual_impact="3"),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    risk = Risk.objects.get(plan=plan)
+    assert (risk.residual_likelihood, risk.residual_impact, risk.residual_score) == (2, 3, 6)
+    RiskFactory(plan=plan, title="Unrated", likelihood=2, impact=2)  # no residual rating
+
+    page = (
+        client_for(people[Role.VIEWER])
+        .get(reverse("risks:page", kwargs={"plan": plan.uuid}))
+        .content.decode()
+    )
+    register = page[page.index('id="coll-risks-risks"') :]
+    assert register.count("residual 6") == 1
+    assert "residual 4" not in register  # the unrated risk gets no residual badge
+    # The residual heat map counts the rated risk in its residual cell only.
+    start = page.index('aria-labelledby="residual-heatmap-title"')
+    residual_map = page[start : page.index("</svg>", start)]
+    assert "Likelihood 2, impact 3: 1 risks" in residual_map
+    assert "Likelihood 4, impact 5: 0 risks" in residual_map
+    assert "Likelihood 2, impact 2: 0 risks" in residual_map
+    assert "1 risks by likelihood and impact" in residual_map
+
+    html = render_to_string("risks/document.html", {"data": snapshot(plan)})
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Residual" in text
+    assert "4 × 5 = 20 2 × 3 = 6" in text  # the residual column follows L × I
+    assert "2 × 2 = 4 —" in text  # no residual rating: a dash
+
+
+def test_the_risk_register_is_searched_and_filtered_by_category_and_status(
+    client_for, people, plan
+):
+    RiskFactory(plan=plan, title="Council says no", category="external", trigger="Press campaign")
+    RiskFactory(plan=plan, title="Works delayed", category="operational", status="mitigating")
+    RiskFactory(plan=plan, title="Budget cut", category="financial", status="closed")
+    url = reverse("risks:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+
+    def register(params):
+        return c.get(url, params, HTTP_HX_TARGET="coll-risks-risks", **HTMX).content.decode()
+
+    searched = register({"q": "press"})  # the early-warning signs
+    assert "Council says no" in searched
+    assert "Works delayed" not in searched and "Budget cut" not in searched
+    operational = register({"category": "operational"})
+    assert "Works delayed" in operational and "Council says no" not in operational
+    closed = register({"status": "closed"})
+    assert "Budget cut" in closed and "Works delayed" not in closed
+    assert "No risks match." in register({"status": "closed", "category": "external"})
+    # An unknown value is ignored instead of emptying the register.
+    assert "Works delayed" in register({"category": "bogus"})
+    full = c.get(url, {"q": "press", "category": "external", "status": "open"}).content.decode()
+    assert 'value="press"' in full
+    assert '<option value="external" selected>' in full
+    assert '<option value="open" selected>' in full
+
+
+def test_the_contingency_plans_are_searched_and_filtered_by_risk(client_for, people, plan):
+    council = RiskFactory(plan=plan, title="Council says no", likelihood=4, impact=5)
+    works = RiskFactory(plan=plan, title="Works delayed", likelihood=3, impact=3)
+    RiskFactory(plan=plan, title="Nothing planned for this one")
+    ContingencyPlanFactory(plan=plan, risk=council, alternative_actions="Trial zone at two schools")
+    ContingencyPlanFactory(plan=plan, risk=council, alternative_actions="Crossings need no vote")
+    ContingencyPlanFactory(
+        plan=plan, risk=works, alternative_actions="Temporary cushions", audience="Residents"
+    )
+    stranger = ContingencyPlanFactory(alternative_actions="Another plan's secret")
+    url = reverse("risks:page", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.VIEWER])
+
+    def plans(params):
+        return c.get(url, params, HTTP_HX_TARGET="coll-risks-contingency", **HTMX).content.decode()
+
+    for_council = plans({"cp_risk": str(council.pk)})
+    assert "Trial zone at two schools" in for_council and "Crossings need no vote" in for_council
+    assert "Temporary cushions" not in for_council
+    assert "Another plan's secret" not in plans({"cp_risk": str(stranger.risk_id)})
+    searched = plans({"cp_q": "residents"})  # the audience
+    assert "Temporary cushions" in searched and "Trial zone" not in searched
+    by_risk_title = plans({"cp_q": "council"})
+    assert (
+        "Trial zone at two schools" in by_risk_title and "Temporary cushions" not in by_risk_title
+    )
+    both = plans({"cp_risk": str(council.pk), "cp_q": "vote"})
+    assert "Crossings need no vote" in both and "Trial zone" not in both
+    assert "No contingency plans match." in plans({"cp_risk": str(works.pk), "cp_q": "vote"})
+    assert "Temporary cushions" in plans({"cp_risk": "bogus"})
+
+    # The full page: the filter form lists only risks with a plan, keeps the choices, and the
+    # contingency filters leave the register alone (and the register's search leaves them).
+    page = c.get(url, {"cp_risk": council.pk, "cp_q": "trial"}).content.decode()
+    form = page[
+        page.index('name="cp_risk"') : page.index("</select>", page.index('name="cp_risk"'))
+    ]
+    assert f'<option value="{council.pk}" selected>Council says no</option>' in form
+    assert f'<option value="{works.pk}">Works delayed</option>' in form
+    assert "Nothing planned" not in form
+    assert 'value="trial"' in page
+    register = page[page.index('id="coll-risks-risks"') : page.index('id="coll-risks-contingency"')]
+    assert "Works delayed" in register
+    contingency = page[page.index('id="coll-risks-contingency"') :]
+    assert "Trial zone at two schools" in contingency and "Temporary cushions" not in contingency
+    page = c.get(url, {"q": "council"}).content.decode()
+    assert "Temporary cushions" in page[page.index('id="coll-risks-contingency"') :]

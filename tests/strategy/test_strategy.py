@@ -177,3 +177,36 @@ def test_completeness_and_the_document_from_the_snapshot(plan):
     assert "Raised crossings" in html and "Halve injuries" in html
     assert "Unlinked app" in html and "Police can run checks" in html
     assert "Shopkeepers object" in html
+
+
+def test_the_methods_can_be_searched_and_the_logic_model_filtered_by_stage(
+    client_for, people, plan
+):
+    MethodFactory(plan=plan, name="Walking buses", description="Parents walk pupils")
+    served = MethodFactory(plan=plan, name="Speed cameras", method_type="technology")
+    served.goals.add(GoalFactory(plan=plan))
+    LogicElementFactory(plan=plan, stage=1, statement="City road-safety budget")
+    LogicElementFactory(plan=plan, stage=4, statement="Fewer cars at the gates")
+    c = client_for(people[Role.VIEWER])
+    page = url(plan, "page")
+
+    def methods(params):
+        return c.get(page, params, HTTP_HX_TARGET="coll-strategy-methods", **HTMX).content.decode()
+
+    searched = methods({"method_q": "PUPILS"})  # matches the description, case-insensitively
+    assert "Walking buses" in searched and "Speed cameras" not in searched
+    by_type = methods({"method_type": "technology"})
+    assert "Speed cameras" in by_type and "Walking buses" not in by_type
+    orphans = methods({"method_orphan": "1"})
+    assert "Walking buses" in orphans and "Speed cameras" not in orphans
+
+    def elements(params):
+        return c.get(page, params, HTTP_HX_TARGET="coll-strategy-elements", **HTMX).content.decode()
+
+    outcomes = elements({"stage": "4"})
+    assert "Fewer cars at the gates" in outcomes and "City road-safety budget" not in outcomes
+    everything = elements({"stage": ""})
+    assert "Fewer cars at the gates" in everything and "City road-safety budget" in everything
+    # The full page keeps the chosen stage selected in the filter form.
+    full = c.get(page, {"stage": "4"}).content.decode()
+    assert '<option value="4" selected>' in full
