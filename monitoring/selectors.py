@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from plans.permissions import plans_for_user
+from plans.models import Plan
+from plans.permissions import CAPABILITIES, Capability, plans_for_user
 
 from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
 from .status import STATUS_LABELS, STATUS_ORDER, compute_status
@@ -161,6 +162,21 @@ def lessons_across_plans(*, user, q="", page=1, per_page=25):
     if q:
         qs = qs.filter(_lesson_search(q) | Q(plan__title__icontains=q))
     return Paginator(qs, per_page).get_page(page)
+
+
+def lessons_visible_to(user):
+    """Every lesson of the plans ``user`` is a member of."""
+    return Lesson.objects.filter(plan__in=plans_for_user(user)).select_related("plan")
+
+
+def plans_user_can_edit(user):
+    """The plans in which ``user`` may edit (a lesson can be copied into them), by title."""
+    roles = [role for role, capabilities in CAPABILITIES.items() if Capability.EDIT in capabilities]
+    return list(
+        Plan.objects.filter(memberships__user=user, memberships__role__in=roles)
+        .order_by("title", "id")
+        .only("id", "uuid", "title")
+    )
 
 
 def snapshot(plan):

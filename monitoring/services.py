@@ -2,13 +2,16 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from plans.inline import item_create
 from plans.models import Plan
 
 from .imports import check_rows
-from .models import Measurement
+from .models import Lesson, Measurement
+
+LESSON_TEXT_FIELDS = ("title", "what_worked", "what_failed", "root_cause", "recommendation")
 
 
 class ImportRejected(Exception):
@@ -54,3 +57,17 @@ def measurements_import(*, plan, raw_rows, user):
         )
         objects.append(measurement)
     return bulk_create_with_history(objects, Measurement, default_user=user)
+
+
+@transaction.atomic
+def lesson_copy(*, lesson, plan, user):
+    """A new lesson of ``plan`` that starts from ``lesson`` (usually of another plan).
+
+    The text is copied as it is, at the end of the plan's lessons; the history records who
+    copied it and from which plan. The caller checks that ``user`` may edit ``plan``.
+    """
+    reason = _("Copied from a lesson of “%(plan)s”.") % {"plan": lesson.plan.title}
+    if len(reason) > 100:  # the length of a history change reason
+        reason = reason[:99] + "…"
+    data = {name: getattr(lesson, name) for name in LESSON_TEXT_FIELDS}
+    return item_create(plan=plan, model=Lesson, data=data, user=user, reason=reason)

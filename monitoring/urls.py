@@ -15,6 +15,7 @@ urlpatterns = [
         name="import_template",
     ),
     path("lessons/", views.lessons_search, name="lessons_search"),
+    path("lessons/<int:pk>/copy/", views.lesson_copy, name="lesson_copy"),
     *views.kpis.urls(),
     *views.measurements.urls(),
     *views.milestones.urls(),

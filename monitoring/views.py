@@ -2,16 +2,19 @@ import csv
 import dataclasses
 import functools
 import io
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from plans.inline import InlineCollection, section_context
 from plans.permissions import Capability, plan_view
@@ -279,4 +282,46 @@ def import_template(request, access):
 def lessons_search(request):
     q = (request.GET.get("q") or "").strip()
     page = selectors.lessons_across_plans(user=request.user, q=q, page=request.GET.get("page"))
+    # Each lesson can be copied into any plan where the person may edit, except its own.
+    editable = selectors.plans_user_can_edit(request.user)
+    page.object_list = list(page.object_list)
+    for lesson in page.object_list:
+        lesson.copy_targets = [p for p in editable if p.pk != lesson.plan_id]
     return render(request, "monitoring/lessons_search.html", {"page_obj": page, "q": q})
+
+
+@login_required
+@require_POST
+def lesson_copy(request, pk):
+    """Start from a past lesson: copy it into a plan where the person may edit.
+
+    A lesson the person cannot see, or a plan not offered to them (one where they cannot edit,
+    or the lesson's own plan), answers 404, whatever the form said.
+    """
+    lesson = get_object_or_404(selectors.lessons_visible_to(request.user), pk=pk)
+    try:
+        target_uuid = uuid.UUID(request.POST.get("plan", ""))
+    except ValueError:
+        raise Http404 from None
+    target = next(
+        (
+            p
+            for p in selectors.plans_user_can_edit(request.user)
+            if p.uuid == target_uuid and p.pk != lesson.plan_id
+        ),
+        None,
+    )
+    if target is None:
+        raise Http404
+    try:
+        copy = services.lesson_copy(lesson=lesson, plan=target, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:lessons_search")
+    messages.success(
+        request,
+        _("“%(lesson)s” has been copied to the lessons of “%(plan)s”: adapt it to this plan.")
+        % {"lesson": copy.title, "plan": target.title},
+    )
+    url = reverse("monitoring:page", kwargs={"plan": target.uuid})
+    return redirect(f"{url}#{lessons.dom_id}-{copy.pk}")

@@ -170,11 +170,17 @@ class PlanScopedModel(models.Model):
 HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]
 
 
+class ImmutableVersionError(Exception):
+    """Raised on an attempt to change or delete a published version."""
+
+
 class PlanVersion(models.Model):
     """An immutable published state of a plan: the snapshot of every section, hashed.
 
     Versions feed the PDF, comparisons between versions and the approval record. They are
-    never edited; a new state is a new version.
+    never edited; a new state is a new version. ``save()`` only inserts and ``delete()`` is
+    refused. A version still goes when its plan is deleted (the cascade deletes rows in bulk,
+    not through ``delete()``), and its author becomes empty when that account is deleted.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
@@ -203,3 +209,17 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"v{self.number}" + (f" – {self.label}" if self.label else "")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersionError(
+                f"Version {self.number} of plan {self.plan_id} is published and cannot be "
+                "changed: publish a new version instead."
+            )
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersionError(
+            f"Version {self.number} of plan {self.plan_id} is published and cannot be deleted."
+        )

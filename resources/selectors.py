@@ -25,13 +25,13 @@ def settings_for_plan(plan):
     return found or ResourcesSettings(plan=plan, currency=DEFAULT_CURRENCY)
 
 
-def _q(request):
-    return (request.GET.get("q") or "").strip() if request is not None else ""
+def _q(request, name="q"):
+    return (request.GET.get(name) or "").strip() if request is not None else ""
 
 
 def members_for_plan(plan, request=None):
     qs = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
-    q = _q(request)
+    q = _q(request, "team_q")
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -72,7 +72,7 @@ def allocations_for_plan(plan, request=None):
         .select_related("member", "task")
         .order_by("position", "id")
     )
-    q = _q(request)
+    q = _q(request, "alloc_q")
     if q:
         qs = qs.filter(
             Q(member__name__icontains=q) | Q(task__title__icontains=q) | Q(label__icontains=q)

@@ -91,6 +91,7 @@ def page(request, access):
             "categories": Category.choices,
             "sources": [r["key"] for r in summary["by_source"] if r["key"]],
             "q": request.GET.get("q", ""),
+            "team_q": request.GET.get("team_q", ""),
             "category": request.GET.get("category", ""),
             "source": request.GET.get("source", ""),
         }

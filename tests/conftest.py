@@ -51,6 +51,7 @@ def pytest_configure(config):
     from planner.celery import app
 
     app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True  # a task failing in a test fails the test
     settings.AXES_ENABLED = True
     # Tests do not run collectstatic: serve static files from the finders.
     settings.STORAGES = {

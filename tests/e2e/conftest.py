@@ -27,6 +27,33 @@ def demo_plan(transactional_db):
 
 
 @pytest.fixture
+def pdf_worker(request, settings, tmp_path, monkeypatch):
+    """The real Celery worker (``celery_worker``) that renders the documents the browser exports.
+
+    MEDIA_ROOT points at the test's folder *before* the worker starts, since the worker takes it
+    from its environment: the worker stores the PDF where the live server reads it from. Inside
+    the test process (and its live server) rendering is made to fail: a document that comes out
+    ready can only have been rendered by the worker.
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("a document was rendered in the test process, not by the worker")
+
+    monkeypatch.setattr("documents.services.render_pdf", not_here)
+    return request.getfixturevalue("celery_worker")
+
+
+def assert_rendered_by_the_worker(worker, document):
+    """The worker process rendered ``document``: its log tells so, its task succeeded."""
+    log = worker.log()
+    assert f"Document {document.pk} rendered: {document.page_count} pages" in log, log[-3000:]
+    assert re.search(
+        r"Task documents\.tasks\.render_document\[[\w-]+\] succeeded in .*: 'ready'", log
+    ), log[-3000:]
+
+
+@pytest.fixture
 def sign_in(live_server):
     def do(page, email, password=DEMO_PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")

@@ -2,18 +2,24 @@
 
 A planner writes a new plan phase by phase; the owner invites people who join from the e-mailed
 link; a stakeholder mentions a planner; an approver asks for changes, then approves; a manager
-downloads the PDF; the French interface speaks French.
+downloads the PDF; the French interface speaks French. The invitations and the PDF go through a
+real Celery worker, as in production: the worker sends the e-mails and renders the document.
 """
 
 import io
 import re
+from email import message_from_string, policy
 from urllib.parse import urlparse
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import add_item, check_accessibility, field_label, seed_demo
+from tests.e2e.conftest import (
+    add_item,
+    assert_rendered_by_the_worker,
+    check_accessibility,
+    field_label,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -149,14 +155,30 @@ def test_a_planner_writes_every_phase_of_a_new_plan_in_the_inline_forms(
     check_accessibility(page, "overview of the new plan")
 
 
-def invitation_path(email):
-    message = next(m for m in reversed(mail.outbox) if email in m.to)
-    link = re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
+def worker_mail(worker, to):
+    """The e-mail the worker sent to ``to`` (waiting for it), parsed."""
+
+    def find():
+        for raw in worker.sent_mail():
+            # The file back end writes each message, then a line of dashes.
+            message = message_from_string(raw.split("\n" + "-" * 79)[0], policy=policy.default)
+            if to in message["To"]:
+                return message
+        return None
+
+    worker.wait_for(lambda: find() is not None, timeout=60, what=f"the e-mail to {to}")
+    return find()
+
+
+def invitation_path(worker, to):
+    body = worker_mail(worker, to).get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/invitations/\S+/", body).group(0)
     return urlparse(link).path
 
 
+@pytest.mark.worker
 def test_the_owner_invites_people_who_join_by_the_link_in_their_e_mail(
-    page, browser, live_server, demo_plan, sign_in, artifacts_dir
+    page, browser, live_server, demo_plan, celery_worker, sign_in, artifacts_dir
 ):
     from django.contrib.auth import get_user_model
 
@@ -181,7 +203,7 @@ def test_the_owner_invites_people_who_join_by_the_link_in_their_e_mail(
         ("marc.dubois@example.org", "Marc Dubois", Role.APPROVER),
     ]:
         guest = browser.new_context().new_page()
-        guest.goto(live_server.url + invitation_path(email))
+        guest.goto(live_server.url + invitation_path(celery_worker, email))
         expect(guest.get_by_role("heading", name=f"Join “{demo_plan.title}”")).to_be_visible()
         check_accessibility(guest, "invitation")
         guest.get_by_label("Your name").fill(name)
@@ -194,6 +216,11 @@ def test_the_owner_invites_people_who_join_by_the_link_in_their_e_mail(
         membership = Membership.objects.get(plan=demo_plan, user__email=email)
         assert (membership.role, membership.user.name) == (role, name)
         guest.context.close()
+    # The worker sent them, one task each.
+    log = celery_worker.log()
+    assert (
+        len(re.findall(r"Task plans\.tasks\.send_invitation_email\[[\w-]+\] succeeded", log)) == 2
+    )
 
 
 def test_a_stakeholder_mentions_a_planner_who_finds_it_in_the_inbox(
@@ -281,20 +308,16 @@ def test_the_approver_asks_for_changes_then_approves_once_the_planner_edited(
     ]
 
 
-@pytest.fixture
-def plan_with_media(settings, tmp_path, transactional_db):
-    """The demo plan, with the files it gets stored under a folder of the test."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return seed_demo()
-
-
+@pytest.mark.worker
 def test_the_owner_renames_the_plan_exports_the_pdf_and_downloads_it(
-    page, live_server, plan_with_media, sign_in, artifacts_dir
+    page, live_server, demo_plan, pdf_worker, sign_in, artifacts_dir
 ):
     from django.contrib.auth import get_user_model
     from pypdf import PdfReader
 
-    plan = plan_with_media
+    from documents.models import PlanDocument
+
+    plan = demo_plan
     get_user_model().objects.filter(email="owner@demo.planner.test").update(language="en")
     sign_in(page, "owner@demo.planner.test")
     page.goto(f"{live_server.url}/plans/{plan.uuid}/edit/")
@@ -304,16 +327,20 @@ def test_the_owner_renames_the_plan_exports_the_pdf_and_downloads_it(
 
     page.get_by_role("link", name="Documents").click()
     page.get_by_role("button", name="Export PDF").click()
-    # The plan changed since version 1: the export publishes version 2 and renders it.
-    expect(page.get_by_text("The document is ready.")).to_be_visible(timeout=30_000)
+    # The plan changed since version 1: the export publishes version 2, the worker renders it
+    # while the page polls (htmx).
+    expect(page.get_by_text("The document is ready.")).to_be_visible(timeout=150_000)
+    document = PlanDocument.objects.get(plan=plan, version__number=2)
+    assert_rendered_by_the_worker(pdf_worker, document)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF").click()
     pdf = download_info.value
     assert pdf.suggested_filename == "safe-school-streets-in-riverside-v2.pdf"
     data = open(pdf.path(), "rb").read()  # noqa: SIM115
     assert data.startswith(b"%PDF-")
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
-    assert "Safe school streets in Riverside" in text
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == document.page_count > 1
+    assert "Safe school streets in Riverside" in " ".join(reader.pages[0].extract_text().split())
 
 
 def test_the_french_interface_labels_the_overview_and_a_section_in_french(

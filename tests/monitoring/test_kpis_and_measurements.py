@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from monitoring.models import KPI, Measurement
 from monitoring.section import completeness
@@ -146,14 +147,22 @@ def test_a_stale_measurement_edit_is_refused(client_for, people, plan):
 
 
 def test_the_kpi_page_shows_the_chart_and_status(client_for, people, plan):
-    kpi = KPIFactory(plan=plan, name="Injuries")
-    MeasurementFactory(kpi=kpi, date=datetime.date(2026, 10, 1), value=Decimal("13"))
+    today = timezone.localdate()
+    kpi = KPIFactory(
+        plan=plan,
+        name="Injuries",
+        baseline_date=today - datetime.timedelta(days=300),
+        target_date=today + datetime.timedelta(days=300),
+    )
+    MeasurementFactory(kpi=kpi, date=today - datetime.timedelta(days=5), value=Decimal("13"))
     response = client_for(people[Role.VIEWER]).get(url(plan, "kpi_detail", pk=kpi.pk))
     content = response.content.decode()
     assert response.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" role="img"' in content
     assert "Chart of Injuries" in content
-    assert "Measurement overdue" not in content or "Next measurement due" in content
+    # Measured five days ago, monthly: up to date (the overdue case is in test_overdue_...).
+    assert "Measurement overdue" not in content
+    assert "Next measurement due" in content
 
 
 def test_completeness_asks_for_kpis_with_targets_for_every_goal(plan):

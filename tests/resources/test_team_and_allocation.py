@@ -116,7 +116,7 @@ def test_the_team_can_be_searched_by_name_role_organisation_and_skills(client_fo
 
     def team(q):
         return c.get(
-            url, {"q": q}, HTTP_HX_TARGET="coll-resources-members", HTTP_HX_REQUEST="true"
+            url, {"team_q": q}, HTTP_HX_TARGET="coll-resources-members", HTTP_HX_REQUEST="true"
         ).content.decode()
 
     for query in ("moreau", "ENGINEER", "speed"):
@@ -127,3 +127,6 @@ def test_the_team_can_be_searched_by_name_role_organisation_and_skills(client_fo
         assert "Inès Garnier" in found and "Julie Moreau" not in found, query
     everyone = team("")
     assert "Julie Moreau" in everyone and "Inès Garnier" in everyone
+    # The team search leaves the budget alone, and the budget search leaves the team alone.
+    page = c.get(url, {"team_q": "moreau", "q": "no such budget line"}).content.decode()
+    assert 'value="moreau"' in page and "Julie Moreau" in page and "Inès Garnier" not in page

@@ -1,0 +1,160 @@
+"""Evaluation findings and KPI milestones, added inline from their pages."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from monitoring.models import EvaluationFinding, Milestone
+from monitoring.selectors import snapshot
+from plans.models import Role
+from tests.monitoring.factories import KPIFactory
+from tests.objectives.factories import GoalFactory
+from tests.plans.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(plan, name, **kwargs):
+    return reverse(f"monitoring:{name}", kwargs={"plan": plan.uuid, **kwargs})
+
+
+def field_error(content, name):
+    """The errors shown under the field ``name`` (crispy ties them to it by id), or ""."""
+    assert f'id="id_{name}"' in content, f"no field {name} in the form"
+    return " ".join(re.findall(rf'<span id="error_\d+_id_{name}"><strong>(.*?)</strong>', content))
+
+
+def finding_data(goal, **changes):
+    return {
+        "goal": goal.pk,
+        "outcome": "partly",
+        "evidence": "Eight of twelve crossings supervised (roster, October).",
+        "evaluated_on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+        **changes,
+    }
+
+
+def test_a_finding_is_added_inline_with_history(client_for, people, plan):
+    goal = GoalFactory(plan=plan, statement="Supervise every crossing")
+    c = client_for(people[Role.PLANNER])
+    form = c.get(url(plan, "findings_add"), **HTMX)
+    assert form.status_code == 200 and 'name="evidence"' in form.content.decode()
+    response = c.post(url(plan, "findings_add"), finding_data(goal), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#coll-monitoring-findings"
+    content = response.content.decode()
+    assert "Supervise every crossing" in content and "Partly achieved" in content
+    finding = EvaluationFinding.objects.get(plan=plan)
+    assert finding.goal == goal and finding.outcome == "partly"
+    assert finding.history.get().history_user == people[Role.PLANNER]
+    page = c.get(url(plan, "page")).content.decode()
+    assert "Eight of twelve crossings supervised" in page
+
+
+def test_a_goal_of_another_plan_is_refused_next_to_the_field(client_for, people, plan):
+    foreign = GoalFactory(plan=PlanFactory(), statement="Someone else's goal")
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "findings_add"), finding_data(foreign)
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in field_error(response.content.decode(), "goal")
+    assert not EvaluationFinding.objects.exists()
+
+
+def test_a_finding_dated_in_the_future_is_refused_next_to_the_field(client_for, people, plan):
+    goal = GoalFactory(plan=plan)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    c = client_for(people[Role.PLANNER])
+    response = c.post(url(plan, "findings_add"), finding_data(goal, evaluated_on=tomorrow))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert field_error(content, "evaluated_on") == "An evaluation cannot be in the future."
+    assert field_error(content, "goal") == ""
+    # With htmx the form comes back in place of the add form, the error still by its field.
+    inline = c.post(url(plan, "findings_add"), finding_data(goal, evaluated_on=tomorrow), **HTMX)
+    assert inline["HX-Retarget"] == "#coll-monitoring-findings-form"
+    assert "An evaluation cannot be in the future." in field_error(
+        inline.content.decode(), "evaluated_on"
+    )
+    assert not EvaluationFinding.objects.exists()
+
+
+def test_findings_are_in_the_snapshot_and_the_document(client_for, people, plan):
+    goal = GoalFactory(plan=plan, statement="Halve injuries")
+    client_for(people[Role.PLANNER]).post(
+        url(plan, "findings_add"),
+        finding_data(goal, outcome="not_achieved", evaluated_on="2026-06-15"),
+    )
+    data = snapshot(plan)
+    assert data["findings"] == [
+        {
+            "goal": "Halve injuries",
+            "outcome": "not_achieved",
+            "outcome_label": "Not achieved",
+            "evidence": "Eight of twelve crossings supervised (roster, October).",
+            "evaluated_on": "2026-06-15",
+        }
+    ]
+    html = render_to_string("monitoring/document.html", {"data": data})
+    findings = html[html.index("Evaluation findings") : html.index("Lessons learned")]
+    assert "<td>Halve injuries</td>" in findings
+    assert "Not achieved" in findings and "Eight of twelve crossings supervised" in findings
+    assert "No evaluation findings yet." not in findings
+    empty = render_to_string("monitoring/document.html", {"data": snapshot(PlanFactory())})
+    assert "No evaluation findings yet." in empty
+
+
+def kpi_with_range(plan):
+    return KPIFactory(
+        plan=plan, baseline_date=datetime.date(2026, 1, 1), target_date=datetime.date(2027, 1, 1)
+    )
+
+
+def test_a_milestone_is_added_on_the_kpi_page(client_for, people, plan):
+    kpi = kpi_with_range(plan)
+    c = client_for(people[Role.PLANNER])
+    form = c.get(url(plan, "milestones_add") + f"?kpi={kpi.pk}", **HTMX)
+    assert f'name="kpi" value="{kpi.pk}"' in form.content.decode()
+    response = c.post(
+        url(plan, "milestones_add"),
+        {"kpi": kpi.pk, "date": "2026-07-01", "value": "10.5", "label": "Halfway"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#coll-monitoring-milestones"
+    assert "Halfway" in response.content.decode()
+    milestone = Milestone.objects.get(kpi=kpi)
+    assert (milestone.plan, milestone.date, milestone.value) == (
+        plan,
+        datetime.date(2026, 7, 1),
+        Decimal("10.50"),
+    )
+    assert milestone.history.get().history_user == people[Role.PLANNER]
+    detail = c.get(url(plan, "kpi_detail", pk=kpi.pk)).content.decode()
+    assert "Halfway" in detail
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2025-12-01", "A milestone must come after the KPI&#x27;s baseline date."),
+        ("2026-01-01", "A milestone must come after the KPI&#x27;s baseline date."),
+        ("2027-01-01", "A milestone must come before the KPI&#x27;s target date."),
+        ("2027-03-01", "A milestone must come before the KPI&#x27;s target date."),
+    ],
+)
+def test_a_milestone_outside_baseline_to_target_is_refused(client_for, people, plan, date, message):
+    kpi = kpi_with_range(plan)
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "milestones_add"), {"kpi": kpi.pk, "date": date, "value": "10"}
+    )
+    assert response.status_code == 400
+    assert field_error(response.content.decode(), "date") == message
+    assert not Milestone.objects.exists()
