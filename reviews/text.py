@@ -15,6 +15,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 MENTION_RE = re.compile(r"(?<![\w.+-])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+# A tag of the sanitised HTML, its quoted attribute values included (they may hold ``>``).
+TAG_RE = re.compile(r"""<(?:[^"'>]|"[^"]*"|'[^']*')*>""")
 
 
 def mentioned_emails(body):
@@ -47,5 +49,12 @@ def render_markdown(body, mentioned=None):
             tail = match.group(1)[len(email) :]
             return f'<span class="mention" title="{escape(email)}">@{escape(name)}</span>{tail}'
 
-        html = MENTION_RE.sub(replace, html)
+        # Mentions become markup in text only: one inside an attribute (a link's address or
+        # title) stays as written, or its quotes would break out of the attribute.
+        pieces, last = [], 0
+        for tag in TAG_RE.finditer(html):
+            pieces += [MENTION_RE.sub(replace, html[last : tag.start()]), tag.group(0)]
+            last = tag.end()
+        pieces.append(MENTION_RE.sub(replace, html[last:]))
+        html = "".join(pieces)
     return html

@@ -4,6 +4,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,144 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
+
+
+# --- The person's own state-changing views outside a plan -------------------------------------
+#
+# Each case posts data that *would* change something, once without a CSRF token (403, nothing
+# changed) and once with the token a real form carries (the change happens): so a 403 for any
+# other reason, or a view that changes nothing anyway, cannot make the test pass.
+
+NEW_PASSWORD = "Unguessable-Passphrase-2931"
+
+
+@dataclass
+class Case:
+    user: object  # who posts (None: an anonymous visitor)
+    url: str
+    data: dict
+    changed: Callable[[], bool] | None  # whether the post took effect (None: logout)
+
+
+def _notifications_mark_read(user):
+    from reviews.models import Kind, Notification
+
+    n = Notification.objects.create(recipient=user, kind=Kind.MENTION, text="Unread")
+    return Case(
+        user,
+        reverse("reviews:inbox_read"),
+        {"id": str(n.pk)},
+        lambda: Notification.objects.filter(pk=n.pk, read_at__isnull=False).exists(),
+    )
+
+
+def _notification_settings(user):
+    from reviews.models import Delivery, Kind, NotificationPreference
+
+    return Case(
+        user,
+        reverse("reviews:preferences"),
+        dict.fromkeys(Kind.values, Delivery.OFF),
+        lambda: NotificationPreference.objects.filter(user=user, delivery=Delivery.OFF).exists(),
+    )
+
+
+def _profile(user):
+    return Case(
+        user,
+        reverse("accounts:profile"),
+        {"display_name": "Changed by a forged form", "language": "en"},
+        lambda: type(user).objects.get(pk=user.pk).display_name == "Changed by a forged form",
+    )
+
+
+def _password_change(user):
+    from tests.accounts.factories import PASSWORD
+
+    return Case(
+        user,
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        lambda: type(user).objects.get(pk=user.pk).check_password(NEW_PASSWORD),
+    )
+
+
+def _invitation_accept(user):
+    from plans.models import Membership
+    from plans.services import invitation_token
+    from tests.plans.factories import InvitationFactory
+
+    invitation = InvitationFactory(email=user.email)
+    return Case(
+        user,
+        reverse("plans:invitation_accept", kwargs={"token": invitation_token(invitation)}),
+        {},
+        lambda: Membership.objects.filter(plan=invitation.plan, user=user).exists(),
+    )
+
+
+def _invitation_create_account(user):
+    from django.contrib.auth import get_user_model
+
+    from plans.services import invitation_token
+    from tests.plans.factories import InvitationFactory
+
+    invitation = InvitationFactory(email="newcomer@example.org")
+    return Case(
+        None,
+        reverse("plans:invitation_accept", kwargs={"token": invitation_token(invitation)}),
+        {"display_name": "Newcomer", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        lambda: get_user_model().objects.filter(email="newcomer@example.org").exists(),
+    )
+
+
+def _logout(user):
+    return Case(user, reverse("accounts:logout"), {}, None)
+
+
+OWN_VIEWS = {
+    "notifications-mark-read": _notifications_mark_read,
+    "notification-settings": _notification_settings,
+    "profile": _profile,
+    "password-change": _password_change,
+    "invitation-accept": _invitation_accept,
+    "invitation-create-account": _invitation_create_account,
+    "logout": _logout,
+}
+
+
+def _csrf_client(user):
+    c = Client(enforce_csrf_checks=True)
+    if user is not None:
+        c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return c
+
+
+def _signed_in(c):
+    return c.get(reverse("accounts:me")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case_name", list(OWN_VIEWS))
+def test_the_persons_own_state_changing_views_need_a_csrf_token(case_name):
+    from tests.accounts.factories import UserFactory
+
+    case = OWN_VIEWS[case_name](UserFactory())
+    c = _csrf_client(case.user)
+    response = c.post(case.url, case.data)
+    assert response.status_code == 403, case_name
+    assert b"CSRF" in response.content
+    if case.changed is not None:
+        assert not case.changed(), f"{case_name}: changed without a CSRF token"
+    if case.user is not None:
+        assert _signed_in(c), f"{case_name}: the session ended without a CSRF token"
+
+    # The same request with the token a real page hands out goes through.
+    c.get(reverse("accounts:profile") if case.user is not None else case.url)
+    token = c.cookies["csrftoken"].value
+    response = c.post(case.url, {**case.data, "csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302), f"{case_name}: {response.status_code}"
+    if case.changed is not None:
+        assert case.changed(), f"{case_name}: the genuine request changed nothing"
+    else:
+        assert not _signed_in(c), "a genuine logout signs out"
