@@ -159,6 +159,18 @@ def invitation_from_token(token):
     return invitation
 
 
+def invitation_is_for(invitation, user):
+    """An invitation is personal: only the account with the invited e-mail can accept it, so a
+    forwarded or leaked link does not let someone else in."""
+    return (user.email or "").strip().casefold() == invitation.email.strip().casefold()
+
+
+def wrong_account_message(invitation):
+    return _(
+        "This invitation was sent to %(email)s. Sign in with that account to accept it."
+    ) % {"email": invitation.email}
+
+
 @transaction.atomic
 def invitation_create(*, plan, email, role, user):
     email = email.strip().lower()
@@ -191,6 +203,8 @@ def invitation_accept(*, token, user):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("This invitation has already been used."))
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(wrong_account_message(invitation))
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

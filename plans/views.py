@@ -196,6 +196,9 @@ def invitation_accept(request, token):
     account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     context = {"invitation": invitation, "account_exists": account_exists}
     if request.user.is_authenticated:
+        if not services.invitation_is_for(invitation, request.user):
+            context["wrong_account"] = services.wrong_account_message(invitation)
+            return render(request, "plans/invitation_accept.html", context, status=403)
         if request.method == "POST":
             try:
                 membership = services.invitation_accept(token=token, user=request.user)

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from plans import services
@@ -100,3 +101,24 @@ def test_a_planner_cannot_invite(planner_client, plan):
     response = invite(planner_client, plan)
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_an_invitation_is_accepted_only_by_the_invited_account(people, plan, client_for):
+    invitation = Invitation.objects.create(plan=plan, email="Ana@Example.org", role=Role.PLANNER)
+    token = services.invitation_token(invitation)
+    url = reverse("plans:invitation_accept", args=[token])
+    someone_else = UserFactory(email="forwarded.to@example.org")
+    other = client_for(someone_else)
+    page = other.get(url)
+    assert page.status_code == 403
+    assert "This invitation was sent to Ana@Example.org." in page.content.decode()
+    assert other.post(url).status_code == 403
+    assert not Membership.objects.filter(plan=plan, user=someone_else).exists()
+    with pytest.raises(ValidationError):
+        services.invitation_accept(token=token, user=someone_else)
+    invitation.refresh_from_db()
+    assert invitation.is_pending, "a refused acceptance leaves the invitation usable"
+
+    ana = UserFactory(email="ana@example.org")  # the same address, written differently
+    assert client_for(ana).post(url).status_code == 302
+    assert Membership.objects.get(plan=plan, user=ana).role == Role.PLANNER
