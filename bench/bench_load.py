@@ -1,9 +1,13 @@
 """Load benchmark: gunicorn on PostgreSQL, loaded by locust from a second process.
 
 Prints requests/s, p50/p95/p99 and errors per page, each page's ratio to the reference page
-(the smallest authenticated page, measured in the same run), the query count of every page for
-the small and the large demo plan, and checks that no posted comment was lost.
-Figures only: nothing passes or fails on time.
+(the smallest authenticated page, measured in the same run), the query count of every GET
+endpoint of a plan (found in the URLconf) for the small and the large demo plan, and checks
+that no posted comment or inline save was lost.
+
+Nothing passes or fails on time, but the exit status is 1 when a request failed (locust counts
+a write that did not happen as a failure), when the comments stored differ from the comments
+posted, when a saved value is not in the database, or when a page answers 5xx.
 """
 
 import csv
@@ -105,32 +109,71 @@ print(json.dumps(targets))
 
 
 def query_counts(env):
+    """Queries of every GET endpoint of a plan, small plan and large plan: the URLconf is
+    walked like tests/security/test_permission_matrix.py does (every ``plan_view``), objects
+    taken from each plan. Rows: (name, kind, small, large)."""
     code = r"""
 import json, django
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from plans.models import Membership, Plan, Role
-from plans.sections import registry
-rows = []
+
+def plan_patterns():
+    found = []
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and hasattr(p.callback, "plan_capability"):
+                if "GET" in p.callback.plan_methods:
+                    found.append((f"{namespace}:{p.name}" if namespace else p.name, p.callback))
+    walk(get_resolver().url_patterns, None)
+    return found
+
+def url_for(name, callback, plan):
+    kwargs = {"plan": plan.uuid}
+    for kwarg, model in callback.plan_objects.items():
+        obj = model.objects.filter(plan=plan).order_by("pk").first()
+        if obj is None:
+            return None, f"no {model.__name__}"
+        kwargs[kwarg] = obj.pk
+    return reverse(name, kwargs=kwargs), None
+
+def kind(response):
+    if response.status_code in (301, 302, 303):
+        return "redirect"
+    content_type = response.get("Content-Type", "")
+    if not content_type.startswith("text/html"):
+        return content_type.split(";")[0] or "?"
+    return "page" if b"<html" in response.content[:500] else "fragment"
+
 plans = {"small": Plan.objects.get(title__startswith="Safer routes"),
          "large": Plan.objects.get(title__startswith="Regional public-health")}
 user = Membership.objects.filter(plan=plans["small"], role=Role.OWNER).first().user
-c = Client()
+c = Client(raise_request_exception=False)
 c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-pages = [("overview", lambda p: reverse("plans:overview", kwargs={"plan": p.uuid})),
-         ("history", lambda p: reverse("plans:history", kwargs={"plan": p.uuid}))]
-pages += [(f"section {s.key}", s.url) for s in registry.all()]
-for name, url in pages:
-    c.get(url(plans["small"]), SERVER_NAME="127.0.0.1")  # warm per-process caches first
-    counts = {}
+rows = []
+for name, callback in sorted(plan_patterns()):
+    warm, _ = url_for(name, callback, plans["small"])
+    if warm:
+        c.get(warm, SERVER_NAME="127.0.0.1")  # warm per-process caches first
+    counts, kinds = {}, set()
     for size, plan in plans.items():
+        url, missing = url_for(name, callback, plan)
+        if url is None:
+            counts[size] = missing
+            continue
         with CaptureQueriesContext(connection) as ctx:
-            status = c.get(url(plan), SERVER_NAME="127.0.0.1").status_code
-        counts[size] = len(ctx.captured_queries) if status == 200 else f"HTTP {status}"
-    rows.append((name, counts["small"], counts["large"]))
+            response = c.get(url, SERVER_NAME="127.0.0.1")
+        if response.status_code in (200, 301, 302, 303):
+            counts[size] = len(ctx.captured_queries)
+            kinds.add(kind(response))
+        else:
+            counts[size] = f"HTTP {response.status_code}"
+    rows.append((name, "/".join(sorted(kinds)) or "-", counts["small"], counts["large"]))
 print(json.dumps(rows))
 """
     out = subprocess.run(
@@ -165,6 +208,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     targets_file = work / "targets.json"
     targets_file.write_text(json.dumps(targets))
+    results_file = work / "results.json"
     port = free_port()
     gunicorn = subprocess.Popen(
         [
@@ -185,8 +229,8 @@ def main():
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz")
         print(f"gunicorn on 127.0.0.1:{port}; locust: {USERS} users for {DURATION}")
-        locust_env = dict(env, BENCH_TARGETS=str(targets_file))
-        subprocess.run(
+        locust_env = dict(env, BENCH_TARGETS=str(targets_file), BENCH_RESULTS=str(results_file))
+        locust = subprocess.run(
             [
                 str(Path(PY).parent / "locust"),
                 "-f",
@@ -216,17 +260,36 @@ def main():
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
-    report(work / "stats_stats.csv", seed_seconds)
-    print("\nQueries per page (small plan / large plan):")
-    for name, small, large in query_counts(env):
+    problems = []
+    stats_csv = work / "stats_stats.csv"
+    if not stats_csv.exists():
+        sys.exit(f"locust produced no statistics (exit status {locust.returncode})")
+    problems += report(stats_csv, seed_seconds)
+    problems += report_failures(work / "stats_failures.csv")
+    print("\nQueries per GET endpoint of a plan (small plan / large plan):")
+    for name, kind, small, large in query_counts(env):
         grows = isinstance(small, int) and isinstance(large, int) and large > small
         flag = "   <-- grows with the plan" if grows else ""
-        print(f"  {name:32} {small!s:>6} {large!s:>6}{flag}")
-    check_comments(env, targets, work)
+        print(f"  {name:40} {kind:10} {small!s:>12} {large!s:>12}{flag}")
+        problems += [f"{name}: {v}" for v in (small, large) if str(v).startswith("HTTP 5")]
+    results = json.loads(results_file.read_text()) if results_file.exists() else None
+    if results is None:
+        problems.append("locust wrote no results (the checks of the writes could not run)")
+    else:
+        problems += check_saves(env, targets, results)
+        problems += check_comments(env, targets, results)
     shutil.rmtree(work, ignore_errors=True)
+    if problems:
+        print("\nFAILED:")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    print("\nNo request failed, every write was stored.")
+    return 0
 
 
 def report(stats_csv, seed_seconds):
+    """Print the table; return the problems (failed requests)."""
     rows = list(csv.DictReader(open(stats_csv)))  # noqa: SIM115
     by_name = {r["Name"]: r for r in rows}
     ref = by_name.get("reference")
@@ -250,15 +313,74 @@ def report(stats_csv, seed_seconds):
             f"{'all requests':32} {agg['Request Count']:>6} {agg['Failure Count']:>5} "
             f"{float(agg['Requests/s']):7.1f}   (times in ms)"
         )
+    problems = [
+        f"{r['Name']}: {r['Failure Count']} of {r['Request Count']} requests failed"
+        for r in rows
+        if r["Name"] != "Aggregated" and int(r["Failure Count"])
+    ]
+    if not agg or not int(agg["Request Count"]):
+        problems.append("no request was made")
+    return problems
 
 
-def check_comments(env, targets, work):
+def report_failures(failures_csv):
+    """Print why requests failed (locust's failures file), at most ten reasons."""
+    if not failures_csv.exists():
+        return []
+    rows = list(csv.DictReader(open(failures_csv)))  # noqa: SIM115
+    if rows:
+        print("\nFailures (occurrences, request, reason):")
+        for r in rows[:10]:
+            print(f"  {r['Occurrences']:>5}  {r['Method']} {r['Name']}: {r['Error'][:150]}")
+    return []  # counted in report()
+
+
+def check_saves(env, targets, results):
+    """Each goal saved during the load holds the value saved last."""
+    saved = results.get("saved_last") or {}
+    if not saved:
+        # Attempts that failed are counted as failed requests; none at all: a very short run.
+        print("\nInline saves: none succeeded (not checked)")
+        return []
+    # A save cut off by the end of the run may have been stored: either value is right.
+    cut_off = results.get("in_flight") or {}
+    expected = {
+        url: [last, *([cut_off[url]] if url in cut_off else [])] for url, last in saved.items()
+    }
+    code = r"""
+import json, sys, django
+django.setup()
+from django.urls import resolve
+from objectives.models import Goal
+saved = json.load(sys.stdin)
+wrong = []
+for url, statements in saved.items():
+    goal = Goal.objects.get(pk=resolve(url).kwargs["pk"])
+    if goal.statement not in statements:
+        wrong.append(f"{url}: stored {goal.statement!r}, saved last {statements[0]!r}")
+print(json.dumps(wrong))
+"""
+    out = subprocess.run(
+        [PY, "-c", code],
+        cwd=BASE,
+        env=env,
+        input=json.dumps(expected),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wrong = json.loads(out.stdout.strip().splitlines()[-1])
+    verdict = "all stored" if not wrong else f"{len(wrong)} NOT STORED"
+    print(f"\nInline saves: {results.get('saves', 0)}, on {len(saved)} goals -> {verdict}")
+    return [f"inline save lost: {w}" for w in wrong]
+
+
+def check_comments(env, targets, results):
     if not targets.get("comment_url"):
         print("\n(no comment endpoint yet: comment posting not measured)")
-        return
-    rows = {r["Name"]: r for r in csv.DictReader(open(work / "stats_stats.csv"))}  # noqa: SIM115
-    row = rows.get("post comment")
-    posted = int(row["Request Count"]) - int(row["Failure Count"]) if row else 0
+        return []
+    # Counted by locust as each was accepted (its CSV can miss the last requests of the run).
+    posted = int(results.get("comments", 0))
     code = (
         "import django; django.setup(); from reviews import bench; "
         f"print(bench.stored_comments({targets['comment_marker']!r}))"
@@ -269,7 +391,10 @@ def check_comments(env, targets, work):
     stored = int(out.stdout.strip().splitlines()[-1])
     verdict = "no comment lost" if stored == posted else "MISMATCH"
     print(f"\nComments posted successfully: {posted}; stored: {stored} -> {verdict}")
+    if stored != posted:
+        return [f"comments posted successfully: {posted}, stored: {stored}"]
+    return []
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

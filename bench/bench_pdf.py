@@ -1,44 +1,72 @@
 """PDF benchmark: the large demo plan through the whole export pipeline, and WeasyPrint alone.
 
-Seeds ``seed_demo --size large`` in a SQLite database of its own (tasks in-process), then, each
-in a fresh child process so their peak memory is their own:
+Seeds ``seed_demo --size large`` in a SQLite database of its own, then measures, each in a fresh
+process that reports its own peak memory (``getrusage(RUSAGE_SELF).ru_maxrss``, or the
+worker's ``VmHWM``):
 
-1. the pipeline: publish a version (snapshot of every section), request the document, render it
-   through the task (claim, section templates, WeasyPrint, storage);
-2. WeasyPrint alone on the final HTML the pipeline produced, with the same fonts and options.
+1. the pipeline in-process: publish a version (snapshot of every section), request the
+   document, render it through the task run in-process (claim, section templates,
+   WeasyPrint, storage). Peak memory: that process, publish included;
+2. WeasyPrint alone on the final HTML the pipeline produced, with the same fonts and options;
+3. the pipeline through a real Celery worker (``celery -A planner worker -P solo`` on Redis, a
+   queue of its own, a copy of the seeded database): another process publishes and sends the
+   task, the worker renders. Peak memory: the worker process (``VmHWM`` from /proc), measured
+   idle after start and again after the render. Skipped when Redis does not answer.
 
-Prints pages, seconds, peak memory and the ratio pipeline / WeasyPrint alone. Never fails on time.
+Prints pages, seconds, peak memory and the ratio pipeline / WeasyPrint alone. Never fails on time
+(exit status 1 only when a document could not be produced).
 """
 
 import json
 import os
 import resource
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# BENCH_PDF_SIZE=small gives a quick check of the script itself (the figures are the large plan's).
+SIZE = os.environ.get("BENCH_PDF_SIZE", "large")
+PLAN_TITLE = {"large": "Regional public-health", "small": "Safer routes"}[SIZE]
+WORKER_TIMEOUT = float(os.environ.get("BENCH_WORKER_TIMEOUT", "900"))
 
 
-def setup_django(database, media):
-    os.environ.update(
-        {
-            "DATABASE_URL": f"sqlite:///{database}",
-            "REDIS_URL": "",
-            "CELERY_BROKER_URL": "",
-            "MEDIA_ROOT": str(media),
-            "DEBUG": "1",
-            "AXES_ENABLED": "0",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+def django_env(database, media, broker="", queue=""):
+    """The environment of every process of this benchmark: SQLite, local files, no cache
+    server; a broker only for the worker run."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": broker,
+        "MEDIA_ROOT": str(media),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "AXES_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "planner.settings",
+    }
+    if queue:
+        env["CELERY_QUEUE"] = queue
+    return env
+
+
+def setup_django(database, media, broker="", queue=""):
+    os.environ.update(django_env(database, media, broker, queue))
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def peak_kb():
+    """This process's own peak resident memory (kB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def seed(database, media):
@@ -46,7 +74,17 @@ def seed(database, media):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--size", "large", "--quiet")
+    call_command("seed_demo", "--size", SIZE, "--quiet")
+
+
+def plan_and_owner():
+    """The demo plan, without any document yet (the small demo comes with one)."""
+    from documents.models import PlanDocument
+    from plans.models import Membership, Plan, Role
+
+    plan = Plan.objects.get(title__startswith=PLAN_TITLE)
+    PlanDocument.objects.filter(plan=plan).delete()
+    return plan, Membership.objects.get(plan=plan, role=Role.OWNER).user
 
 
 def pipeline(database, media, html_out):
@@ -54,13 +92,12 @@ def pipeline(database, media, html_out):
     from documents.models import PlanDocument
     from documents.rendering import document_html
     from documents.services import document_request
-    from plans.models import Membership, Plan, Role
 
-    plan = Plan.objects.get(title__startswith="Regional public-health")
-    owner = Membership.objects.get(plan=plan, role=Role.OWNER).user
+    plan, owner = plan_and_owner()
     started = time.perf_counter()
     document, _ = document_request(plan=plan, user=owner)  # autocommit: renders on commit
     seconds = time.perf_counter() - started
+    peak = peak_kb()  # before building the HTML once more for the next step
     document = PlanDocument.objects.get(pk=document.pk)
     Path(html_out).write_text(document_html(document.version), encoding="utf-8")
     return {
@@ -70,6 +107,7 @@ def pipeline(database, media, html_out):
         "size": document.size,
         "seconds": seconds,
         "render_ms": document.render_ms,
+        "peak_kb": peak,
     }
 
 
@@ -80,57 +118,164 @@ def weasyprint_alone(database, media, html_in):
     html = Path(html_in).read_text(encoding="utf-8")
     started = time.perf_counter()
     pdf = render_pdf(html)
-    return {"seconds": time.perf_counter() - started, "pages": pdf.page_count}
+    return {
+        "seconds": time.perf_counter() - started,
+        "pages": pdf.page_count,
+        "peak_kb": peak_kb(),
+    }
+
+
+def request_through_broker(database, media, broker, queue):
+    """Publish and send the task to the worker, then wait (polling the database) until it is
+    finished. Seconds: from the request to the document being ready."""
+    setup_django(database, media, broker, queue)
+    from documents.models import DocumentStatus, PlanDocument
+    from documents.services import document_request
+
+    plan, owner = plan_and_owner()
+    started = time.perf_counter()
+    document, _ = document_request(plan=plan, user=owner)  # sent to the broker on commit
+    published = time.perf_counter() - started
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while time.monotonic() < deadline:
+        document = PlanDocument.objects.get(pk=document.pk)
+        if document.status in (DocumentStatus.READY, DocumentStatus.FAILED):
+            break
+        time.sleep(0.1)
+    return {
+        "status": document.status,
+        "error": document.error or document.dispatch_error or "",
+        "pages": document.page_count,
+        "seconds": time.perf_counter() - started,
+        "publish_seconds": published,
+        "render_ms": document.render_ms,
+        "peak_kb": peak_kb(),
+    }
 
 
 def child(step, *args):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run(
-        [sys.executable, __file__, step, *args], check=True, capture_output=True, text=True
+        [sys.executable, __file__, step, *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    # RUSAGE_CHILDREN holds the largest child so far: a later, smaller child shows as the same.
-    result["peak_kb"] = peak if peak > before else None
-    return result
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def proc_status_kb(pid, field):
+    """``VmHWM`` (peak resident memory) or ``VmRSS`` of a running process, in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return None
+
+
+def redis_for_worker():
+    url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or ""
+    url = url or "redis://127.0.0.1:6379/0"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
+            return url
+    except OSError:
+        return None
+
+
+def through_worker(database, media, broker, log_path):
+    """The pipeline through ``celery -A planner worker -P solo`` (one process: the render runs
+    in it, so its VmHWM is the render's peak)."""
+    queue = f"bench-pdf-{uuid.uuid4().hex[:10]}"
+    env = {**os.environ, **django_env(database, media, broker, queue)}
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "planner", "worker", "-P", "solo"]
+            + ["-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+            + ["-l", "info"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "ready." not in Path(log_path).read_text(errors="replace"):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                tail = Path(log_path).read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"the worker did not start:\n{tail}")
+            time.sleep(0.2)
+        idle = proc_status_kb(worker.pid, "VmHWM")
+        result = child("request", database, media, broker, queue)
+        result["worker_idle_kb"] = idle
+        result["worker_peak_kb"] = proc_status_kb(worker.pid, "VmHWM")  # before it stops
+        return result
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def mb(kb):
+    return f"{kb / 1024:.0f} MB" if kb else "n/a"
 
 
 def main():
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
-        database, media, html = (
-            Path(tmp) / "bench.sqlite3",
-            Path(tmp) / "media",
-            Path(tmp) / "doc.html",
-        )
+        tmp = Path(tmp)
+        database, media, html = tmp / "bench.sqlite3", tmp / "media", tmp / "doc.html"
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "seed", str(database), str(media)], check=True)
-        print(f"seeded the large demo plan in {time.perf_counter() - started:.1f} s")
-        whole = child("pipeline", str(database), str(media), str(html))
-        alone = child("weasyprint", str(database), str(media), str(html))
-    if whole["status"] != "ready":
-        print(f"the document failed: {whole['error']}")
-        return 1
-    print(f"pages:                      {whole['pages']}")
-    print(f"PDF size:                   {whole['size'] / 1024:.0f} kB")
+        subprocess.run([sys.executable, __file__, "seed", database, media], check=True)
+        print(f"seeded the {SIZE} demo plan in {time.perf_counter() - started:.1f} s")
+        # The worker run gets the same seeded state: a copy, taken before anything is rendered.
+        worker_db = tmp / "worker.sqlite3"
+        shutil.copy(database, worker_db)
+        whole = child("pipeline", database, media, html)
+        if whole["status"] != "ready":
+            print(f"the document failed: {whole['error']}")
+            return 1
+        alone = child("weasyprint", database, media, html)
+        broker = redis_for_worker()
+        worker = None
+        if broker:
+            worker = through_worker(worker_db, tmp / "worker-media", broker, tmp / "worker.log")
+
     task = whole["render_ms"] / 1000
-    print(f"whole pipeline:             {whole['seconds']:.2f} s (render task {task:.2f} s)")
-    print(f"WeasyPrint alone, same HTML: {alone['seconds']:.2f} s")
-    print(f"ratio pipeline / WeasyPrint: {whole['seconds'] / alone['seconds']:.2f}")
-    peak = whole["peak_kb"]
+    print(f"pages:                         {whole['pages']}")
+    print(f"PDF size:                      {whole['size'] / 1024:.0f} kB")
+    print(f"whole pipeline (in-process):   {whole['seconds']:.2f} s (render task {task:.2f} s)")
+    print(f"WeasyPrint alone, same HTML:   {alone['seconds']:.2f} s")
+    print(f"ratio pipeline / WeasyPrint:   {whole['seconds'] / alone['seconds']:.2f}")
+    print(f"peak memory, pipeline process: {mb(whole['peak_kb'])} (publish and render, in-process)")
+    print(f"peak memory, WeasyPrint alone: {mb(alone['peak_kb'])}")
+    if worker is None:
+        print("Celery worker: not measured (no Redis answering; set BENCH_REDIS_URL)")
+        return 0
+    if worker["status"] != "ready":
+        print(f"through the worker the document failed: {worker['error']}")
+        return 1
     print(
-        f"peak memory of the render process: {peak / 1024:.0f} MB" if peak else "peak memory: n/a"
+        f"through a Celery worker (solo): {worker['seconds']:.2f} s request to ready "
+        f"(render task {worker['render_ms'] / 1000:.2f} s, "
+        f"publish and send {worker['publish_seconds']:.2f} s)"
     )
-    if alone["peak_kb"]:
-        print(f"peak memory of WeasyPrint alone:   {alone['peak_kb'] / 1024:.0f} MB")
+    print(
+        f"peak memory, worker process:  {mb(worker['worker_peak_kb'])} "
+        f"(idle after start: {mb(worker['worker_idle_kb'])})"
+    )
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "seed":
-        seed(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) > 1 and sys.argv[1] == "pipeline":
-        print(json.dumps(pipeline(*sys.argv[2:5])))
-    elif len(sys.argv) > 1 and sys.argv[1] == "weasyprint":
-        print(json.dumps(weasyprint_alone(*sys.argv[2:5])))
+    steps = {
+        "seed": seed,
+        "pipeline": lambda *a: print(json.dumps(pipeline(*a))),
+        "weasyprint": lambda *a: print(json.dumps(weasyprint_alone(*a))),
+        "request": lambda *a: print(json.dumps(request_through_broker(*a))),
+    }
+    if len(sys.argv) > 1 and sys.argv[1] in steps:
+        steps[sys.argv[1]](*sys.argv[2:])
     else:
         sys.exit(main())

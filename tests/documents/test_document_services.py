@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import Retry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -129,6 +130,86 @@ def test_a_transient_error_that_persists_ends_in_a_clear_failure(
     assert document.status == DocumentStatus.FAILED
     assert "storage unreachable" in document.error
     assert document.attempts == services.MAX_ATTEMPTS + 1
+
+
+@pytest.fixture
+def retries_seen(monkeypatch):
+    """What the task asks Celery for on each retry: the Retry it raises says when (``when``)
+    and carries the message a worker would publish (its ``countdown`` option)."""
+    task_class = type(render_document._get_current_object())
+    real_retry = task_class.retry
+    seen = []
+
+    def recording_retry(self, *args, **kwargs):
+        try:
+            return real_retry(self, *args, **kwargs)
+        except Retry as retry:
+            seen.append(
+                {
+                    "retries": self.request.retries,
+                    "when": retry.when,
+                    "countdown": retry.sig.options.get("countdown"),
+                }
+            )
+            raise
+
+    monkeypatch.setattr(task_class, "retry", recording_retry)
+    return seen
+
+
+@pytest.fixture
+def quick_render(monkeypatch):
+    """A stand-in PDF: these tests are about what happens around WeasyPrint."""
+    from documents.rendering import RenderedPdf
+
+    monkeypatch.setattr(services, "document_html", lambda version, archival=False: "<p>x</p>")
+    monkeypatch.setattr(
+        services, "render_pdf", lambda html, **kwargs: RenderedPdf(b"%PDF-1.7 stand-in", 1)
+    )
+
+
+def test_transient_errors_are_retried_with_exponential_backoff_then_fail_with_the_reason(
+    filled_plan, monkeypatch, eager_retries, retries_seen, quick_render
+):
+    document, _ = request(filled_plan)
+    saves = []
+
+    def broken(name, content):
+        saves.append(name)
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(services.default_storage, "save", broken)
+    result = render_document.apply(args=[document.pk])
+
+    assert [r["retries"] for r in retries_seen] == [0, 1, 2, 3, 4]
+    assert [r["when"] for r in retries_seen] == [2, 4, 8, 16, 32]
+    assert [r["countdown"] for r in retries_seen] == [2, 4, 8, 16, 32]
+    # The attempt after the last retry records the failure instead of raising for another.
+    assert len(saves) == services.MAX_ATTEMPTS + 1
+    assert result.get() == "failed"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "OSError: storage unreachable"
+    assert document.attempts == services.MAX_ATTEMPTS + 1
+    assert document.finished_at is not None
+
+
+def test_a_transient_error_between_retries_leaves_the_document_queued_with_the_reason(
+    filled_plan, monkeypatch, quick_render
+):
+    """What a visitor sees while the worker waits for the next attempt."""
+    document, _ = request(filled_plan)
+
+    def broken(name, content):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(services.default_storage, "save", broken)
+    outcome = services.document_render(document_id=document.pk, retries_left=3)
+    assert outcome.state == "retry" and isinstance(outcome.error, OSError)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED
+    assert document.error == "OSError: storage unreachable"
+    assert document.attempts == 1
 
 
 def test_a_permanent_error_fails_at_once_with_its_reason_and_can_be_tried_again(
