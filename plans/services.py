@@ -166,9 +166,9 @@ def invitation_is_for(invitation, user):
 
 
 def wrong_account_message(invitation):
-    return _(
-        "This invitation was sent to %(email)s. Sign in with that account to accept it."
-    ) % {"email": invitation.email}
+    return _("This invitation was sent to %(email)s. Sign in with that account to accept it.") % {
+        "email": invitation.email
+    }
 
 
 @transaction.atomic
