@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from plans.selectors import filter_by_request
@@ -40,15 +40,12 @@ def entry_extra_context(plan, entries):
 
 def engagements_for_plan(plan, request=None):
     qs = Engagement.objects.filter(plan=plan).prefetch_related("participants", "follow_up_tasks")
-    q = (request.GET.get("eq") or "").strip() if request is not None else ""
-    if q:
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(concerns__icontains=q)
-            | Q(follow_ups__icontains=q)
-            | Q(participants__name__icontains=q)
-        ).distinct()
+    qs = filter_by_request(
+        qs,
+        request,
+        search_param="eq",
+        search=("title", "summary", "concerns", "follow_ups", "participants__name"),
+    ).distinct()
     return list(qs.order_by("-date", "-id"))
 
 

@@ -113,13 +113,14 @@ def plan_history(*, plan, limit=200):
     return entries[:limit]
 
 
-def filter_by_request(qs, request, *, search=(), exact=()):
-    """The list filters sections share: ``?q=`` matched (icontains) across the ``search``
-    fields, and each name of ``exact`` (text fields only) as an equality filter from the query
-    string. Without a request, the queryset as it is."""
+def filter_by_request(qs, request, *, search=(), exact=(), search_param="q"):
+    """The list filters sections share: ``?q=`` (or ``search_param``, for a second list on the
+    same page) matched (icontains) across the ``search`` fields, and each name of ``exact`` (text
+    fields only) as an equality filter from the query string. Without a request, the queryset
+    as it is."""
     if request is None:
         return qs
-    q = (request.GET.get("q") or "").strip()
+    q = (request.GET.get(search_param) or "").strip()
     if q and search:
         condition = Q()
         for name in search:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from actions.models import Task
+from plans.selectors import filter_by_request
 
 from .models import Category, ContingencyPlan, Risk, Status
 
@@ -76,18 +77,20 @@ def contingency_for_plan(plan, request=None):
     f = contingency_filters(request)
     if f["risk"]:
         qs = qs.filter(risk_id=f["risk"])
-    if f["q"]:
-        q = f["q"]
-        qs = qs.filter(
-            Q(risk__title__icontains=q)
-            | Q(trigger__icontains=q)
-            | Q(alternative_actions__icontains=q)
-            | Q(backup_resources__icontains=q)
-            | Q(communicated_by__icontains=q)
-            | Q(message__icontains=q)
-            | Q(audience__icontains=q)
-        )
-    return qs
+    return filter_by_request(
+        qs,
+        request,
+        search_param="cp_q",
+        search=(
+            "risk__title",
+            "trigger",
+            "alternative_actions",
+            "backup_resources",
+            "communicated_by",
+            "message",
+            "audience",
+        ),
+    )
 
 
 def contingency_risk_choices(plan):
