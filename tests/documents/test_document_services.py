@@ -117,7 +117,7 @@ def test_a_transient_error_is_retried_and_the_document_is_then_produced(
 
 
 def test_a_transient_error_that_persists_ends_in_a_clear_failure(
-    filled_plan, monkeypatch, eager_retries
+    filled_plan, monkeypatch, eager_retries, quick_render
 ):
     document, _ = request(filled_plan)
 

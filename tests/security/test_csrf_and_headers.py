@@ -32,18 +32,13 @@ def csrf_client_for():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "callback"), POST_PATTERNS, ids=[n for n, _ in POST_PATTERNS])
-def test_every_state_changing_plan_view_needs_a_csrf_token(
-    name, callback, plan, people, csrf_client_for
-):
-    from django.core.management import call_command
+def test_every_state_changing_plan_view_needs_a_csrf_token(name, callback, demo, csrf_client_for):
+    from plans.models import Membership
 
-    from plans.models import Membership, Plan
-
-    call_command("seed_demo", "--quiet")
-    demo = Plan.objects.get(title__startswith="Safer routes")
+    plan = demo["plan"]
     role = next(r for r in Role.values if role_can(r, callback.plan_capability))
-    user = Membership.objects.filter(plan=demo, role=role).first().user
-    response = csrf_client_for(user).post(url_for(name, callback, demo))
+    user = Membership.objects.filter(plan=plan, role=role).first().user
+    response = csrf_client_for(user).post(url_for(name, callback, plan))
     assert response.status_code == 403, name
     assert b"CSRF" in response.content
 

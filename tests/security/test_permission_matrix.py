@@ -6,11 +6,10 @@ the seeded demo plan (``seed_demo`` must create at least one of each).
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from plans.models import Membership, Plan, Role
+from plans.models import Membership, Role
 from plans.permissions import role_can
 from tests.accounts.factories import UserFactory
 from tests.plans.factories import MembershipFactory
@@ -35,19 +34,6 @@ def plan_patterns():
 
 
 PATTERNS = plan_patterns()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--quiet")
-        plan = Plan.objects.get(title__startswith="Safer routes")
-        other = MembershipFactory(role=Role.OWNER)
-        people = {m.role: m.user for m in Membership.objects.filter(plan=plan)}
-        people["outsider"] = other.user
-        data = {"plan": plan, "people": people, "other_plan": other.plan}
-        yield data
-        transaction.set_rollback(True)
 
 
 def url_for(name, callback, plan, objects_plan=None):
