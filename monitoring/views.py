@@ -56,8 +56,8 @@ class KPIChildCollection(InlineCollection):
             qs = qs.select_related("recorded_by")
         return list(qs.order_by("-date", "-id"))
 
-    def context(self, request, access, items=None):
-        ctx = super().context(request, access, items=items)
+    def context(self, request, access, items=None, **kwargs):
+        ctx = super().context(request, access, items=items, **kwargs)
         kpi = self.current_kpi(access.plan, request)
         ctx["kpi"] = kpi
         if kpi is not None:

@@ -26,7 +26,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -214,6 +214,9 @@ class InlineCollection:
     queryset: Callable | None = None  # queryset(plan, request) with select/prefetch
     orderable: bool = True
     extra_context: Callable | None = None  # extra_context(plan, items) -> dict
+    # Rows drawn at first; the rest behind "Show all". A long list (300 tasks) otherwise costs
+    # a page of seconds and megabytes. Totals, charts and hooks still see every item.
+    page_size: int | None = 50
     create: Callable = item_create
     update: Callable = item_update
     delete: Callable = item_delete
@@ -235,17 +238,23 @@ class InlineCollection:
             kwargs["pk"] = pk
         return reverse(f"{self.section_key}:{self.name}_{action}", kwargs=kwargs)
 
-    def context(self, request, access, items=None):
+    def context(self, request, access, items=None, show_all=False):
         plan = access.plan
         items = self.items(plan, request) if items is None else items
+        show_all = show_all or (request is not None and request.GET.get("all") == self.dom_id)
+        shown = items if show_all or not self.page_size else items[: self.page_size]
         ctx = {
             "collection": self,
             "items": items,
+            "shown_items": shown,
+            "hidden_count": len(items) - len(shown),
+            "show_all_url": self._show_all_url(request, plan) if len(shown) < len(items) else "",
             "plan": plan,
             "access": access,
             "can_edit": access.can(Capability.EDIT),
             "add_url": self.url("add", plan),
-            "refresh_url": self.section_url(plan),
+            # A list opened in full stays in full when it refreshes.
+            "refresh_url": self.section_url(plan) + (f"?all={self.dom_id}" if show_all else ""),
         }
         if self.extra_context:
             ctx.update(self.extra_context(plan, items))
@@ -253,12 +262,17 @@ class InlineCollection:
             ctx.update(hook(request, access, self, items))
         return ctx
 
+    def _show_all_url(self, request, plan):
+        """The section page with this list's filters kept and every row shown."""
+        query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        query["all"] = self.dom_id
+        return f"{self.section_url(plan)}?{query.urlencode()}"
+
     # views ---------------------------------------------------------------------------
 
-    def render_collection(self, request, access):
-        return render(
-            request, "partials/inline/collection.html", {"c": self.context(request, access)}
-        )
+    def render_collection(self, request, access, show_all=False):
+        ctx = self.context(request, access, show_all=show_all)
+        return render(request, "partials/inline/collection.html", {"c": ctx})
 
     def section_url(self, plan):
         from .sections import registry
@@ -378,7 +392,8 @@ class InlineCollection:
 
     def _done(self, request, access):
         if request.htmx:
-            response = self.render_collection(request, access)
+            # Every row, so the item just added or moved is in sight even in a long list.
+            response = self.render_collection(request, access, show_all=True)
             response = retarget(response, f"#{self.dom_id}")
             return reswap(response, "outerHTML")
         return redirect(self.section_url(access.plan))
