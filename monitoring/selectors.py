@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from plans.models import Plan
-from plans.permissions import CAPABILITIES, Capability, plans_for_user
+from plans.permissions import Capability, plans_for_user, roles_with
 
 from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
 from .status import STATUS_LABELS, STATUS_ORDER, compute_status
@@ -171,7 +171,7 @@ def lessons_visible_to(user):
 
 def plans_user_can_edit(user):
     """The plans in which ``user`` may edit (a lesson can be copied into them), by title."""
-    roles = [role for role, capabilities in CAPABILITIES.items() if Capability.EDIT in capabilities]
+    roles = roles_with(Capability.EDIT)
     return list(
         Plan.objects.filter(memberships__user=user, memberships__role__in=roles)
         .order_by("title", "id")

@@ -42,6 +42,11 @@ def role_can(role, capability):
     return capability in CAPABILITIES.get(role, set())
 
 
+def roles_with(capability):
+    """The roles that grant ``capability``."""
+    return [role for role in CAPABILITIES if role_can(role, capability)]
+
+
 class PlanAccess:
     """The signed-in user's standing in one plan, handed to every plan-scoped view."""
 

@@ -3,8 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
+
+from plans.selectors import filter_by_request
 
 from .models import (
     DEFAULT_CURRENCY,
@@ -25,33 +27,17 @@ def settings_for_plan(plan):
     return found or ResourcesSettings(plan=plan, currency=DEFAULT_CURRENCY)
 
 
-def _q(request, name="q"):
-    return (request.GET.get(name) or "").strip() if request is not None else ""
-
-
 def members_for_plan(plan, request=None):
     qs = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
-    q = _q(request, "team_q")
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(role__icontains=q)
-            | Q(organisation__icontains=q)
-            | Q(skills__icontains=q)
-        )
-    return qs
+    return filter_by_request(
+        qs, request, search_param="team_q", search=("name", "role", "organisation", "skills")
+    )
 
 
 def budget_lines_for_plan(plan, request=None):
     qs = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
+    qs = filter_by_request(qs, request, search=("description", "funding_source", "task__title"))
     if request is not None:
-        q = _q(request)
-        if q:
-            qs = qs.filter(
-                Q(description__icontains=q)
-                | Q(funding_source__icontains=q)
-                | Q(task__title__icontains=q)
-            )
         category = request.GET.get("category")
         if category in Category.values:
             qs = qs.filter(category=category)
@@ -72,12 +58,9 @@ def allocations_for_plan(plan, request=None):
         .select_related("member", "task")
         .order_by("position", "id")
     )
-    q = _q(request, "alloc_q")
-    if q:
-        qs = qs.filter(
-            Q(member__name__icontains=q) | Q(task__title__icontains=q) | Q(label__icontains=q)
-        )
-    return qs
+    return filter_by_request(
+        qs, request, search_param="alloc_q", search=("member__name", "task__title", "label")
+    )
 
 
 def _grouped(plan, field):
