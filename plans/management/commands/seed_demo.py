@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def seed(self, size):
         plan, owner = demo_plan(size=size)
         rng = random.Random(2026)  # the same demo every time
-        for section in registry.all():
+        for section in registry.demo_order():
             if section.demo:
                 section.demo(plan, size=size, user=owner, rng=rng)
         for provider in demo_providers:

@@ -45,6 +45,9 @@ class Section:
     # ``demo(plan, *, size, user, rng)`` fills the section with realistic demo content
     # (``size`` is "small" or "large"); used by ``manage.py seed_demo``.
     demo: Callable[..., None] | None = None
+    # Sections whose demo must run first because this one links to their items (the risks
+    # demo links risks to the action plan's tasks); each demo writes only its own tables.
+    demo_after: tuple = ()
 
     def url(self, plan):
         try:
@@ -86,6 +89,25 @@ class SectionRegistry:
             if model in section.models:
                 return section
         return None
+
+    def demo_order(self):
+        """Sections in guide order, each after the sections its demo links to."""
+        done, ordered = set(), []
+
+        def visit(section, path=()):
+            if section.key in done:
+                return
+            if section.key in path:
+                raise ValueError(f"Demo order loops: {' -> '.join((*path, section.key))}")
+            for key in section.demo_after:
+                if key in self._sections:
+                    visit(self._sections[key], (*path, section.key))
+            done.add(section.key)
+            ordered.append(section)
+
+        for section in self.all():
+            visit(section)
+        return ordered
 
     def snapshot(self, plan):
         """Every section's snapshot, keyed by section key, in guide order."""
