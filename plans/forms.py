@@ -26,16 +26,7 @@ class VersionedFormMixin:
 class PlanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = [
-            "title",
-            "problem_statement",
-            "sector",
-            "organisation",
-            "geographic_area",
-            "start_date",
-            "end_date",
-            "language",
-        ]
+        fields = Plan.EDITABLE_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
