@@ -50,7 +50,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
             Submit("save", _("Save changes") if self.instance.pk else _("Create plan"))
         )
 
-
     reason = None  # a plan's own fields need no reason to change
 
     def item_data(self):
