@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from objectives.models import Goal
-from plans.inline import item_create
+from plans.sections.items import item_create
 
 from .models import (
     KPI,

@@ -57,5 +57,12 @@ section = Section(
     completeness=completeness,
     document_template="monitoring/document.html",
     models=(KPI, Milestone, Measurement, EvaluationFinding, Lesson),
+    items=(
+        selectors.KPI_ITEM,
+        selectors.MILESTONE,
+        selectors.MEASUREMENT,
+        selectors.FINDING,
+        selectors.LESSON,
+    ),
     demo=demo,
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from actions.models import Task
 from monitoring.models import KPI
-from plans.inline import item_create
+from plans.sections.items import item_create
 from resources.models import TeamMember
 from strategy.models import Assumption
 

@@ -56,6 +56,7 @@ section = Section(
     completeness=completeness,
     document_template="risks/document.html",
     models=(Risk, ContingencyPlan),
+    items=(selectors.RISK, selectors.CONTINGENCY),
     demo=demo,
     # The demo links risks to the action plan's tasks and to the KPIs that would reveal them.
     demo_after=("actions", "monitoring"),
