@@ -79,8 +79,26 @@ class Task(PlanScopedModel):
         blank=True,
         related_name="tasks",
     )
+    # The action plan says which money and whose time go to each task: resources (people and
+    # money) is the lower layer and knows nothing of tasks.
+    budget_lines = models.ManyToManyField(
+        "resources.BudgetLine",
+        verbose_name=_("budget lines that pay for it"),
+        blank=True,
+        related_name="tasks",
+    )
+    allocations = models.ManyToManyField(
+        "resources.Allocation",
+        verbose_name=_("team time given to it"),
+        blank=True,
+        related_name="tasks",
+        help_text=_("Team members' time, booked in the resources section, that goes to this task."),
+    )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["depends_on"])
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_FIELDS,
+        m2m_fields=["depends_on", "budget_lines", "allocations"],
+    )
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("task")

@@ -5,7 +5,7 @@ import hashlib
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from resources.models import TeamMember
+from resources.models import Allocation, TeamMember
 
 from .models import CalendarFeed, Milestone, RaciAssignment, Status, Task
 
@@ -23,6 +23,7 @@ def tasks_for_plan(plan, request=None):
         .prefetch_related(
             Prefetch("depends_on", queryset=Task.objects.only("id", "title", "due_date")),
             Prefetch("budget_lines"),
+            Prefetch("allocations", queryset=Allocation.objects.select_related("member")),
         )
         .order_by("position", "id")
     )

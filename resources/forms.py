@@ -59,7 +59,6 @@ class BudgetLineForm(PlanItemForm):
             "committed",
             "spent",
             "funding_source",
-            "task",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -74,7 +73,7 @@ class BudgetLineForm(PlanItemForm):
                 Column("committed", css_class="col-md-3"),
                 Column("spent", css_class="col-md-3"),
             ),
-            Row(Column("funding_source"), Column("task")),
+            Field("funding_source"),
             *_tail(self),
         )
 
@@ -82,13 +81,13 @@ class BudgetLineForm(PlanItemForm):
 class AllocationForm(PlanItemForm):
     class Meta:
         model = Allocation
-        fields = ["member", "task", "label", "start_date", "end_date", "fte"]
+        fields = ["member", "label", "start_date", "end_date", "fte"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Row(Column("member"), Column("task"), Column("label")),
+            Row(Column("member"), Column("label")),
             Row(Column("start_date"), Column("end_date"), Column("fte")),
             *_tail(self),
         )

@@ -34,9 +34,14 @@ def members_for_plan(plan, request=None):
     )
 
 
+# The tasks a line pays for or an allocation goes to: the action plan's links, read by their
+# name (``Task.budget_lines``/``Task.allocations``, related name "tasks") without importing it.
+TASKS = "tasks"
+
+
 def budget_lines_for_plan(plan, request=None):
-    qs = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
-    qs = filter_by_request(qs, request, search=("description", "funding_source", "task__title"))
+    qs = BudgetLine.objects.filter(plan=plan).prefetch_related(TASKS).order_by("position", "id")
+    qs = filter_by_request(qs, request, search=("description", "funding_source", "tasks__title"))
     if request is not None:
         category = request.GET.get("category")
         if category in Category.values:
@@ -44,7 +49,7 @@ def budget_lines_for_plan(plan, request=None):
         source = (request.GET.get("source") or "").strip()
         if source:
             qs = qs.filter(funding_source=source)
-    return qs
+    return qs.distinct()  # a line that pays for two matching tasks is listed once
 
 
 def budget_extra_context(plan, items):
@@ -55,12 +60,13 @@ def budget_extra_context(plan, items):
 def allocations_for_plan(plan, request=None):
     qs = (
         Allocation.objects.filter(plan=plan)
-        .select_related("member", "task")
+        .select_related("member")
+        .prefetch_related(TASKS)
         .order_by("position", "id")
     )
     return filter_by_request(
-        qs, request, search_param="alloc_q", search=("member__name", "task__title", "label")
-    )
+        qs, request, search_param="alloc_q", search=("member__name", "tasks__title", "label")
+    ).distinct()
 
 
 def _grouped(plan, field):
@@ -142,7 +148,7 @@ def allocation_grid(plan):
     members = list(TeamMember.objects.filter(plan=plan).order_by("position", "id"))
     allocations = list(
         Allocation.objects.filter(plan=plan)
-        .select_related("task")
+        .prefetch_related(TASKS)
         .order_by("start_date", "position", "id")
     )
     if allocations:
@@ -192,7 +198,7 @@ def snapshot(plan):
     settings = settings_for_plan(plan)
     summary = budget_summary(plan, settings)
     members = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
-    lines = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
+    lines = BudgetLine.objects.filter(plan=plan).prefetch_related(TASKS).order_by("position", "id")
     allocations = allocations_for_plan(plan)
     return {
         "currency": settings.currency,
@@ -223,7 +229,8 @@ def snapshot(plan):
                 "spent": str(b.spent),
                 "currency": b.currency,
                 "funding_source": b.funding_source,
-                "task": b.task.title if b.task else "",
+                # One string, as when a line paid for one task: published versions keep it.
+                "task": ", ".join(t.title for t in b.tasks.all()),
             }
             for b in lines
         ],

@@ -145,7 +145,7 @@ def test_the_page_filters_late_tasks_and_shows_funding(client_for, people, plan)
     early = {"start_date": datetime.date(2026, 1, 5), "due_date": datetime.date(2026, 1, 20)}
     late = TaskFactory(plan=plan, title="Overdue survey", **early)
     TaskFactory(plan=plan, title="Done long ago", status="done", **early)
-    BudgetLineFactory(plan=plan, description="Survey contract", task=late)
+    late.budget_lines.add(BudgetLineFactory(plan=plan, description="Survey contract"))
     url = reverse("actions:page", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.VIEWER])
     content = c.get(url).content.decode()
