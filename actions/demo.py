@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from objectives.models import Goal
-from plans.inline import item_create
+from plans.sections.items import item_create
 from resources.models import Allocation, BudgetLine, TeamMember
 from strategy.models import Method
 

@@ -5,13 +5,9 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import Milestone, Task
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 def _also_for(obj, task_id):
@@ -109,7 +105,6 @@ class TaskForm(PlanItemForm):
             Row(Column("status"), Column("priority"), Column("progress")),
             Row(Column("depends_on", css_class="col-md-6"), Column("goal"), Column("method")),
             Row(Column("budget_lines"), Column("allocations")),
-            *_tail(self),
         )
 
 
@@ -129,5 +124,4 @@ class MilestoneForm(PlanItemForm):
             Row(Column("title", css_class="col-md-8"), Column("date")),
             Field("description"),
             Field("tasks"),
-            *_tail(self),
         )

@@ -135,14 +135,6 @@ class Task(PlanScopedModel):
                     or (plan.end_date and value > plan.end_date)
                 ):
                     errors.setdefault(name, _("The date must fall within the plan's dates."))
-            for name, message in (
-                ("responsible", _("Choose a team member of this plan.")),
-                ("goal", _("Choose a goal of this plan.")),
-                ("method", _("Choose a method of this plan.")),
-            ):
-                related = getattr(self, name) if getattr(self, f"{name}_id") else None
-                if related is not None and related.plan_id != plan.pk:
-                    errors[name] = message
         if self.status == Status.DONE and self.progress != 100 and self.progress is not None:
             self.progress = 100
         if errors:

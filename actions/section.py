@@ -59,5 +59,7 @@ section = Section(
     completeness=completeness,
     document_template="actions/document.html",
     models=(Task, Milestone, RaciAssignment),
+    items=(selectors.TASK, selectors.RACI, selectors.MILESTONE, selectors.TEAM),
+    derived=("range",),  # the plan's own dates, for the timeline
     demo=demo,
 )

@@ -3,7 +3,6 @@ holds, RACI rows, calendar feeds."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from plans.concurrency import ConflictError
 from plans.history import record_m2m
-from plans.inline import item_create, item_update
+from plans.sections.items import item_create, item_update, next_position
 from resources.models import TeamMember
 
 from .models import CalendarFeed, Raci, RaciAssignment, Task
@@ -83,32 +82,35 @@ def _path(graph, starts, goal):
     return None
 
 
-# Links to the plan's resources that a task holds, with what to say when one is of another plan.
-RESOURCE_LINKS = {
+# The many links a task holds, with what to say when one is of another plan (the model checks
+# its single links itself: ``PlanScopedModel.clean_fields``).
+SAME_PLAN_LINKS = {
+    "depends_on": gettext_lazy("Choose tasks of this plan."),
     "budget_lines": gettext_lazy("Choose budget lines of this plan."),
     "allocations": gettext_lazy("Choose team allocations of this plan."),
 }
 
 
-def _check_resource_links(plan_id, data):
-    """Budget lines and allocations chosen for a task belong to its plan.
+def _check_links(plan_id, data):
+    """The tasks, budget lines and allocations chosen for a task belong to its plan.
 
-    The form only offers the plan's own; a service called without a form (import, API)
-    is held to the same rule.
+    The form only offers the plan's own; a service called without a form (import, API, the
+    demo) is held to the same rule. Rows of a bulk call (dicts) are of the plan by design.
     """
     errors = {}
-    for name, message in RESOURCE_LINKS.items():
-        if any(item.plan_id != plan_id for item in data.get(name) or ()):
+    for name, message in SAME_PLAN_LINKS.items():
+        items = [item for item in data.get(name) or () if not isinstance(item, dict)]
+        if any(item.plan_id != plan_id for item in items):
             errors[name] = message
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def task_create(*, plan, model=Task, data, user):
+def task_create(*, plan, model=Task, data, user, reason=None):
     """Create a task with its links; funding it or giving it team time is part of the task."""
-    _check_resource_links(plan.pk, data)
-    task = item_create(plan=plan, model=model, data=data, user=user)
+    _check_links(plan.pk, data)
+    task = item_create(plan=plan, model=model, data=data, user=user, reason=reason)
     errors = dependency_errors(task)
     if errors:
         raise ValidationError(errors)  # the atomic block undoes the save
@@ -118,7 +120,7 @@ def task_create(*, plan, model=Task, data, user):
 @transaction.atomic
 def task_update(*, instance, data, expected_version, user, reason=None):
     """Save an edit of a task: its fields and links in one new version and one history row."""
-    _check_resource_links(instance.plan_id, data)
+    _check_links(instance.plan_id, data)
     task = item_update(
         instance=instance, data=data, expected_version=expected_version, user=user, reason=reason
     )
@@ -126,9 +128,6 @@ def task_update(*, instance, data, expected_version, user, reason=None):
     if errors:
         raise ValidationError(errors)
     return task
-
-
-RELATIONS = [f.name for f in Task._meta.concrete_fields if f.is_relation]
 
 
 @transaction.atomic
@@ -140,11 +139,10 @@ def task_bulk_create(*, plan, rows, user):
     or earlier rows of the same call (the row dicts themselves): a new task has no dependents
     yet, so no loop can form. The first invalid row's errors are raised and nothing is saved.
     """
-    last = Task.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
-    first = 0 if last is None else last + 1
+    first = next_position(Task, plan)
     built, links = {}, []
     for n, data in enumerate(rows):
-        _check_resource_links(plan.pk, data)
+        _check_links(plan.pk, data)
         task = Task(plan=plan, position=first + n)
         m2m = {}
         for name, value in data.items():
@@ -153,9 +151,7 @@ def task_bulk_create(*, plan, rows, user):
             else:
                 setattr(task, name, value)
         depends_on = [built[id(d)] if isinstance(d, dict) else d for d in m2m.get("depends_on", ())]
-        # As resources.services.items_bulk_create: relations are instances (clean() checks
-        # their plan), the database checks that they exist and the constraints.
-        task.full_clean(exclude=RELATIONS, validate_constraints=False)
+        task.full_clean()
         late = [
             d for d in depends_on if task.start_date and d.due_date and task.start_date < d.due_date
         ]

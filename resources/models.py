@@ -236,13 +236,10 @@ class Allocation(PlanScopedModel):
         return ", ".join(task.title for task in self.tasks.all()) or self.label
 
     def clean(self):
-        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot come before the start date.")
-        if self.plan_id and self.member_id and self.member.plan_id != self.plan_id:
-            errors["member"] = _("Choose a team member of this plan.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"end_date": _("The end date cannot come before the start date.")}
+            )
 
 
 def plan_currency(plan_id):

@@ -55,5 +55,7 @@ section = Section(
     completeness=completeness,
     document_template="resources/document.html",
     models=(ResourcesSettings, TeamMember, BudgetLine, Allocation),
+    items=(selectors.SETTINGS, selectors.MEMBER, selectors.BUDGET_LINE, selectors.ALLOCATION),
+    derived=selectors.DERIVED,
     demo=demo,
 )

@@ -166,6 +166,10 @@ def test_the_services_refuse_resources_of_another_plan_without_a_form(people, pl
     assert set(refused.value.message_dict) == {"budget_lines", "allocations"}
     assert not Task.objects.exists()
     task = TaskFactory(plan=plan)
+    with pytest.raises(ValidationError, match="tasks of this plan"):
+        task_update(
+            instance=task, data={"depends_on": [TaskFactory()]}, expected_version=1, user=planner
+        )
     with pytest.raises(ValidationError, match="budget lines of this plan"):
         task_update(instance=task, data={"budget_lines": [line]}, expected_version=1, user=planner)
     assert not task.budget_lines.exists()

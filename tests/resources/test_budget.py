@@ -201,11 +201,13 @@ def test_the_budget_list_filters_by_category_and_source(client_for, people, plan
     url = reverse("resources:page", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.VIEWER])
     by_category = c.get(
-        url, {"category": "personnel"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
+        url, {"budget-category": "personnel"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
     )
     assert "Supervisors" in by_category.content.decode()
     assert "Cushions" not in by_category.content.decode()
-    by_source = c.get(url, {"source": "Foundation"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX)
+    by_source = c.get(
+        url, {"budget-source": "Foundation"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
+    )
     assert "Leaflets" in by_source.content.decode()
     assert "Supervisors" not in by_source.content.decode()
 
