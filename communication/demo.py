@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from plans.inline import item_create
+from plans.sections.items import item_create
 
 from .models import Channel, CommunicationEntry, Engagement, EngagementKind, Frequency
 

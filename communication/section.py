@@ -58,6 +58,7 @@ section = Section(
     completeness=completeness,
     document_template="communication/document.html",
     models=(CommunicationEntry, Engagement),
+    items=(selectors.ENTRY, selectors.ENGAGEMENT),
     demo=demo,
     # The demo addresses the stakeholders of the needs assessment (made by the assessments demo
     # today; by the stakeholders section's own, should it get one): those demos run first.

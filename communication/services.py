@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.services import task_create
-from plans.inline import item_update
+from plans.sections.items import item_update
 
 from .models import Engagement
 

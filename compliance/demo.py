@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from plans.inline import item_create, item_update
+from plans.sections.items import item_create, item_update
 
 from .models import (
     ConsentMethod,

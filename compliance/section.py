@@ -70,5 +70,11 @@ section = Section(
     completeness=completeness,
     document_template="compliance/document.html",
     models=(Requirement, PersonalDataRecord, ConsentRecord, EthicalIssue),
+    items=(
+        selectors.REQUIREMENT,
+        selectors.PERSONAL_DATA,
+        selectors.CONSENT,
+        selectors.ETHICAL_ISSUE,
+    ),
     demo=demo,
 )
