@@ -12,6 +12,14 @@ from django.utils.translation import gettext as _
 from .models import Plan, PlanVersion
 from .sections import registry
 from .sections.extensions import extensions
+from .sections.snapshot import ItemType
+
+# The plan's own fields in a snapshot, with their labels (the compare's "Plan details").
+PLAN = ItemType(
+    key="plan",
+    model=Plan,
+    fields=(*Plan.EDITABLE_FIELDS, "status"),
+)
 
 
 def plan_meta(plan):

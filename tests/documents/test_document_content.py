@@ -6,11 +6,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from documents.diff import LABEL_KEYS
 from documents.models import DocumentStatus
 from documents.services import document_request
 from plans.models import PlanStatus
 from plans.sections import registry
+from plans.sections.diff import LABEL_KEYS
 from tests.documents.conftest import pdf_pages, read_file, squeeze
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_the_appendix_lists_what_changed_since_the_previous_version(
     appendix = text[text.rindex("Appendix: changes since the previous version") :]
     assert "Compared with version 1" in appendix
     # The table's columns wrap the item's name: compare words, not lines.
-    assert re.search(r"Added\s+Goals:\s+Light\s+every\s+crossing\s+before\s+winter", appendix)
+    assert re.search(r"Added\s+Goal:\s+Light\s+every\s+crossing\s+before\s+winter", appendix)
     assert "Safer routes, second edition" in squeeze(appendix) or "second edition" in appendix
 
 
