@@ -164,9 +164,8 @@ def _date_display(value):
 ENTRY = ItemType(
     key="entries",
     model=CommunicationEntry,
+    # The audience once, by name (a stakeholder's or a group's), as the page and document show it.
     fields=(
-        "audience_stakeholder",
-        "audience_group",
         "key_messages",
         "channel",
         "frequency",
