@@ -6,8 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.formatting import format_date
-from plans.sections.snapshot import Computed, ItemType
+from plans.sections.snapshot import Computed, ItemType, display_date
 
 from .models import PERIOD_DAYS, CommunicationEntry, Engagement, Frequency, add_period
 
@@ -157,10 +156,6 @@ def page_overview(plan):
     }
 
 
-def _date_display(value):
-    return format_date(datetime.date.fromisoformat(value))
-
-
 ENTRY = ItemType(
     key="entries",
     model=CommunicationEntry,
@@ -179,7 +174,7 @@ ENTRY = ItemType(
         "audience_is_stakeholder": Computed(
             _("Audience is a stakeholder"), lambda e: bool(e.audience_stakeholder_id)
         ),
-        "next_due": Computed(_("Next due"), lambda e: e.next_due(), display=_date_display),
+        "next_due": Computed(_("Next due"), lambda e: e.next_due(), display=display_date),
     },
 )
 ENGAGEMENT = ItemType(
