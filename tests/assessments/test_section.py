@@ -3,8 +3,12 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from assessments.models import Evidence
-from assessments.section import completeness, stakeholders_completeness
-from assessments.selectors import snapshot, stakeholders_snapshot
+from assessments.selectors import (
+    completeness,
+    snapshot,
+    stakeholders_completeness,
+    stakeholders_snapshot,
+)
 from plans.inline import item_create
 from tests.assessments.factories import (
     CauseFactory,
