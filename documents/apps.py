@@ -7,8 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Plan documents")
 
     def ready(self):
-        from plans.demo import demo_providers
+        from plans.sections.extensions import extensions
 
-        from .demo import demo
+        from .demo import DocumentsExtension
 
-        demo_providers.append(demo)
+        extensions.register(DocumentsExtension())

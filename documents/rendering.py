@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from plans.models import PlanStatus, PlanVersion
 from plans.sections import registry
-
-from .diff import snapshot_diff
+from plans.sections.diff import compare_snapshots
+from plans.versions import PLAN
 
 # Resources the document may load: ``appstatic:<path>`` names a file found by the static
 # files finders, under one of these folders, with one of these types.
@@ -170,8 +170,12 @@ def document_html(version, *, archival=False):
             .only("number", "label", "created_at", "snapshot")
             .first()
         )
-        titles = {part["key"]: part["title"] for part in parts}
-        changes = snapshot_diff(previous.snapshot, snapshot, titles) if previous else None
+        changes = None
+        if previous:
+            diffs = compare_snapshots(
+                previous.snapshot, snapshot, plan_item_type=PLAN, summaries=False
+            )
+            changes = [d for d in diffs if d.rows]
         context = {
             "meta": meta,
             "version": version,

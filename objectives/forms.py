@@ -2,7 +2,7 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import Goal, Scope
 
@@ -45,7 +45,6 @@ class GoalForm(PlanItemForm):
             Fieldset(_("Achievable"), "achievable_rationale"),
             Fieldset(_("Relevant"), Row(Column("need"), Column("relevance"))),
             Fieldset(_("Time-bound"), "target_date"),
-            *[f for f in ("version", "change_reason") if f in self.fields],
         )
 
 
@@ -72,5 +71,4 @@ class ScopeForm(PlanItemForm):
             Row(Column("target_population", css_class="col-md-8"), Column("population_size")),
             Row(Column("geographic_areas"), Column("areas_of_impact")),
             Field("overlaps"),
-            *[f for f in ("version", "change_reason") if f in self.fields],
         )

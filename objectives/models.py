@@ -60,8 +60,6 @@ class Goal(PlanScopedModel):
             too_late = plan.end_date and self.target_date > plan.end_date
             if too_early or too_late:
                 errors["target_date"] = _("The target date must fall within the plan's dates.")
-        if self.need_id and plan is not None and self.need.plan_id != plan.pk:
-            errors["need"] = _("Choose a need of this plan.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,19 +1,29 @@
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.sections.snapshot import Computed, ItemType
 
 from .models import SMART_LABELS, Goal, Scope, lines
 
+# A goal misses a SMART criterion when any of these is empty (``Goal.smart_missing``).
+MISSING_SMART = (
+    Q(statement="")
+    | Q(specific_outcome="")
+    | Q(metric="")
+    | Q(baseline=None)
+    | Q(target=None)
+    | Q(achievable_rationale="")
+    | (Q(need=None) & Q(relevance=""))
+    | Q(target_date=None)
+)
 
-def goals_for_plan(plan, request=None):
-    qs = Goal.objects.filter(plan=plan).select_related("need").order_by("position", "id")
-    q = (request.GET.get("q") or "").strip() if request is not None else ""
-    if q:
-        qs = qs.filter(
-            Q(statement__icontains=q) | Q(metric__icontains=q) | Q(specific_outcome__icontains=q)
-        )
-    goals = list(qs)
-    if request is not None and request.GET.get("incomplete"):
-        goals = [g for g in goals if g.smart_missing()]
-    return goals
+
+def goals_for_plan(plan, *, filters=None):
+    return Goal.objects.filter(plan=plan).select_related("need").order_by("position", "id")
+
+
+def goals_missing_smart(qs):
+    return qs.filter(MISSING_SMART)
 
 
 def goal_extra_context(plan, goals):
@@ -26,36 +36,52 @@ def scope_for_plan(plan):
     return Scope.objects.filter(plan=plan).first()
 
 
+def smart_labels(keys):
+    return ", ".join(str(SMART_LABELS.get(k, k)) for k in keys)
+
+
+GOAL = ItemType(
+    key="goals",
+    model=Goal,
+    fields=(
+        "statement",
+        "specific_outcome",
+        "metric",
+        "baseline",
+        "target",
+        "unit",
+        "achievable_rationale",
+        "need",
+        "relevance",
+        "target_date",
+    ),
+    computed={
+        "smart_missing": Computed(
+            _("SMART criteria not met"), lambda g: g.smart_missing(), display=smart_labels
+        )
+    },
+)
+SCOPE = ItemType(
+    key="scope",
+    model=Scope,
+    fields=(
+        "in_scope",
+        "out_of_scope",
+        "target_population",
+        "population_size",
+        "geographic_areas",
+        "areas_of_impact",
+        "overlaps",
+    ),
+)
+LINE_FIELDS = ("in_scope", "out_of_scope", "geographic_areas", "areas_of_impact")
+
+
 def snapshot(plan):
-    goals = Goal.objects.filter(plan=plan).select_related("need").order_by("position", "id")
     scope = scope_for_plan(plan)
-    return {
-        "goals": [
-            {
-                "id": g.pk,
-                "statement": g.statement,
-                "specific_outcome": g.specific_outcome,
-                "metric": g.metric,
-                "baseline": None if g.baseline is None else str(g.baseline),
-                "target": None if g.target is None else str(g.target),
-                "unit": g.unit,
-                "achievable_rationale": g.achievable_rationale,
-                "need": g.need.statement if g.need else "",
-                "relevance": g.relevance,
-                "target_date": g.target_date.isoformat() if g.target_date else None,
-                "smart_missing": g.smart_missing(),
-            }
-            for g in goals
-        ],
-        "scope": {
-            "in_scope": lines(scope.in_scope),
-            "out_of_scope": lines(scope.out_of_scope),
-            "target_population": scope.target_population,
-            "population_size": scope.population_size,
-            "geographic_areas": lines(scope.geographic_areas),
-            "areas_of_impact": lines(scope.areas_of_impact),
-            "overlaps": scope.overlaps,
-        }
-        if scope
-        else None,
-    }
+    scope_row = None
+    if scope:
+        scope_row = SCOPE.row(scope)
+        scope_row.pop("id")
+        scope_row.update({name: lines(getattr(scope, name)) for name in LINE_FIELDS})
+    return {"goals": GOAL.rows(goals_for_plan(plan)), "scope": scope_row}

@@ -6,6 +6,6 @@ app_name = "objectives"
 
 urlpatterns = [
     path("plans/<uuid:plan>/objectives/", views.page, name="page"),
-    path("plans/<uuid:plan>/objectives/scope/", views.scope_edit, name="scope_edit"),
+    views.scope.url("plans/<uuid:plan>/objectives/scope/"),
     *views.goals.urls(),
 ]

@@ -50,12 +50,6 @@ DEMO_PLANS = {
 }
 
 
-# Apps beyond the sections add demo content here without plans importing them:
-# ``demo_providers.append(fn)``, called as ``fn(plan, size=..., user=..., rng=...)`` by
-# ``seed_demo`` after every section's demo (documents adds an exported PDF).
-demo_providers = []
-
-
 def demo_people():
     User = get_user_model()
     people = {}

@@ -60,6 +60,12 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         )
 
 
+    reason = None  # a plan's own fields need no reason to change
+
+    def item_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
 class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(

@@ -1,4 +1,6 @@
-"""Inline editing of a section's items with htmx: add, edit, delete and reorder in place.
+"""LEGACY: the list machinery before ``plans.sections``, removed once no phase app uses it.
+
+Inline editing of a section's items with htmx: add, edit, delete and reorder in place.
 
 A phase app describes each editable list once as an ``InlineCollection`` and gets its URLs,
 views, services and templates from here, so every section behaves the same way: crispy forms,
@@ -20,182 +22,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field
-from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
-from .concurrency import ConflictError, apply_validation_error, lock_current, save_versioned_form
-from .forms import VersionedFormMixin
-from .history import m2m_set
+from .concurrency import ConflictError, apply_validation_error, save_versioned_form
 from .permissions import Capability, plan_view
-
-# --- hooks --------------------------------------------------------------------------------
-# Other apps (reviews) extend every section without plans importing them:
-# - ``change_reason_hooks``: ``hook(plan, section_key) -> bool``; True when a change to the
-#   section must say why (e.g. the section is approved). The forms then ask for a reason.
-# - ``collection_context_hooks``: ``hook(request, access, collection, items) -> dict`` merged
-#   into each collection's context (e.g. comment counts per item).
-# - ``section_context_hooks``: ``hook(request, access, section) -> dict`` merged into every
-#   section page's context; a ``section_panels`` list of template names is concatenated and
-#   rendered by ``plans/section_base.html``.
-change_reason_hooks = []
-collection_context_hooks = []
-section_context_hooks = []
+from .sections.extensions import extensions
+from .sections.forms import PlanItemForm  # noqa: F401 - the legacy import path
+from .sections.items import item_create, item_delete, item_move, item_update
+from .sections.page import section_context as _section_context
 
 
 def reason_required(plan, section_key):
-    return any(hook(plan, section_key) for hook in change_reason_hooks)
-
-
-# --- services ----------------------------------------------------------------------------
-
-
-def _history(instance, user, reason=None):
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-
-
-def _apply(instance, data):
-    m2m = {}
-    for name, value in data.items():
-        f = instance._meta.get_field(name)
-        if f.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(instance, name, value)
-    return m2m
-
-
-@transaction.atomic
-def item_create(*, plan, model, data, user, reason=None):
-    """Create an item at the end of its list."""
-    instance = model(plan=plan)
-    m2m = _apply(instance, data)
-    last = model.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
-    instance.position = 0 if last is None else last + 1
-    instance.full_clean()
-    _history(instance, user, reason)
-    instance.save()
-    m2m_set(instance, m2m)
-    return instance
-
-
-@transaction.atomic
-def item_update(*, instance, data, expected_version, user, reason=None):
-    """Save an edit based on ``expected_version``; a stale one raises ConflictError."""
-    current = lock_current(instance, expected_version)
-    m2m = _apply(current, data)
-    current.version += 1
-    current.full_clean()
-    _history(current, user, reason)
-    current.save()
-    m2m_set(current, m2m)
-    return current
-
-
-@transaction.atomic
-def item_delete(*, instance, expected_version, user, reason=None):
-    current = lock_current(instance, expected_version)
-    _history(current, user, reason)
-    current.delete()
-
-
-@transaction.atomic
-def item_move(*, instance, direction, user):
-    """Swap an item with its neighbour above (``up``) or below (``down``)."""
-    model = type(instance)
-    items = list(
-        model.objects.select_for_update()
-        .filter(plan_id=instance.plan_id)
-        .order_by("position", "id")
-    )
-    index = next(i for i, item in enumerate(items) if item.pk == instance.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(items):
-        return
-    items[index], items[other] = items[other], items[index]
-    for position, item in enumerate(items):
-        if item.position != position:
-            item.position = position
-            item.version += 1
-            _history(item, user)
-            item.save()
-
-
-# --- forms -------------------------------------------------------------------------------
-
-
-class PlanItemForm(VersionedFormMixin, forms.ModelForm):
-    """Base form for a section item. Choices of related items are limited to the same plan.
-
-    When the section must give a reason for changes (``change_reason_hooks``), the form shows a
-    required "reason" field; its value becomes the history row's change reason.
-    """
-
-    change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, plan, **kwargs):
-        self.plan = plan
-        super().__init__(*args, **kwargs)
-        from .sections import registry
-
-        section = registry.section_for_model(self._meta.model)
-        self.reason_required = bool(section) and reason_required(plan, section.key)
-        if self.reason_required:
-            self.fields["edit_reason"] = forms.CharField(
-                label=gettext_lazy("Reason for this change"),
-                max_length=100,
-                help_text=gettext_lazy(
-                    "This section is approved. Say briefly why you change it: the reason is "
-                    "kept with the change and shown to the approvers."
-                ),
-            )
-        for f in self.fields.values():
-            qs = getattr(f, "queryset", None)
-            if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
-                f.queryset = qs.filter(plan=plan)
-        if self.instance.pk:
-            self.add_version_field()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    @property
-    def helper(self):
-        helper = self._helper
-        # Subclasses lay out their own fields; the reason field must show whatever they chose.
-        if self.reason_required and helper.layout is not None:
-            names = {pointer.name for pointer in helper.layout.get_field_names()}
-            if "edit_reason" not in names:
-                helper.layout.append(Field("edit_reason"))
-        return helper
-
-    @helper.setter
-    def helper(self, value):
-        self._helper = value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.reason_required and cleaned.get("edit_reason"):
-            cleaned["change_reason"] = cleaned["edit_reason"]
-        return cleaned
-
-    def item_data(self):
-        return {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k not in ("version", "change_reason", "edit_reason") and k in self._meta.fields
-        }
+    return extensions.reason_required(plan, section_key)
 
 
 # --- the collection ----------------------------------------------------------------------
@@ -258,8 +101,7 @@ class InlineCollection:
         }
         if self.extra_context:
             ctx.update(self.extra_context(plan, items))
-        for hook in collection_context_hooks:
-            ctx.update(hook(request, access, self, items))
+        ctx.update(extensions.collection_context(request, access, self, items))
         return ctx
 
     def _show_all_url(self, request, plan):
@@ -446,24 +288,8 @@ def _bind(method):
 
 
 def section_context(request, access, section_key, **collections):
-    """The context every section page shares: the section, its guidance and completeness."""
-    from .sections import registry
-
-    section = registry.get(section_key)
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "section": section,
-        "nav_active": section_key,
-        "completeness": section.completeness(access.plan),
-        "can_edit": access.can(Capability.EDIT),
-    }
+    """The context every section page shares (legacy signature of ``sections.page``)."""
+    context = _section_context(request, access, section_key)
     for name, collection in collections.items():
         context[name] = collection.context(request, access)
-    panels = []
-    for hook in section_context_hooks:
-        extra = dict(hook(request, access, section))
-        panels += extra.pop("section_panels", [])
-        context.update(extra)
-    context["section_panels"] = panels
     return context

@@ -165,6 +165,51 @@ class PlanScopedModel(models.Model):
         abstract = True
         ordering = ["position", "id"]
 
+    def clean_fields(self, exclude=None):
+        """Field checks, and every link to another item points at an item of the same plan.
+
+        Forms only offer the plan's items, but services are also called by imports, the demo
+        and (later) the API: the rule is kept here once for every item type.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.plan_id is not None:
+            for f in self._meta.concrete_fields:
+                if not f.many_to_one or f.name == "plan" or f.name in errors:
+                    continue
+                if exclude and f.name in exclude:
+                    continue
+                if not other_plan_item(self, f):
+                    continue
+                errors[f.name] = [ValidationError(same_plan_message(f), code="other_plan")]
+        if errors:
+            raise ValidationError(errors)
+
+
+def same_plan_message(field):
+    return _("Choose for “%(field)s” an item of this plan.") % {"field": field.verbose_name}
+
+
+def other_plan_item(instance, field):
+    """True when ``instance``'s link ``field`` points at an item of another plan."""
+    related = field.related_model
+    if not issubclass(related, PlanScopedModel):
+        return False
+    value = getattr(instance, field.attname)
+    if value is None:
+        return False
+    cached = field.get_cached_value(instance, None)
+    if cached is not None and cached.pk == value:
+        plan_id = cached.plan_id
+    else:
+        plan_id = (
+            related._default_manager.filter(pk=value).values_list("plan_id", flat=True).first()
+        )
+    return plan_id != instance.plan_id
+
 
 # Fields that change on every save and say nothing to a reader of the history.
 HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]

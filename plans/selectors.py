@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from .models import Invitation, Membership, Plan
 from .sections import registry
+from .sections.extensions import extensions
 
 
 def memberships_for_dashboard(*, user, q="", status=""):
@@ -33,19 +34,14 @@ def plan_pending_invitations(*, plan):
     )
 
 
-# Other apps (reviews) add facts to each section of the overview without plans importing them:
-# ``annotator(plan, summaries)`` sets extra keys on each summary, in a fixed number of queries.
-section_annotators = []
-
-
 def section_summaries(*, plan):
     """Each registered section with its completeness and link, in guide order."""
     summaries = [
         {"section": s, "completeness": s.completeness(plan), "url": s.url(plan)}
         for s in registry.all()
     ]
-    for annotate in section_annotators:
-        annotate(plan, summaries)
+    # Reviews adds each section's approval state and open discussions.
+    extensions.section_badges(plan, summaries)
     return summaries
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from .concurrency import lock_current
 from .models import Invitation, Membership, Plan, PlanStatus, Role
 from .permissions import Capability, role_can
+from .sections.extensions import extensions
 
 PLAN_FIELDS = [
     "title",
@@ -33,10 +34,6 @@ TRANSITIONS = {
     PlanStatus.ACTIVE: {PlanStatus.CLOSED: Capability.MANAGE},
     PlanStatus.CLOSED: {},
 }
-
-# Other apps (reviews) add conditions on transitions here without plans importing them:
-# each guard is ``guard(plan, to_status) -> error message or None``.
-transition_guards = []
 
 
 def _set_history(instance, user, reason=None):
@@ -93,10 +90,11 @@ def plan_transition(*, plan, to_status, user, role):
         )
     if not role_can(role, moves[to_status]):
         raise PermissionDenied
-    for guard in transition_guards:
-        error = guard(plan, to_status)
-        if error:
-            raise ValidationError(error)
+    # Extensions may refuse a move: reviews refuses an approval while a section that needs
+    # one lacks an approval of its current content (reviews/extension.py).
+    error = extensions.transition_error(plan, to_status)
+    if error:
+        raise ValidationError(error)
     plan.status = to_status
     plan.updated_by = user
     plan.version += 1

@@ -11,10 +11,25 @@ from django.utils.translation import gettext as _
 
 from .models import Plan, PlanVersion
 from .sections import registry
+from .sections.extensions import extensions
+from .sections.snapshot import ItemType
 
-# Other apps add plan-level data to every snapshot here without plans importing them:
-# ``snapshot_providers["approvals"] = lambda plan: [...]`` (reviews registers its approvals).
-snapshot_providers = {}
+# The plan's own fields in a snapshot, with their labels (the compare's "Plan details").
+PLAN = ItemType(
+    key="plan",
+    model=Plan,
+    fields=(
+        "title",
+        "problem_statement",
+        "sector",
+        "organisation",
+        "geographic_area",
+        "start_date",
+        "end_date",
+        "language",
+        "status",
+    ),
+)
 
 
 def plan_meta(plan):
@@ -38,8 +53,8 @@ def plan_snapshot(plan):
     """The whole plan as plain JSON-able data, labels in the plan's own language."""
     with translation.override(plan.language):
         data = {"plan": plan_meta(plan), "sections": registry.snapshot(plan)}
-        for key, provider in snapshot_providers.items():
-            data[key] = provider(plan)
+        # Plan-level data of other apps (reviews adds the approvals the PDF prints).
+        data.update(extensions.snapshot(plan))
     # Round-trip through JSON so that what is hashed is exactly what is stored.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 

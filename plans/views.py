@@ -3,16 +3,19 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountCreationForm
 
 from . import selectors, services
-from .concurrency import apply_validation_error, save_versioned_form
+from .concurrency import apply_validation_error
 from .forms import InvitationForm, PlanFilterForm, PlanForm, RoleForm, TransitionForm
-from .models import Invitation, Membership
+from .models import Invitation, Membership, Plan
 from .permissions import Capability, plan_view
+from .sections.singleton import InlineSingleton
 
 
 @login_required
@@ -54,31 +57,38 @@ def overview(request, access):
     return render(request, "plans/overview.html", context)
 
 
-@plan_view(Capability.EDIT, methods=["GET", "POST"])
-def plan_edit(request, access):
-    plan = access.plan
-    form = PlanForm(request.POST or None, instance=plan)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        saved, conflict = save_versioned_form(
-            form,
-            lambda: services.plan_update(
-                plan=plan,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **data,
-            ),
-        )
-        if saved:
-            messages.success(request, _("The plan has been saved."))
-            return redirect("plans:overview", plan=plan.uuid)
-    return render(
-        request,
-        "plans/plan_form.html",
-        {"form": form, "plan": plan, "access": access, "conflict": conflict},
-        status=409 if conflict else 200,
+class PlanDetails(InlineSingleton):
+    """The plan's own fields, edited with the same conflict and status policy as any item."""
+
+    def object_for(self, plan):
+        return plan
+
+    def get_form(self, request, access, instance):
+        return PlanForm(request.POST or None, instance=access.plan)
+
+    def edit_url(self, plan):
+        return reverse("plans:edit", kwargs={"plan": plan.uuid})
+
+
+def _plan_save(*, plan, data, expected_version, user, reason=None):
+    return services.plan_update(
+        plan=plan, user=user, expected_version=expected_version, reason=reason, **data
     )
+
+
+details = PlanDetails(
+    name="edit",
+    model=Plan,
+    form_class=PlanForm,
+    section_key="plans",
+    template="",
+    page_template="plans/plan_form.html",
+    title=gettext_lazy("Edit plan"),
+    saved_message=gettext_lazy("The plan has been saved."),
+    save=_plan_save,
+    success_url_name="plans:overview",
+)
+plan_edit = plan_view(Capability.EDIT, methods=["GET", "POST"])(details._view)
 
 
 @plan_view(Capability.VIEW, methods=["POST"])

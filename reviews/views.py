@@ -14,10 +14,10 @@ from plans.concurrency import ConflictError, apply_validation_error
 from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 from plans.sections import registry
-from plans.versions import latest_version, plan_snapshot, version_publish
+from plans.sections.diff import compare_snapshots
+from plans.versions import PLAN, latest_version, plan_snapshot, version_publish
 
 from . import history, presence, selectors, services
-from .compare import compare_snapshots
 from .forms import (
     ActivityFilterForm,
     CommentForm,
@@ -479,7 +479,7 @@ def compare(request, access):
         return redirect("reviews:versions", plan=plan.uuid)
     old = a.snapshot if a else plan_snapshot(plan)
     new = b.snapshot if b else plan_snapshot(plan)
-    sections = compare_snapshots(old, new)
+    sections = compare_snapshots(old, new, plan_item_type=PLAN)
     numbers = list(
         PlanVersion.objects.filter(plan=plan).order_by("-number").values_list("number", flat=True)
     )

@@ -48,6 +48,15 @@ class Section:
     # Sections whose demo must run first because this one links to their items (the risks
     # demo links risks to the action plan's tasks); each demo writes only its own tables.
     demo_after: tuple = ()
+    # The item types whose rows the snapshot holds (``snapshot.ItemType``), one per snapshot
+    # key: where the compare, the changes appendix and history find labels and display values.
+    items: tuple = ()
+    # Snapshot keys computed from the items (totals, chart series): the document prints them,
+    # the compare does not report them (the items' own changes say what changed).
+    derived: tuple = ()
+
+    def item_type(self, key):
+        return next((item for item in self.items if item.key == key), None)
 
     def url(self, plan):
         try:

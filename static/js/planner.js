@@ -33,7 +33,7 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var elt = event.detail.elt;
     if (elt && elt.classList && elt.classList.contains("js-presence")) {
-      var editing = document.querySelector("main form.inline-form, main form#scope-card, main form.card[hx-post]");
+      var editing = document.querySelector("main form.inline-form, main form.card[hx-post]");
       event.detail.parameters.editing = editing ? "1" : "0";
     }
   });

@@ -6,7 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from documents.diff import LABEL_KEYS
+from plans.sections.diff import LABEL_KEYS
 from documents.models import DocumentStatus
 from documents.services import document_request
 from plans.models import PlanStatus
@@ -134,7 +134,7 @@ def test_the_approval_page_says_not_approved_for_every_section_without_approvals
 def test_the_approval_page_shows_who_approved_a_section_and_when(
     filled_plan, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from plans import versions
+    from plans.sections.extensions import extensions
 
     approvals = [
         {
@@ -146,8 +146,8 @@ def test_the_approval_page_shows_who_approved_a_section_and_when(
             "changed_since": True,
         }
     ]
-    # setitem puts back the provider the reviews app registered (popping it broke later tests).
-    monkeypatch.setitem(versions.snapshot_providers, "approvals", lambda plan: approvals)
+    reviews = next(e for e in extensions if e.name == "reviews")
+    monkeypatch.setattr(reviews, "snapshot", lambda plan: {"approvals": approvals})
     with django_capture_on_commit_callbacks(execute=True):
         document, _ = document_request(plan=filled_plan, user=filled_plan.owner)
     document.refresh_from_db()
@@ -175,7 +175,7 @@ def test_the_appendix_lists_what_changed_since_the_previous_version(
     appendix = text[text.rindex("Appendix: changes since the previous version") :]
     assert "Compared with version 1" in appendix
     # The table's columns wrap the item's name: compare words, not lines.
-    assert re.search(r"Added\s+Goals:\s+Light\s+every\s+crossing\s+before\s+winter", appendix)
+    assert re.search(r"Added\s+Goal:\s+Light\s+every\s+crossing\s+before\s+winter", appendix)
     assert "Safer routes, second edition" in squeeze(appendix) or "second edition" in appendix
 
 

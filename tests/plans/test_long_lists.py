@@ -34,7 +34,7 @@ def test_a_long_list_shows_its_first_rows_and_offers_the_rest(client_for, people
 
     # Another list's "all" leaves this one short; the filters still apply to the full list.
     assert c.get(url, {"all": "coll-risks-risks"}).content.decode().count(ROWS) == 50
-    filtered = c.get(url, {"q": "number 5"}).content.decode()
+    filtered = c.get(url, {"goals-q": "number 5"}).content.decode()
     assert filtered.count(ROWS) == 5  # 50 to 54
     assert "Showing the first" not in filtered
 

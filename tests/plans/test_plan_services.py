@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from plans import services
 from plans.concurrency import ConflictError
 from plans.models import Membership, Plan, PlanStatus, Role
+from plans.sections.extensions import PlanExtension, extensions
 from tests.accounts.factories import UserFactory
 from tests.plans.factories import MembershipFactory, PlanFactory
 
@@ -101,20 +102,25 @@ def test_a_planner_cannot_approve_a_plan():
         )
 
 
-def test_a_transition_guard_can_hold_a_plan_back():
+def test_an_extension_can_hold_a_plan_back():
     plan = PlanFactory(status=PlanStatus.IN_REVIEW)
 
-    def guard(p, to):
-        return "Section X is not approved." if to == PlanStatus.APPROVED else None
+    class Guard(PlanExtension):
+        name = "test-guard"
 
-    services.transition_guards.append(guard)
+        def transition_error(self, plan, to_status):
+            return "Section X is not approved." if to_status == PlanStatus.APPROVED else None
+
+    extensions.register(Guard())
     try:
         with pytest.raises(ValidationError, match="Section X"):
             services.plan_transition(
                 plan=plan, to_status=PlanStatus.APPROVED, user=UserFactory(), role=Role.APPROVER
             )
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.IN_REVIEW
     finally:
-        services.transition_guards.remove(guard)
+        extensions.unregister("test-guard")
 
 
 def test_the_last_owner_can_be_neither_demoted_nor_removed():

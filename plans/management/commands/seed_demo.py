@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_plan, demo_providers
+from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_plan
 from plans.sections import registry
+from plans.sections.extensions import extensions
 
 
 class Command(BaseCommand):
@@ -34,6 +35,6 @@ class Command(BaseCommand):
         for section in registry.demo_order():
             if section.demo:
                 section.demo(plan, size=size, user=owner, rng=rng)
-        for provider in demo_providers:
-            provider(plan, size=size, user=owner, rng=rng)
+        # Apps beyond the sections (reviews, documents) add theirs after every section's.
+        extensions.demo(plan, size=size, user=owner, rng=rng)
         return plan, owner

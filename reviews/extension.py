@@ -1,4 +1,8 @@
-"""How reviews plugs into plans without plans importing it (registered in ``apps.ready``)."""
+"""How reviews extends every plan without plans importing it: one ``PlanExtension``.
+
+Registered once in ``ReviewsConfig.ready()``; see ``plans/sections/extensions.py`` for where
+plans calls each method.
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -6,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from plans.models import PlanStatus
 from plans.permissions import Capability
+from plans.sections.extensions import PlanExtension
 
-from . import history, selectors
+from . import demo, history, selectors
 from .selectors import State
 
 
@@ -131,3 +136,31 @@ def section_badges(plan, summaries):
         item["review_label"] = state_label(state.state) if state else ""
         item["review_css"] = STATE_CSS[state.state] if state else ""
         item["open_threads"] = counts.get(key, 0)
+
+
+class ReviewsExtension(PlanExtension):
+    """Approvals block the plan's approval and mark approved sections; discussions and history
+    links on every row; the review panel on every section page; approvals in every snapshot."""
+
+    name = "reviews"
+
+    def transition_error(self, plan, to_status):
+        return approval_guard(plan, to_status)
+
+    def reason_required(self, plan, section_key):
+        return reason_required(plan, section_key)
+
+    def snapshot(self, plan):
+        return {"approvals": approvals_snapshot(plan)}
+
+    def section_context(self, request, access, section):
+        return section_context(request, access, section)
+
+    def collection_context(self, request, access, collection, items):
+        return collection_context(request, access, collection, items)
+
+    def section_badges(self, plan, summaries):
+        section_badges(plan, summaries)
+
+    def demo(self, plan, *, size, user, rng):
+        demo.demo(plan, size=size, user=user, rng=rng)

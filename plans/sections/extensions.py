@@ -1,0 +1,116 @@
+"""How apps beyond the phases (reviews, documents) extend every plan without plans importing them.
+
+An extension is one object implementing ``PlanExtension``; it is registered once, in its app's
+``AppConfig.ready()``::
+
+    extensions.register(ReviewsExtension())
+
+and plans calls it at these points, each documented where it is called:
+
+- ``transition_error(plan, to_status)``: a reason the plan may not move to ``to_status``, or
+  None. ``plans.services.plan_transition`` refuses the move with the first reason given
+  (reviews refuses an approval while a section lacks an approval of its current content).
+- ``reason_required(plan, section_key)``: True when a change to the section must say why (the
+  section is approved); the forms then ask for a reason, kept as the history row's reason.
+- ``snapshot(plan)``: plan-level data added to every snapshot, ``{key: JSON-able}``
+  (reviews adds the approvals the PDF prints).
+- ``section_context(request, access, section)``: extra context of every section page; the
+  template names in its ``section_panels`` list are rendered by ``plans/section_base.html``.
+- ``collection_context(request, access, collection, items)``: extra context of every list
+  (discussion counts and history links per row).
+- ``section_badges(plan, summaries)``: extra facts set on each section summary of the
+  overview, in a fixed number of queries.
+- ``demo(plan, *, size, user, rng)``: demo content, after every section's demo.
+
+Every method has a neutral default, so an extension implements only what it needs.
+"""
+
+
+class PlanExtension:
+    """The protocol, with neutral defaults. Subclass it and override what the app adds."""
+
+    name = ""
+
+    def transition_error(self, plan, to_status):
+        return None
+
+    def reason_required(self, plan, section_key):
+        return False
+
+    def snapshot(self, plan):
+        return {}
+
+    def section_context(self, request, access, section):
+        return {}
+
+    def collection_context(self, request, access, collection, items):
+        return {}
+
+    def section_badges(self, plan, summaries):
+        return None
+
+    def demo(self, plan, *, size, user, rng):
+        return None
+
+
+class Extensions:
+    """The registered extensions, called in registration order."""
+
+    def __init__(self):
+        self._items = []
+
+    def register(self, extension):
+        if not isinstance(extension, PlanExtension):
+            raise TypeError("An extension implements plans.sections.extensions.PlanExtension.")
+        if any(e.name == extension.name for e in self._items):
+            raise ValueError(f"An extension named {extension.name!r} is already registered.")
+        self._items.append(extension)
+        return extension
+
+    def unregister(self, name):
+        self._items = [e for e in self._items if e.name != name]
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def transition_error(self, plan, to_status):
+        for extension in self:
+            error = extension.transition_error(plan, to_status)
+            if error:
+                return error
+        return None
+
+    def reason_required(self, plan, section_key):
+        return any(e.reason_required(plan, section_key) for e in self)
+
+    def snapshot(self, plan):
+        data = {}
+        for extension in self:
+            data.update(extension.snapshot(plan))
+        return data
+
+    def section_context(self, request, access, section):
+        context, panels = {}, []
+        for extension in self:
+            extra = dict(extension.section_context(request, access, section))
+            panels += extra.pop("section_panels", [])
+            context.update(extra)
+        context["section_panels"] = panels
+        return context
+
+    def collection_context(self, request, access, collection, items):
+        context = {}
+        for extension in self:
+            context.update(extension.collection_context(request, access, collection, items))
+        return context
+
+    def section_badges(self, plan, summaries):
+        for extension in self:
+            extension.section_badges(plan, summaries)
+
+    def demo(self, plan, *, size, user, rng):
+        for extension in self:
+            extension.demo(plan, size=size, user=user, rng=rng)
+
+
+extensions = Extensions()

@@ -1,0 +1,149 @@
+"""List filters, declared once per list: parsed from the query string in the view, applied to
+the list's queryset by the toolkit, rendered by ``partials/inline/filters.html``.
+
+    ListFilter(
+        prefix="tasks",                       # parameters "tasks-q", "tasks-status", ...
+        search=("title", "description"),      # the search box: any of these contains the text
+        exact=(
+            Exact("status", _("Status"), choices=Status.choices),
+            Exact("goal", _("Goal"), lookup="goal_id", choices=goal_choices),  # fn(plan)
+            Flag("late", _("Only late tasks"), apply=lambda qs: qs.filter(...)),
+        ),
+    )
+
+Selectors never see the request: ``parse(GET, plan=...)`` gives clean values (a value that is
+not one of the choices is ignored, so a tampered URL lists everything instead of failing), and
+the collection hands them to its queryset function as ``filters=``. Each list on a page has its
+own prefix, so one list's search never filters another.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SEARCH = "q"
+
+
+@dataclass(frozen=True)
+class Exact:
+    """A value the list must match exactly (a select in the filter form)."""
+
+    name: str
+    label: Any
+    lookup: str = ""  # the ORM lookup; the name when empty
+    # [(value, label)], or ``fn(plan) -> [(value, label)]`` for choices drawn from the plan.
+    choices: Any = None
+    all_label: Any = None  # the empty choice: "All statuses"
+    # ``fn(queryset, value) -> queryset`` for a value the database cannot match by a lookup.
+    apply: Callable | None = None
+    kind = "select"
+
+    def choices_for(self, plan):
+        choices = self.choices(plan) if callable(self.choices) else self.choices
+        return [(str(value), label) for value, label in (choices or [])]
+
+    def clean(self, raw, plan):
+        raw = (raw or "").strip()
+        if not raw:
+            return ""
+        if self.choices is not None and raw not in {v for v, _ in self.choices_for(plan)}:
+            return ""
+        return raw
+
+    def filter(self, qs, value):
+        if self.apply:
+            return self.apply(qs, value)
+        return qs.filter(**{self.lookup or self.name: value})
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A checkbox: when ticked, ``apply(queryset)`` narrows the list."""
+
+    name: str
+    label: Any
+    apply: Callable = None
+    kind = "checkbox"
+
+    def choices_for(self, plan):
+        return []
+
+    def clean(self, raw, plan):
+        return "1" if (raw or "").strip() else ""
+
+    def filter(self, qs, value):
+        return self.apply(qs)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    prefix: str
+    search: tuple = ()
+    exact: tuple = ()
+    search_label: Any = field(default=_("Search"))
+
+    def param(self, name):
+        return f"{self.prefix}-{name}"
+
+    @property
+    def names(self):
+        return ([SEARCH] if self.search else []) + [f.name for f in self.exact]
+
+    def parse(self, query, *, plan=None):
+        """Clean values by name (without the prefix); every name present, "" when unset."""
+        values = {}
+        if self.search:
+            values[SEARCH] = (query.get(self.param(SEARCH)) or "").strip()[:200]
+        for f in self.exact:
+            values[f.name] = f.clean(query.get(self.param(f.name)), plan)
+        return values
+
+    def apply(self, qs, values):
+        text = (values or {}).get(SEARCH, "")
+        if text and self.search:
+            condition = Q()
+            for name in self.search:
+                condition |= Q(**{f"{name}__icontains": text})
+            qs = qs.filter(condition)
+            if any("__" in name for name in self.search):
+                qs = qs.distinct()  # a search across a to-many relation repeats rows
+        for f in self.exact:
+            value = (values or {}).get(f.name, "")
+            if value:
+                qs = f.filter(qs, value)
+        return qs
+
+    def is_active(self, values):
+        return any(values.get(name) for name in self.names)
+
+    def query(self, values):
+        """The query-string pairs that reproduce ``values`` (for links that keep the filter)."""
+        return {self.param(k): v for k, v in values.items() if v}
+
+    def fields(self, plan, values):
+        """What ``partials/inline/filters.html`` draws: one entry per input."""
+        rows = []
+        if self.search:
+            rows.append(
+                {
+                    "kind": "search",
+                    "param": self.param(SEARCH),
+                    "label": self.search_label,
+                    "value": values.get(SEARCH, ""),
+                }
+            )
+        for f in self.exact:
+            rows.append(
+                {
+                    "kind": f.kind,
+                    "param": self.param(f.name),
+                    "label": f.label,
+                    "all_label": getattr(f, "all_label", None) or _("All"),
+                    "value": values.get(f.name, ""),
+                    "choices": f.choices_for(plan),
+                }
+            )
+        return rows

@@ -1,0 +1,82 @@
+"""The base form of every section item.
+
+``PlanItemForm`` limits the choices of related items to the plan (and the models check it
+again for every write path: ``PlanScopedModel.clean_fields``), carries the version a save is
+based on (lost updates are refused, ``plans/concurrency.py``) and asks for a reason when an
+extension says the section's changes need one (an approved section). Its hidden fields are
+appended to whatever layout a phase form declares, so a form's ``__init__`` is its layout only.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from ..forms import VersionedFormMixin
+from .extensions import extensions
+
+# Fields of the toolkit's own that every item form carries, in this order, after the layout.
+TOOLKIT_FIELDS = ("version", "change_reason", "edit_reason")
+
+
+class PlanItemForm(VersionedFormMixin, forms.ModelForm):
+    change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        from .registry import registry
+
+        section = registry.section_for_model(self._meta.model)
+        self.reason_required = bool(section) and extensions.reason_required(plan, section.key)
+        if self.reason_required:
+            self.fields["edit_reason"] = forms.CharField(
+                label=gettext_lazy("Reason for this change"),
+                max_length=100,
+                help_text=gettext_lazy(
+                    "This section is approved. Say briefly why you change it: the reason is "
+                    "kept with the change and shown to the approvers."
+                ),
+            )
+        for f in self.fields.values():
+            qs = getattr(f, "queryset", None)
+            if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
+                f.queryset = qs.filter(plan=plan)
+        if self.instance.pk:
+            self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def helper(self):
+        helper = self._helper
+        # Subclasses lay out their own fields; the toolkit's fields must show whatever they chose.
+        if helper.layout is not None:
+            names = {pointer.name for pointer in helper.layout.get_field_names()}
+            for name in TOOLKIT_FIELDS:
+                if name in self.fields and name not in names:
+                    helper.layout.append(Field(name))
+        return helper
+
+    @helper.setter
+    def helper(self, value):
+        self._helper = value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.reason_required and cleaned.get("edit_reason"):
+            cleaned["change_reason"] = cleaned["edit_reason"]
+        return cleaned
+
+    def item_data(self):
+        """The cleaned values of the model's own fields, for the item services."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in TOOLKIT_FIELDS and k in self._meta.fields
+        }
+
+    @property
+    def reason(self):
+        return self.cleaned_data.get("change_reason") or None

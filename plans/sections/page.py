@@ -1,0 +1,66 @@
+"""A section's page, declared: its lists, its singletons, its template and any extra context.
+
+    page = section_page(
+        "objectives", "objectives/page.html",
+        collections=[goals], singletons=[scope],
+        extra=lambda request, access, context: {...},  # optional: charts, choices
+    )
+
+When htmx asks for one list (its ``HX-Target`` is the list's id: a filter form, "Show all", a
+live refresh), only that list is built and returned, before anything else on the page is
+queried. Otherwise the page gets the context every section shares (the section, its guidance
+and completeness, the extensions' panels), each list as ``<name>`` and each singleton as
+``<name>`` (its context) plus what ``extra`` returns.
+"""
+
+from django.shortcuts import render
+
+from ..permissions import Capability, plan_view
+from .extensions import extensions
+from .registry import registry
+
+
+def collection_for_target(request, collections):
+    """The list an htmx request targets, or None."""
+    if not request.htmx:
+        return None
+    target = request.htmx.target
+    return next((c for c in collections if c.dom_id == target), None)
+
+
+def section_context(request, access, section_key, collections=(), singletons=()):
+    """The context every section page shares: the section, its guidance and completeness."""
+    section = registry.get(section_key)
+    context = {
+        "plan": access.plan,
+        "access": access,
+        "section": section,
+        "nav_active": section_key,
+        "completeness": section.completeness(access.plan),
+        "can_edit": access.can(Capability.EDIT),
+    }
+    for collection in collections:
+        context[collection.name] = collection.context(request, access)
+    for singleton in singletons:
+        context[singleton.name] = singleton.context(access)
+    # The review panel, presence and anything else the extensions show on every section.
+    context.update(extensions.section_context(request, access, section))
+    return context
+
+
+def section_page(section_key, template, *, collections=(), singletons=(), extra=None):
+    """The plan-scoped view of a section's page."""
+    collections = tuple(collections)
+
+    @plan_view(Capability.VIEW)
+    def page(request, access):
+        wanted = collection_for_target(request, collections)
+        if wanted is not None:
+            return wanted.render_collection(request, access)
+        context = section_context(request, access, section_key, collections, singletons)
+        if extra is not None:
+            context.update(extra(request, access, context))
+        return render(request, template, context)
+
+    page.__name__ = f"{section_key}_page"
+    return page

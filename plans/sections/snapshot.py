@@ -1,0 +1,163 @@
+"""Item declarations for snapshots: each item type says once which of its fields a snapshot
+holds, with the label and the display value a person reads.
+
+    GOAL = ItemType(
+        key="goals", model=Goal,
+        fields=("statement", "metric", "baseline", "target", "need", "target_date"),
+        computed={"smart_missing": Computed(_("SMART criteria missing"), smart_missing_labels)},
+        not_printed={"unit": _("printed with the baseline and target")},
+    )
+    snapshot = {"goals": GOAL.rows(goals_queryset)}
+
+A snapshot row is plain JSON: ``id``, each field's value (Decimal as a string, dates and times
+in ISO 8601, a choice as its stored value, a link as the linked item's name, many links as a
+list of names) and, for a choice, ``<field>_label`` with its label in the active language.
+The version compare, the PDF's changes appendix and the decision log read labels and display
+values from here (``label()``, ``display()``): no internal field name or raw choice value
+reaches a reader.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from ..formatting import format_date, format_datetime
+
+
+def json_value(value):
+    """A Python value as JSON keeps it: Decimal as a string (no float rounding), ISO dates."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return str(value)
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def decimal(value):
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A snapshot key that is not a model field: its label and how to compute it."""
+
+    label: Any
+    value: Callable  # fn(obj) -> JSON-able
+    display: Callable | None = None  # fn(value) -> str; the value as text when None
+
+
+@dataclass(frozen=True)
+class ItemType:
+    key: str
+    model: type
+    fields: tuple = ()
+    computed: dict = field(default_factory=dict)
+    # Labels of snapshot keys a section's own snapshot adds (nested data, totals).
+    labels: dict = field(default_factory=dict)
+    # Fields a form accepts that the document does not print, each with the reason.
+    not_printed: dict = field(default_factory=dict)
+
+    @property
+    def verbose_name(self):
+        return self.model._meta.verbose_name
+
+    @property
+    def verbose_name_plural(self):
+        return self.model._meta.verbose_name_plural
+
+    def _field(self, name):
+        try:
+            return self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    # writing a snapshot ----------------------------------------------------------------
+
+    def row(self, obj, **extra):
+        data = {"id": obj.pk}
+        for name in self.fields:
+            f = self._field(name)
+            if f is None:
+                data[name] = json_value(getattr(obj, name))
+            elif f.many_to_many or f.one_to_many:
+                data[name] = [str(v) for v in getattr(obj, name).all()]
+            elif f.many_to_one or f.one_to_one:
+                related = getattr(obj, name)
+                data[name] = str(related) if related is not None else ""
+            else:
+                value = getattr(obj, f.attname)
+                data[name] = json_value(value)
+                if f.choices:
+                    data[f"{name}_label"] = str(getattr(obj, f"get_{name}_display")())
+        for name, spec in self.computed.items():
+            data[name] = json_value(spec.value(obj))
+        data.update({k: json_value(v) for k, v in extra.items()})
+        return data
+
+    def rows(self, objects, **extra):
+        return [self.row(obj, **extra) for obj in objects]
+
+    # reading one -----------------------------------------------------------------------
+
+    def knows(self, key):
+        if key == "id" or key in self.computed or key in self.labels:
+            return True
+        if key.endswith("_label") and self._field(key[: -len("_label")]) is not None:
+            return True
+        return self._field(key) is not None
+
+    def label(self, key):
+        """The name a reader sees for a snapshot key."""
+        if key in self.computed:
+            return str(self.computed[key].label)
+        if key in self.labels:
+            return str(self.labels[key])
+        f = self._field(key)
+        if f is not None:
+            name = str(getattr(f, "verbose_name", key))
+            return name[:1].upper() + name[1:]
+        return None
+
+    def display(self, key, value):
+        """A snapshot value as a reader sees it: choices by label, dates in the active language."""
+        if value is None or value == "":
+            return ""
+        if key in self.computed and self.computed[key].display:
+            return self.computed[key].display(value)
+        f = self._field(key)
+        if f is not None and getattr(f, "choices", None):
+            labels = {str(k): v for k, v in f.flatchoices}
+            if isinstance(value, list):
+                return ", ".join(str(labels.get(str(v), v)) for v in value)
+            return str(labels.get(str(value), value))
+        if f is not None and isinstance(value, str):
+            internal = f.get_internal_type()
+            try:
+                if internal == "DateField":
+                    return format_date(datetime.date.fromisoformat(value))
+                if internal == "DateTimeField":
+                    return format_datetime(datetime.datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
