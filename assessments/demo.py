@@ -10,7 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from plans.inline import item_create
+from plans.sections.items import item_create
 
 from .models import (
     Cause,

@@ -41,6 +41,8 @@ assessments_section = Section(
     completeness=selectors.completeness,
     document_template="assessments/document.html",
     models=(Need, Evidence, SwotItem, Cause),
+    items=selectors.ITEM_TYPES,
+    derived=("swot_labels",),  # the quadrants' names, for the document
     demo=demo,
 )
 
@@ -49,10 +51,11 @@ stakeholders_section = Section(
     title=_("Stakeholders"),
     order=35,
     guidance=STAKEHOLDER_GUIDANCE,
-    url_name="assessments:stakeholders",
+    url_name="stakeholders:page",
     snapshot=selectors.stakeholders_snapshot,
     completeness=selectors.stakeholders_completeness,
     document_template="assessments/stakeholders_document.html",
     models=(Stakeholder, Requirement),
+    items=selectors.STAKEHOLDER_ITEM_TYPES,
     demo=stakeholders_demo,
 )

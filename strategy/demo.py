@@ -6,7 +6,7 @@ the ones an item links to, in their lists' order (0 is the first goal). Every ot
 to the item service as it is.
 """
 
-from plans.inline import item_create
+from plans.sections.items import item_create
 
 from .models import (
     Assumption,

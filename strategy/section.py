@@ -97,6 +97,8 @@ section = Section(
     completeness=completeness,
     document_template="strategy/document.html",
     models=(LogicElement, Barrier, Assumption, Method),
+    items=selectors.ITEM_TYPES,
+    derived=("coverage",),  # what serves nothing and what nothing serves, from the items
     demo=demo,
     demo_after=("objectives", "assessments"),
 )

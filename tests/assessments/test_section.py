@@ -9,7 +9,7 @@ from assessments.selectors import (
     stakeholders_completeness,
     stakeholders_snapshot,
 )
-from plans.inline import item_create
+from plans.sections.items import item_create
 from tests.assessments.factories import (
     CauseFactory,
     EvidenceFactory,
