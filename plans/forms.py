@@ -26,16 +26,7 @@ class VersionedFormMixin:
 class PlanForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = [
-            "title",
-            "problem_statement",
-            "sector",
-            "organisation",
-            "geographic_area",
-            "start_date",
-            "end_date",
-            "language",
-        ]
+        fields = Plan.EDITABLE_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -58,7 +49,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         self.helper.add_input(
             Submit("save", _("Save changes") if self.instance.pk else _("Create plan"))
         )
-
 
     reason = None  # a plan's own fields need no reason to change
 

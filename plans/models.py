@@ -36,6 +36,18 @@ class Role(models.TextChoices):
 
 
 class Plan(models.Model):
+    # The fields a planner edits (the form, the update service and the snapshot's details).
+    EDITABLE_FIELDS = (
+        "title",
+        "problem_statement",
+        "sector",
+        "organisation",
+        "geographic_area",
+        "start_date",
+        "end_date",
+        "language",
+    )
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     problem_statement = models.TextField(

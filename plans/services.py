@@ -12,16 +12,7 @@ from .models import Invitation, Membership, Plan, PlanStatus, Role
 from .permissions import Capability, role_can
 from .sections.extensions import extensions
 
-PLAN_FIELDS = [
-    "title",
-    "problem_statement",
-    "sector",
-    "organisation",
-    "geographic_area",
-    "start_date",
-    "end_date",
-    "language",
-]
+PLAN_FIELDS = Plan.EDITABLE_FIELDS
 
 # The legal moves of a plan's status, and the capability each one needs.
 TRANSITIONS = {

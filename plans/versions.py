@@ -18,17 +18,7 @@ from .sections.snapshot import ItemType
 PLAN = ItemType(
     key="plan",
     model=Plan,
-    fields=(
-        "title",
-        "problem_statement",
-        "sector",
-        "organisation",
-        "geographic_area",
-        "start_date",
-        "end_date",
-        "language",
-        "status",
-    ),
+    fields=(*Plan.EDITABLE_FIELDS, "status"),
 )
 
 

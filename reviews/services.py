@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.history import m2m_set
-from plans.inline import item_create, item_update
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
 from plans.sections import registry
+from plans.sections.items import item_create, item_update
 from plans.signals import plan_event
 
 from . import history, selectors

@@ -11,6 +11,7 @@ item is a change, not a removal plus an addition); keys a section declares as ``
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .registry import registry
 
@@ -73,7 +74,8 @@ class _Differ:
 
     def display(self, item_type, key, value):
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            return _("%(count)s items") % {"count": len(value)}
+            count = len(value)
+            return ngettext("%(count)s item", "%(count)s items", count) % {"count": count}
         if isinstance(value, dict):
             return _row_name(value) or ""
         if item_type is not None:

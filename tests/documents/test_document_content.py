@@ -6,11 +6,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from plans.sections.diff import LABEL_KEYS
 from documents.models import DocumentStatus
 from documents.services import document_request
 from plans.models import PlanStatus
 from plans.sections import registry
+from plans.sections.diff import LABEL_KEYS
 from tests.documents.conftest import pdf_pages, read_file, squeeze
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.urls import reverse
 from objectives.forms import GoalForm
 from objectives.models import Goal
 from plans import services as plan_services
-from plans.inline import item_update
 from plans.models import PlanStatus, Role
+from plans.sections.items import item_update
 from plans.versions import version_publish
 from reviews import selectors, services
 from reviews.models import Approval, Decision, Kind, Notification

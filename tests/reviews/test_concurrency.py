@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from objectives.models import Goal
 from plans.concurrency import ConflictError
-from plans.inline import item_update
+from plans.sections.items import item_update
 from tests.accounts.factories import UserFactory
 from tests.conftest import require_service
 from tests.objectives.factories import GoalFactory

@@ -4,8 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from objectives.models import Goal
-from plans.inline import item_delete, item_update
 from plans.models import PlanVersion
+from plans.sections.items import item_delete, item_update
 from plans.versions import version_publish
 from reviews import history
 from tests.objectives.factories import GoalFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions.models import Task
 from actions.services import task_update
 from plans.history import m2m_history_model
-from plans.inline import item_create, item_update
+from plans.sections.items import item_create, item_update
 from reviews import history
 from strategy.models import Method
 from tests.actions.factories import TaskFactory

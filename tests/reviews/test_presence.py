@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from plans.inline import item_update
+from plans.sections.items import item_update
 from reviews import selectors
 
 pytestmark = pytest.mark.django_db

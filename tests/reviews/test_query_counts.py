@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import KPI, Lesson, Measurement
-from plans.inline import item_create, item_update
+from plans.sections.items import item_create, item_update
 from reviews import services
 from reviews.history import section_models
 from tests.conftest import count_queries

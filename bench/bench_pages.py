@@ -1,0 +1,141 @@
+"""CPU time and queries per page, in-process, on the small and the large demo plan.
+
+Seeds both demo plans in a database of its own (PostgreSQL `planner_bench_pages` when
+DATABASE_URL points at PostgreSQL, else a SQLite file), then requests every section page, the
+overview, the monitoring dashboard and the version compare through Django's test client as the
+plan's owner. For each it prints the median CPU time of the request (`time.process_time`, this
+process only: the other core's load does not count), the median wall time, the query count and
+the response size, for the small and the large plan side by side, and the ratio large/small.
+
+Run from two checkouts in the same session to compare commits: `bash bench/run.sh`, or
+`.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page).
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+
+
+def database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parts = urlparse(url)
+        return urlunparse(parts._replace(path="/planner_bench_pages")), True
+    return f"sqlite:///{tempfile.gettempdir()}/planner_bench_pages.sqlite3", False
+
+
+def reset_postgres(url):
+    import psycopg2
+
+    parts = urlparse(url)
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or "",
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS planner_bench_pages")
+        cursor.execute("CREATE DATABASE planner_bench_pages")
+    admin.close()
+
+
+def main():
+    url, postgres = database_url()
+    if postgres:
+        reset_postgres(url)
+    else:
+        Path(urlparse(url).path).unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from plans.models import Plan
+    from plans.sections import registry
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+    call_command("migrate", verbosity=0)
+    plans = {}
+    for size in ("small", "large"):
+        call_command("seed_demo", size=size, verbosity=0)
+        plans[size] = Plan.objects.order_by("-id").first()
+    owner = plans["large"].created_by
+
+    def pages(plan):
+        kw = {"plan": plan.uuid}
+        yield "overview", reverse("plans:overview", kwargs=kw)
+        for section in registry.all():
+            yield section.key, section.url(plan)
+        yield "monitoring:dashboard", reverse("monitoring:dashboard", kwargs=kw)
+        yield "reviews:compare", reverse("reviews:compare", kwargs=kw) + "?b=current"
+
+    client = Client()
+    client.force_login(owner)
+    rows = {}
+    for size, plan in plans.items():
+        for name, path in pages(plan):
+            for _ in range(2):  # warm caches and templates
+                client.get(path)
+            cpu, wall = [], []
+            for _ in range(REPEAT):
+                c0, w0 = time.process_time(), time.perf_counter()
+                response = client.get(path)
+                cpu.append(time.process_time() - c0)
+                wall.append(time.perf_counter() - w0)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            rows.setdefault(name, {})[size] = {
+                "status": response.status_code,
+                "cpu": statistics.median(cpu) * 1000,
+                "wall": statistics.median(wall) * 1000,
+                "queries": len(queries),
+                "kb": len(response.content) / 1024,
+            }
+    engine = "PostgreSQL" if postgres else "SQLite"
+    print(f"Pages, in-process on {engine}, median of {REPEAT} requests (CPU of this process)")
+    print(
+        f"{'page':24} {'cpu small':>10} {'cpu large':>10} {'ratio':>6} "
+        f"{'wall large':>10} {'queries s/l':>12} {'kB large':>9}"
+    )
+    for name, by_size in rows.items():
+        s, large = by_size["small"], by_size["large"]
+        flag = (
+            ""
+            if s["status"] == large["status"] == 200
+            else f"  status {s['status']}/{large['status']}"
+        )
+        print(
+            f"{name:24} {s['cpu']:9.1f}ms {large['cpu']:9.1f}ms {large['cpu'] / s['cpu']:6.2f} "
+            f"{large['wall']:9.1f}ms {s['queries']:5d}/{large['queries']:<6d} {large['kb']:9.0f}"
+            f"{flag}"
+        )
+    total_small = sum(r["small"]["cpu"] for r in rows.values())
+    total_large = sum(r["large"]["cpu"] for r in rows.values())
+    print(f"{'all pages':24} {total_small:9.1f}ms {total_large:9.1f}ms")
+
+
+if __name__ == "__main__":
+    main()
