@@ -13,6 +13,7 @@ from .models import GridQuadrant, Requirement, RequirementStatus, Stakeholder, S
 
 stakeholders = InlineCollection(
     name="stakeholders",
+    title=_("Stakeholder register"),
     model=Stakeholder,
     form_class=StakeholderForm,
     section_key="stakeholders",
@@ -45,6 +46,7 @@ stakeholders = InlineCollection(
 
 requirements = InlineCollection(
     name="requirements",
+    title=_("Requirements"),
     model=Requirement,
     form_class=RequirementForm,
     section_key="stakeholders",

@@ -22,6 +22,7 @@ by_source = Exact(
 
 needs = InlineCollection(
     name="needs",
+    title=_("Needs"),
     model=Need,
     form_class=NeedForm,
     section_key="assessments",
@@ -42,6 +43,11 @@ needs = InlineCollection(
 
 evidence = InlineCollection(
     name="evidence",
+    title=_("Evidence"),
+    intro=_(
+        "Each need should rest on several sources. Files are kept with the plan and only "
+        "members can download them."
+    ),
     model=Evidence,
     form_class=EvidenceForm,
     section_key="assessments",
@@ -99,6 +105,11 @@ class CauseTree(InlineCollection):
 
 causes = CauseTree(
     name="causes",
+    title=_("Problem tree"),
+    intro=_(
+        "Under each need, its causes; under each cause, the causes of that cause. Choose a "
+        "parent cause to add a sub-cause."
+    ),
     model=Cause,
     form_class=CauseForm,
     section_key="assessments",

@@ -18,6 +18,7 @@ from .models import Channel, CommunicationEntry, Engagement
 
 entries = InlineCollection(
     name="entries",
+    title=gettext_lazy("Communication plan"),
     model=CommunicationEntry,
     form_class=CommunicationEntryForm,
     section_key="communication",

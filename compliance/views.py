@@ -23,6 +23,7 @@ from .models import (
 
 requirements = InlineCollection(
     name="requirements",
+    title=gettext_lazy("Regulations checklist"),
     model=Requirement,
     form_class=RequirementForm,
     section_key="compliance",
@@ -52,6 +53,10 @@ requirements = InlineCollection(
 )
 data_records = InlineCollection(
     name="data",
+    title=gettext_lazy("Personal data register"),
+    intro=gettext_lazy(
+        "Describe kinds of data and groups of people; never enter the personal data itself."
+    ),
     model=PersonalDataRecord,
     form_class=PersonalDataForm,
     section_key="compliance",
@@ -61,6 +66,7 @@ data_records = InlineCollection(
 )
 consents = InlineCollection(
     name="consents",
+    title=gettext_lazy("Informed consent"),
     model=ConsentRecord,
     form_class=ConsentForm,
     section_key="compliance",
