@@ -18,6 +18,7 @@ from .models import Milestone, Status, Task
 
 tasks = InlineCollection(
     name="tasks",
+    title=_("Tasks"),
     model=Task,
     form_class=TaskForm,
     section_key="actions",
@@ -48,6 +49,7 @@ tasks = InlineCollection(
 
 milestones = InlineCollection(
     name="milestones",
+    title=_("Milestones"),
     model=Milestone,
     form_class=MilestoneForm,
     section_key="actions",

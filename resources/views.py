@@ -2,7 +2,7 @@
 allocation view (who gives how much time, month by month), a page of its own."""
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from plans.permissions import Capability, plan_view
 from plans.sections.collection import InlineCollection
@@ -17,47 +17,46 @@ from .models import Allocation, BudgetLine, Category, ResourcesSettings, TeamMem
 
 members = InlineCollection(
     name="members",
+    title=_("Team"),
     model=TeamMember,
     form_class=TeamMemberForm,
     section_key="resources",
     row_template="resources/partials/member_row.html",
-    add_label=gettext_lazy("Add a team member"),
-    empty_label=gettext_lazy("No team members yet."),
+    add_label=_("Add a team member"),
+    empty_label=_("No team members yet."),
     queryset=selectors.members_for_plan,
     list_filter=ListFilter(
         prefix="members",
         search=("name", "role", "organisation", "skills"),
-        search_label=gettext_lazy("Search the team"),
+        search_label=_("Search the team"),
     ),
 )
 
 budget = InlineCollection(
     name="budget",
+    title=_("Budget lines"),
     model=BudgetLine,
     form_class=BudgetLineForm,
     section_key="resources",
     row_template="resources/partials/budget_row.html",
-    add_label=gettext_lazy("Add a budget line"),
-    empty_label=gettext_lazy("No budget lines yet."),
+    add_label=_("Add a budget line"),
+    empty_label=_("No budget lines yet."),
     queryset=selectors.budget_lines_for_plan,
     extra_context=selectors.budget_extra_context,
     list_filter=ListFilter(
         prefix="budget",
         search=("description", "funding_source", "tasks__title"),
-        search_label=gettext_lazy("Search budget lines"),
+        search_label=_("Search budget lines"),
         exact=(
             Exact(
-                "category",
-                gettext_lazy("Category"),
-                choices=Category.choices,
-                all_label=gettext_lazy("All categories"),
+                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
             ),
             Exact(
                 "source",
-                gettext_lazy("Funding source"),
+                _("Funding source"),
                 lookup="funding_source",
                 choices=selectors.funding_source_choices,
-                all_label=gettext_lazy("All funding sources"),
+                all_label=_("All funding sources"),
             ),
         ),
     ),
@@ -65,17 +64,22 @@ budget = InlineCollection(
 
 allocations = InlineCollection(
     name="allocations",
+    title=_("Allocations"),
+    intro=_(
+        "Who gives how much of their time to which work. The allocation view adds it up month "
+        "by month and flags anyone above 100 %."
+    ),
     model=Allocation,
     form_class=AllocationForm,
     section_key="resources",
     row_template="resources/partials/allocation_row.html",
-    add_label=gettext_lazy("Add an allocation"),
-    empty_label=gettext_lazy("No allocations yet."),
+    add_label=_("Add an allocation"),
+    empty_label=_("No allocations yet."),
     queryset=selectors.allocations_for_plan,
     list_filter=ListFilter(
         prefix="allocations",
         search=("member__name", "label", "tasks__title"),
-        search_label=gettext_lazy("Search allocations"),
+        search_label=_("Search allocations"),
     ),
 )
 
@@ -85,8 +89,8 @@ settings = InlineSingleton(
     form_class=ResourcesSettingsForm,
     section_key="resources",
     template="resources/partials/settings.html",
-    title=gettext_lazy("Budget settings"),
-    saved_message=gettext_lazy("The budget settings have been saved."),
+    title=_("Budget settings"),
+    saved_message=_("The budget settings have been saved."),
     save=services.settings_save,
 )
 
@@ -109,11 +113,7 @@ page = section_page(
 @plan_view(Capability.VIEW)
 def allocation(request, access):
     """Who gives how much time to what, month by month, and who is booked above full time."""
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "resources",
-        "grid": selectors.allocation_grid(access.plan),
-        "summary": selectors.budget_summary(access.plan),
-    }
+    context = {"plan": access.plan, "access": access, "nav_active": "resources"}
+    context["grid"] = selectors.allocation_grid(access.plan)
+    context["summary"] = selectors.budget_summary(access.plan)
     return render(request, "resources/allocation.html", context)

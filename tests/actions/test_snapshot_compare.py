@@ -33,7 +33,7 @@ def test_dependencies_and_raci_changes_read_as_names(plan):
     assert ("changed", "Task: Report", "Number of tasks it waits for", "0 tasks", "1 task") in rows
     assert (
         "changed",
-        "Task: Report › RACI assignment: Julie Moreau",
+        "Task: Report › RACI matrix › RACI assignment: Julie Moreau",
         "Part",
         "Responsible",
         "Accountable",
@@ -55,4 +55,4 @@ def test_a_version_published_before_the_raci_cells_still_prints_and_compares(pla
     html = render_to_string("actions/document.html", {"data": old})
     assert "<td>A</td>" in html
     rows = section_rows(old, new)
-    assert any(r[1] == "Task: Report › RACI assignment: Julie Moreau" for r in rows)
+    assert any(r[1] == "Task: Report › RACI matrix › RACI assignment: Julie Moreau" for r in rows)

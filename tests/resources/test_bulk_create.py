@@ -23,7 +23,7 @@ def test_rows_go_at_the_end_of_the_list_with_their_history(people, plan):
         plan=plan, model=BudgetLine, rows=[line(), line(description="Signs")], user=planner
     )
     assert [b.position for b in created] == [0, 1]
-    assert {r.history_user for r in BudgetLine.history.all()} == {planner}
+    assert {r.history_user for r in BudgetLine.history.filter(plan_id=plan.pk)} == {planner}
 
 
 def test_an_invalid_row_is_refused_and_nothing_is_saved(people, plan):
