@@ -1,43 +1,58 @@
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.db.models import Prefetch
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
-from resources.models import BudgetLine
+from plans.sections.forms import PlanItemForm
 
 from .models import Milestone, Task
 
 
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
+def _also_for(obj, task_id):
+    """The other tasks a budget line or an allocation already goes to (prefetched), quoted."""
+    return ", ".join(
+        gettext("“%(task)s”") % {"task": t.title} for t in obj.tasks.all() if t.pk != task_id
+    )
 
 
 class BudgetLineChoice(forms.ModelMultipleChoiceField):
+    task_id = None
+
     def label_from_instance(self, obj):
         label = f"{obj.description} ({obj.amount} {obj.currency})"
-        if obj.task_id and obj.task_id != getattr(self, "task_id", None):
-            return gettext("%(line)s, now funds “%(task)s”") % {
-                "line": label,
-                "task": obj.task.title,
+        others = _also_for(obj, self.task_id)
+        if others:
+            return gettext("%(line)s, also pays for %(tasks)s") % {"line": label, "tasks": others}
+        return label
+
+
+class AllocationChoice(forms.ModelMultipleChoiceField):
+    task_id = None
+
+    def label_from_instance(self, obj):
+        label = gettext("%(member)s: %(work)s, %(fte)s FTE from %(start)s to %(end)s") % {
+            "member": obj.member.name,
+            "work": obj.label,
+            "fte": localize(obj.fte),
+            "start": date_format(obj.start_date, "SHORT_DATE_FORMAT"),
+            "end": date_format(obj.end_date, "SHORT_DATE_FORMAT"),
+        }
+        others = _also_for(obj, self.task_id)
+        if others:
+            return gettext("%(allocation)s, also for %(tasks)s") % {
+                "allocation": label,
+                "tasks": others,
             }
         return label
 
 
-class TaskForm(PlanItemForm):
-    # Not named "budget_lines": that is the reverse relation, and the conflict view compares
-    # model fields by name.
-    funded_by = BudgetLineChoice(
-        queryset=BudgetLine.objects.none(),
-        required=False,
-        label=_("budget lines that fund it"),
-        help_text=_(
-            "A budget line funds one task: choosing a line that funds another task moves it here."
-        ),
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
+def _titles():
+    return Prefetch("tasks", queryset=Task.objects.only("id", "title"))
 
+
+class TaskForm(PlanItemForm):
     class Meta:
         model = Task
         fields = [
@@ -52,28 +67,33 @@ class TaskForm(PlanItemForm):
             "depends_on",
             "goal",
             "method",
+            "budget_lines",
+            "allocations",
         ]
+        field_classes = {"budget_lines": BudgetLineChoice, "allocations": AllocationChoice}
         widgets = {
             "start_date": DateInput(),
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
             "depends_on": forms.SelectMultiple(attrs={"size": 6}),
+            "budget_lines": forms.SelectMultiple(attrs={"size": 4}),
+            "allocations": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        lines = self.fields["funded_by"]
-        lines.queryset = (
-            BudgetLine.objects.filter(plan=self.plan)
-            .select_related("task")
+        lines, allocations = self.fields["budget_lines"], self.fields["allocations"]
+        lines.queryset = lines.queryset.prefetch_related(_titles()).order_by("position", "id")
+        allocations.queryset = (
+            allocations.queryset.select_related("member")
+            .prefetch_related(_titles())
             .order_by("position", "id")
         )
-        lines.task_id = self.instance.pk
+        lines.task_id = allocations.task_id = self.instance.pk
         if self.instance.pk:
             self.fields["depends_on"].queryset = self.fields["depends_on"].queryset.exclude(
                 pk=self.instance.pk
             )
-            lines.initial = [line.pk for line in self.instance.budget_lines.all()]
         self.helper.layout = Layout(
             Field("title"),
             Field("description"),
@@ -84,14 +104,8 @@ class TaskForm(PlanItemForm):
             ),
             Row(Column("status"), Column("priority"), Column("progress")),
             Row(Column("depends_on", css_class="col-md-6"), Column("goal"), Column("method")),
-            Field("funded_by"),
-            *_tail(self),
+            Row(Column("budget_lines"), Column("allocations")),
         )
-
-    def item_data(self):
-        # Budget lines point to the task (a foreign key on the line): the task services set
-        # them, not the task's own fields.
-        return {**super().item_data(), "budget_lines": list(self.cleaned_data["funded_by"])}
 
 
 class MilestoneForm(PlanItemForm):
@@ -110,5 +124,4 @@ class MilestoneForm(PlanItemForm):
             Row(Column("title", css_class="col-md-8"), Column("date")),
             Field("description"),
             Field("tasks"),
-            *_tail(self),
         )

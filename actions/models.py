@@ -79,8 +79,26 @@ class Task(PlanScopedModel):
         blank=True,
         related_name="tasks",
     )
+    # The action plan says which money and whose time go to each task: resources (people and
+    # money) is the lower layer and knows nothing of tasks.
+    budget_lines = models.ManyToManyField(
+        "resources.BudgetLine",
+        verbose_name=_("budget lines that pay for it"),
+        blank=True,
+        related_name="tasks",
+    )
+    allocations = models.ManyToManyField(
+        "resources.Allocation",
+        verbose_name=_("team time given to it"),
+        blank=True,
+        related_name="tasks",
+        help_text=_("Team members' time, booked in the resources section, that goes to this task."),
+    )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["depends_on"])
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_FIELDS,
+        m2m_fields=["depends_on", "budget_lines", "allocations"],
+    )
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("task")
@@ -117,14 +135,6 @@ class Task(PlanScopedModel):
                     or (plan.end_date and value > plan.end_date)
                 ):
                     errors.setdefault(name, _("The date must fall within the plan's dates."))
-            for name, message in (
-                ("responsible", _("Choose a team member of this plan.")),
-                ("goal", _("Choose a goal of this plan.")),
-                ("method", _("Choose a method of this plan.")),
-            ):
-                related = getattr(self, name) if getattr(self, f"{name}_id") else None
-                if related is not None and related.plan_id != plan.pk:
-                    errors[name] = message
         if self.status == Status.DONE and self.progress != 100 and self.progress is not None:
             self.progress = 100
         if errors:

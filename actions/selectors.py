@@ -2,54 +2,48 @@
 
 import hashlib
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from resources.models import TeamMember
+from plans.sections.snapshot import Computed, ItemType
+from resources.models import Allocation, TeamMember
 
 from .models import CalendarFeed, Milestone, RaciAssignment, Status, Task
 
 Dependency = Task.depends_on.through
 
 
-def _q(request):
-    return (request.GET.get("q") or "").strip() if request is not None else ""
-
-
-def tasks_for_plan(plan, request=None):
-    qs = (
+def tasks_for_plan(plan, *, filters=None):
+    return (
         Task.objects.filter(plan=plan)
         .select_related("responsible", "goal", "method")
         .prefetch_related(
             Prefetch("depends_on", queryset=Task.objects.only("id", "title", "due_date")),
             Prefetch("budget_lines"),
+            Prefetch("allocations", queryset=Allocation.objects.select_related("member")),
         )
         .order_by("position", "id")
     )
-    if request is not None:
-        q = _q(request)
-        if q:
-            qs = qs.filter(
-                Q(title__icontains=q)
-                | Q(description__icontains=q)
-                | Q(responsible__name__icontains=q)
-            )
-        status = request.GET.get("status")
-        if status in Status.values:
-            qs = qs.filter(status=status)
-        member = request.GET.get("responsible")
-        if member and member.isdigit():
-            qs = qs.filter(responsible_id=int(member))
-        if request.GET.get("late"):
-            qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status=Status.DONE)
-    return qs
+
+
+def late_tasks(qs):
+    return qs.filter(due_date__lt=timezone.localdate()).exclude(status=Status.DONE)
+
+
+def team_choices(plan):
+    """The team as the choices of the "responsible" filter."""
+    return list(
+        TeamMember.objects.filter(plan=plan).order_by("position", "id").values_list("id", "name")
+    )
 
 
 def task_extra_context(plan, items):
     return {"today": timezone.localdate()}
 
 
-def milestones_for_plan(plan, request=None):
+def milestones_for_plan(plan, *, filters=None):
     return (
         Milestone.objects.filter(plan=plan)
         .prefetch_related(Prefetch("tasks", queryset=Task.objects.only("id", "title")))
@@ -94,20 +88,25 @@ def raci_state(assignments):
 RACI_PAGE_SIZE = 40
 
 
-def raci_rows(plan, request=None, page=1):
-    """One page of the RACI matrix: tasks with their assignments, and the team as columns."""
-    qs = Task.objects.filter(plan=plan).order_by("position", "id")
-    q = _q(request)
-    if q:
-        qs = qs.filter(title__icontains=q)
-    qs = qs.only("id", "title", "plan_id").prefetch_related(
-        Prefetch("raci", queryset=RaciAssignment.objects.only("id", "task_id", "member_id", "role"))
+def raci_tasks(plan):
+    """The tasks of the RACI matrix, with their assignments, before its search."""
+    return (
+        Task.objects.filter(plan=plan)
+        .order_by("position", "id")
+        .only("id", "title", "plan_id")
+        .prefetch_related(
+            Prefetch(
+                "raci", queryset=RaciAssignment.objects.only("id", "task_id", "member_id", "role")
+            )
+        )
     )
+
+
+def raci_page(tasks, *, page=1):
+    """One page of the RACI matrix's tasks, and whether another page follows."""
     start = (page - 1) * RACI_PAGE_SIZE
-    tasks = list(qs[start : start + RACI_PAGE_SIZE + 1])
-    has_next = len(tasks) > RACI_PAGE_SIZE
-    tasks = tasks[:RACI_PAGE_SIZE]
-    return tasks, has_next
+    rows = list(tasks[start : start + RACI_PAGE_SIZE + 1])
+    return rows[:RACI_PAGE_SIZE], len(rows) > RACI_PAGE_SIZE
 
 
 def raci_row(task, members):
@@ -122,6 +121,11 @@ def raci_row(task, members):
         "missing_accountable": roles.count("A") != 1,
         "missing_responsible": "R" not in roles,
     }
+
+
+def raci_task(task):
+    """``task`` again, with the assignments its RACI row shows."""
+    return Task.objects.filter(pk=task.pk).prefetch_related("raci").get()
 
 
 def my_tasks(user, *, show_done=False):
@@ -149,55 +153,75 @@ def feed_by_token(token):
     )
 
 
+# --- snapshot ---------------------------------------------------------------------------------
+
+
+def _task_count(ids):
+    count = len(ids or ())
+    return ngettext("%(count)s task", "%(count)s tasks", count) % {"count": count}
+
+
+TASK = ItemType(
+    key="tasks",
+    model=Task,
+    fields=(
+        "title",
+        "description",
+        "responsible",
+        "start_date",
+        "due_date",
+        "status",
+        "priority",
+        "progress",
+        "goal",
+        "method",
+        "budget_lines",
+        "allocations",
+    ),
+    computed={
+        # Ids, for the timeline's arrows; a reader sees the titles (``depends_on_titles``).
+        "depends_on": Computed(
+            _("Number of tasks it waits for"),
+            lambda t: [d.pk for d in t.depends_on.all()],
+            display=_task_count,
+        ),
+        "depends_on_titles": Computed(
+            _("Waits for"), lambda t: [d.title for d in t.depends_on.all()]
+        ),
+    },
+    labels={"raci_assignments": _("RACI matrix")},
+)
+# A cell of the RACI matrix: the part one team member plays in a task.
+RACI = ItemType(key="raci_assignments", model=RaciAssignment, fields=("member", "role"))
+MILESTONE = ItemType(
+    key="milestones", model=Milestone, fields=("title", "date", "description", "tasks")
+)
+TEAM = ItemType(key="team", model=TeamMember, fields=("name",))
+
+
 def snapshot(plan):
-    tasks = list(
+    tasks = (
         Task.objects.filter(plan=plan)
         .select_related("responsible", "goal", "method")
         .prefetch_related(
             Prefetch("depends_on", queryset=Task.objects.only("id", "title")),
             Prefetch("budget_lines"),
+            Prefetch("allocations", queryset=Allocation.objects.select_related("member")),
             Prefetch("raci", queryset=RaciAssignment.objects.select_related("member")),
         )
         .order_by("position", "id")
     )
-    milestones = list(milestones_for_plan(plan))
-    members = team_for_plan(plan)
     return {
         "range": {
             "start": plan.start_date.isoformat() if plan.start_date else None,
             "end": plan.end_date.isoformat() if plan.end_date else None,
         },
+        # A RACI cell is known by its member: the matrix's columns are the team. (Versions
+        # published before held ``raci``, ``{member id: letter}``: see ``gantt.raci_of``.)
         "tasks": [
-            {
-                "id": t.pk,
-                "title": t.title,
-                "description": t.description,
-                "responsible": t.responsible.name if t.responsible else "",
-                "start_date": t.start_date.isoformat() if t.start_date else None,
-                "due_date": t.due_date.isoformat() if t.due_date else None,
-                "status": t.status,
-                "status_label": str(t.get_status_display()),
-                "priority": t.priority,
-                "priority_label": str(t.get_priority_display()),
-                "progress": t.progress,
-                "depends_on": [d.pk for d in t.depends_on.all()],
-                "depends_on_titles": [d.title for d in t.depends_on.all()],
-                "goal": t.goal.statement if t.goal else "",
-                "method": t.method.name if t.method else "",
-                "budget_lines": [b.description for b in t.budget_lines.all()],
-                "raci": {str(a.member_id): a.role for a in t.raci.all()},
-            }
+            TASK.row(t, raci_assignments=[RACI.row(a, id=a.member_id) for a in t.raci.all()])
             for t in tasks
         ],
-        "milestones": [
-            {
-                "id": m.pk,
-                "title": m.title,
-                "date": m.date.isoformat(),
-                "description": m.description,
-                "tasks": [t.title for t in m.tasks.all()],
-            }
-            for m in milestones
-        ],
-        "team": [{"id": m.pk, "name": m.name} for m in members],
+        "milestones": MILESTONE.rows(milestones_for_plan(plan)),
+        "team": TEAM.rows(team_for_plan(plan)),
     }

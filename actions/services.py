@@ -1,15 +1,18 @@
-"""Writes of the action plan beyond plain item CRUD: dependency rules, RACI rows, calendar feeds."""
+"""Writes of the action plan beyond plain item CRUD: dependency rules, the resources a task
+holds, RACI rows, calendar feeds."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from plans.concurrency import ConflictError
-from plans.inline import item_create, item_update
-from resources.models import BudgetLine, TeamMember
+from plans.history import record_m2m
+from plans.sections.items import item_create, item_update, next_position
+from resources.models import TeamMember
 
 from .models import CalendarFeed, Raci, RaciAssignment, Task
 from .selectors import Dependency, raci_state
@@ -79,80 +82,111 @@ def _path(graph, starts, goal):
     return None
 
 
-def task_fund(*, task, lines, user, reason=None):
-    """Make ``lines`` the budget lines that fund ``task``; others stop funding it.
+# The many links a task holds, with what to say when one is of another plan (the model checks
+# its single links itself: ``PlanScopedModel.clean_fields``).
+SAME_PLAN_LINKS = {
+    "depends_on": gettext_lazy("Choose tasks of this plan."),
+    "budget_lines": gettext_lazy("Choose budget lines of this plan."),
+    "allocations": gettext_lazy("Choose team allocations of this plan."),
+}
 
-    A line funds one task (its foreign key): choosing a line that funds another task moves it.
-    Each changed line gets a new version and a history row, so a stale edit of the line is
-    refused as a conflict. Runs inside the task's own save (same transaction and lock).
+
+def _check_links(plan_id, data):
+    """The tasks, budget lines and allocations chosen for a task belong to its plan.
+
+    The form only offers the plan's own; a service called without a form (import, API, the
+    demo) is held to the same rule. Rows of a bulk call (dicts) are of the plan by design.
     """
-    wanted = {line.pk for line in lines}
-    changed = []
-    for line in (
-        BudgetLine.objects.select_for_update()
-        .filter(Q(task=task) | Q(pk__in=wanted))
-        .order_by("pk")
-    ):
-        if line.plan_id != task.plan_id:
-            raise ValidationError({"budget_lines": _("Choose budget lines of this plan.")})
-        new_task_id = task.pk if line.pk in wanted else None
-        if line.task_id == new_task_id:
-            continue
-        line.task_id = new_task_id
-        line.version += 1
-        line.full_clean()
-        line._history_user = user
-        if reason:
-            line._change_reason = reason
-        line.save()
-        changed.append(line)
-    if len(wanted) != BudgetLine.objects.filter(pk__in=wanted).count():
-        raise ValidationError({"budget_lines": _("A budget line was deleted. Reload the page.")})
-    return changed
+    errors = {}
+    for name, message in SAME_PLAN_LINKS.items():
+        items = [item for item in data.get(name) or () if not isinstance(item, dict)]
+        if any(item.plan_id != plan_id for item in items):
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
-def task_create(*, plan, model=Task, data, user):
-    data = dict(data)
-    lines = data.pop("budget_lines", None)
-    task = item_create(plan=plan, model=model, data=data, user=user)
+def task_create(*, plan, model=Task, data, user, reason=None):
+    """Create a task with its links; funding it or giving it team time is part of the task."""
+    _check_links(plan.pk, data)
+    task = item_create(plan=plan, model=model, data=data, user=user, reason=reason)
     errors = dependency_errors(task)
     if errors:
         raise ValidationError(errors)  # the atomic block undoes the save
-    if lines is not None:
-        task_fund(task=task, lines=lines, user=user)
     return task
 
 
 @transaction.atomic
 def task_update(*, instance, data, expected_version, user, reason=None):
-    data = dict(data)
-    lines = data.pop("budget_lines", None)
+    """Save an edit of a task: its fields and links in one new version and one history row."""
+    _check_links(instance.plan_id, data)
     task = item_update(
         instance=instance, data=data, expected_version=expected_version, user=user, reason=reason
     )
     errors = dependency_errors(task)
     if errors:
         raise ValidationError(errors)
-    if lines is not None:
-        task_fund(task=task, lines=lines, user=user, reason=reason)
     return task
 
 
 @transaction.atomic
-def raci_set(*, task, parts, expected_state, user):
-    """Replace a task's RACI row: ``parts`` maps team member ids to R, A, C, I or "".
+def task_bulk_create(*, plan, rows, user):
+    """``task_create`` for many rows at once (demo data, imports): the same rules for each row,
+    one history row per task, and a number of queries that hardly grows with the rows.
 
-    Exactly one Accountable and at least one Responsible; a row changed by someone else since
-    it was loaded (``expected_state``) is refused with ``ConflictError``.
+    Each row holds ``task_create``'s data. A row's ``depends_on`` holds saved tasks of the plan
+    or earlier rows of the same call (the row dicts themselves): a new task has no dependents
+    yet, so no loop can form. The first invalid row's errors are raised and nothing is saved.
     """
-    task = Task.objects.select_for_update().get(pk=task.pk)
-    current = {a.member_id: a for a in RaciAssignment.objects.filter(task=task)}
-    if expected_state != raci_state(current.values()):
-        raise ConflictError(task)
-    valid_members = set(
-        TeamMember.objects.filter(plan_id=task.plan_id, pk__in=parts).values_list("id", flat=True)
-    )
+    first = next_position(Task, plan)
+    built, links = {}, []
+    for n, data in enumerate(rows):
+        _check_links(plan.pk, data)
+        task = Task(plan=plan, position=first + n)
+        m2m = {}
+        for name, value in data.items():
+            if Task._meta.get_field(name).many_to_many:
+                m2m[name] = list(value)
+            else:
+                setattr(task, name, value)
+        depends_on = [built[id(d)] if isinstance(d, dict) else d for d in m2m.get("depends_on", ())]
+        task.full_clean()
+        late = [
+            d for d in depends_on if task.start_date and d.due_date and task.start_date < d.due_date
+        ]
+        if late:
+            raise ValidationError(
+                {
+                    "start_date": [
+                        _("This task cannot start before “%(task)s” ends on %(date)s.")
+                        % {"task": d.title, "date": _day(d.due_date)}
+                        for d in late
+                    ]
+                }
+            )
+        if depends_on:
+            m2m["depends_on"] = depends_on
+        built[id(data)] = task
+        links.append(m2m)
+    tasks = bulk_create_with_history(list(built.values()), Task, default_user=user)
+    for name in ("depends_on", "budget_lines", "allocations"):
+        field = Task._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [
+                through(**{f"{source}_id": task.pk, f"{target}_id": item.pk})
+                for task, m2m in zip(tasks, links, strict=True)
+                for item in m2m.get(name, ())
+            ]
+        )
+    record_m2m(Task, [task.pk for task in tasks])
+    return tasks
+
+
+def _raci_wanted(parts, valid_members):
+    """The roles of a RACI row to keep, or ValidationError with what is wrong with the row."""
     wanted = {}
     for member_id, role in parts.items():
         if not role:
@@ -176,6 +210,24 @@ def raci_set(*, task, parts, expected_state, user):
         errors.append(_("Mark at least one person as Responsible (R) for this task."))
     if errors:
         raise ValidationError(errors)
+    return wanted
+
+
+@transaction.atomic
+def raci_set(*, task, parts, expected_state, user):
+    """Replace a task's RACI row: ``parts`` maps team member ids to R, A, C, I or "".
+
+    Exactly one Accountable and at least one Responsible; a row changed by someone else since
+    it was loaded (``expected_state``) is refused with ``ConflictError``.
+    """
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    current = {a.member_id: a for a in RaciAssignment.objects.filter(task=task)}
+    if expected_state != raci_state(current.values()):
+        raise ConflictError(task)
+    valid_members = set(
+        TeamMember.objects.filter(plan_id=task.plan_id, pk__in=parts).values_list("id", flat=True)
+    )
+    wanted = _raci_wanted(parts, valid_members)
     # Remove and demote first, so the single Accountable constraint holds at every step.
     for member_id, assignment in current.items():
         if member_id not in wanted:
@@ -195,6 +247,27 @@ def raci_set(*, task, parts, expected_state, user):
         assignment._history_user = user
         assignment.save()
     return list(RaciAssignment.objects.filter(task=task))
+
+
+@transaction.atomic
+def raci_bulk_create(*, plan, rows, user):
+    """RACI rows for many tasks that have none yet (demo data, imports), by the rules of
+    ``raci_set``: ``rows`` maps each task to its ``{member id: role}``. One history row per
+    assignment; a task that already has a row is refused (edit it with ``raci_set``).
+    """
+    valid_members = set(TeamMember.objects.filter(plan=plan).values_list("id", flat=True))
+    taken = set(
+        RaciAssignment.objects.filter(task__in=list(rows)).values_list("task_id", flat=True)
+    )
+    assignments = []
+    for task, parts in rows.items():
+        if task.plan_id != plan.pk or task.pk in taken:
+            raise ValidationError(_("Choose tasks of this plan that have no RACI row yet."))
+        assignments += [
+            RaciAssignment(plan=plan, task=task, member_id=member_id, role=role)
+            for member_id, role in _raci_wanted(parts, valid_members).items()
+        ]
+    return bulk_create_with_history(assignments, RaciAssignment, default_user=user)
 
 
 @transaction.atomic

@@ -2,13 +2,9 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import Cause, Evidence, Need, Requirement, Stakeholder, SwotItem
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class NeedForm(PlanItemForm):
@@ -27,7 +23,6 @@ class NeedForm(PlanItemForm):
                 Column("priority", css_class="col-md-3"),
             ),
             Field("description"),
-            *_tail(self),
         )
 
 
@@ -53,7 +48,6 @@ class EvidenceForm(PlanItemForm):
             ),
             Field("description"),
             Row(Column("reference"), Column("file")),
-            *_tail(self),
         )
 
 
@@ -61,15 +55,13 @@ class SwotItemForm(PlanItemForm):
     class Meta:
         model = SwotItem
         fields = ["quadrant", "text", "needs"]
-        widgets = {"needs": forms.CheckboxSelectMultiple}
+        widgets = {"quadrant": forms.HiddenInput, "needs": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("quadrant", css_class="col-md-4"), Column("text", css_class="col-md-8")),
-            Field("needs"),
-            *_tail(self),
-        )
+        # The quadrant is the list's the item was added to (its initial value), never posted.
+        self.fields["quadrant"].disabled = True
+        self.helper.layout = Layout(Field("text"), Field("needs"))
 
 
 class CauseForm(PlanItemForm):
@@ -79,6 +71,7 @@ class CauseForm(PlanItemForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A sub-cause explains its parent's need: the model takes it from there.
         self.fields["need"].required = False
         self.fields["parent"].queryset = self.fields["parent"].queryset.select_related("need")
         if self.instance.pk:
@@ -87,27 +80,7 @@ class CauseForm(PlanItemForm):
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                 pk=self.instance.pk
             )
-        self.helper.layout = Layout(
-            Row(Column("need"), Column("parent")),
-            Field("statement"),
-            *_tail(self),
-        )
-
-    def clean(self):
-        data = super().clean()
-        parent = data.get("parent")
-        if parent is not None and not data.get("need"):
-            data["need"] = parent.need
-            self.instance.need = parent.need
-        if not data.get("need") and not self.has_error("need"):
-            self.add_error("need", forms.Field.default_error_messages["required"])
-        return data
-
-    def _post_clean(self):
-        # The need may come from the parent (see clean()), set before the model validates.
-        if self.cleaned_data.get("need") is not None:
-            self.instance.need = self.cleaned_data["need"]
-        super()._post_clean()
+        self.helper.layout = Layout(Row(Column("need"), Column("parent")), Field("statement"))
 
 
 class StakeholderForm(PlanItemForm):
@@ -137,7 +110,6 @@ class StakeholderForm(PlanItemForm):
             ),
             Row(Column("interest"), Column("influence")),
             Row(Column("expectations"), Column("engagement_approach")),
-            *_tail(self),
         )
 
 
@@ -154,5 +126,4 @@ class RequirementForm(PlanItemForm):
                 Column("statement", css_class="col-md-8"),
             ),
             Row(Column("priority"), Column("status")),
-            *_tail(self),
         )

@@ -1,5 +1,6 @@
 import uuid
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -40,12 +41,6 @@ class Need(PlanScopedModel):
 
     def __str__(self):
         return self.statement
-
-
-def _same_plan(errors, field, obj, plan_id, message):
-    # Before the service sets the plan (a form's own validation), there is nothing to compare.
-    if plan_id is not None and obj is not None and obj.plan_id != plan_id:
-        errors[field] = message
 
 
 class SourceType(models.TextChoices):
@@ -102,8 +97,6 @@ class Evidence(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        if self.need_id:
-            _same_plan(errors, "need", self.need, self.plan_id, _("Choose a need of this plan."))
         if not self.reference and not self.file:
             errors["reference"] = _("Give a reference or attach a file.")
         if self.file and not getattr(self.file, "_committed", True):
@@ -170,15 +163,20 @@ class Cause(PlanScopedModel):
     def __str__(self):
         return self.statement
 
+    def clean_fields(self, exclude=None):
+        # A sub-cause explains its parent's need: given a parent, the need may be left out.
+        if self.need_id is None and self.parent_id is not None:
+            self.need_id = self.parent.need_id
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         errors = {}
-        if self.need_id:
-            _same_plan(errors, "need", self.need, self.plan_id, _("Choose a need of this plan."))
-        if self.parent_id:
-            parent = self.parent
-            if self.plan_id and parent.plan_id != self.plan_id:
-                errors["parent"] = _("Choose a cause of this plan.")
-            elif self.need_id and parent.need_id != self.need_id:
+        if self.need_id is None and self.parent_id is None:
+            errors["need"] = forms.Field.default_error_messages["required"]
+        parent = self.parent if self.parent_id else None
+        # A parent of another plan is refused by ``clean_fields``, as every item link is.
+        if parent is not None and self.plan_id in (None, parent.plan_id):
+            if self.need_id and parent.need_id != self.need_id:
                 errors["parent"] = _("A sub-cause must belong to the same need as its parent.")
             elif self.pk and self._parent_chain_reaches_self():
                 errors["parent"] = _(
@@ -330,16 +328,3 @@ class Requirement(PlanScopedModel):
 
     def __str__(self):
         return self.statement
-
-    def clean(self):
-        errors = {}
-        if self.stakeholder_id:
-            _same_plan(
-                errors,
-                "stakeholder",
-                self.stakeholder,
-                self.plan_id,
-                _("Choose a stakeholder of this plan."),
-            )
-        if errors:
-            raise ValidationError(errors)

@@ -3,6 +3,12 @@
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from plans.sections import Completeness
+from plans.sections.snapshot import Computed, ItemType
 
 from .models import (
     HIGH_SCORE,
@@ -13,58 +19,40 @@ from .models import (
     Quadrant,
     Requirement,
     Stakeholder,
+    StakeholderType,
     SwotItem,
 )
-
-
-def _param(request, name):
-    return (request.GET.get(name) or "").strip() if request is not None else ""
-
 
 # --- needs and evidence --------------------------------------------------------------------
 
 
-def needs_for_plan(plan, request=None):
-    qs = (
+def needs_for_plan(plan, *, filters=None):
+    return (
         Need.objects.filter(plan=plan)
         .annotate(evidence_count=Count("evidence", distinct=True))
         .prefetch_related("goals")
         .order_by("position", "id")
     )
-    q = _param(request, "need_q")
-    if q:
-        qs = qs.filter(
-            Q(statement__icontains=q) | Q(affected_group__icontains=q) | Q(description__icontains=q)
-        )
-    priority = _param(request, "need_priority")
-    if priority.isdigit():
-        qs = qs.filter(priority=int(priority))
-    if _param(request, "need_unsupported"):
-        qs = qs.filter(evidence_count=0)
-    return qs
 
 
-def evidence_for_plan(plan, request=None):
-    qs = Evidence.objects.filter(plan=plan).select_related("need").order_by("position", "id")
-    need = _param(request, "ev_need")
-    if need.isdigit():
-        qs = qs.filter(need_id=int(need))
-    source = _param(request, "ev_type")
-    if source:
-        qs = qs.filter(source_type=source)
-    return qs
+def needs_without_evidence(qs):
+    return qs.filter(evidence_count=0)
+
+
+def evidence_for_plan(plan, *, filters=None):
+    return Evidence.objects.filter(plan=plan).select_related("need").order_by("position", "id")
 
 
 def need_choices(plan):
-    return list(
-        Need.objects.filter(plan=plan).order_by("position", "id").values_list("id", "statement")
-    )
+    """The plan's needs as filter choices, each named by its statement (shortened)."""
+    needs = Need.objects.filter(plan=plan).order_by("position", "id").values_list("id", "statement")
+    return [(pk, Truncator(statement).chars(70)) for pk, statement in needs]
 
 
 # --- SWOT ----------------------------------------------------------------------------------
 
 
-def swot_items(plan, quadrant):
+def swot_items(plan, *, quadrant, filters=None):
     return (
         SwotItem.objects.filter(plan=plan, quadrant=quadrant)
         .prefetch_related(Prefetch("needs", queryset=Need.objects.only("id", "statement")))
@@ -105,15 +93,21 @@ def cause_tree(causes):
     return ordered
 
 
-def causes_for_plan(plan, request=None):
-    causes = list(Cause.objects.filter(plan=plan).select_related("need").order_by("position", "id"))
-    tree = cause_tree(causes)
-    need = _param(request, "cause_need")
-    if need.isdigit():
-        tree = [c for c in tree if c.need_id == int(need)]
-        for index, c in enumerate(tree):
-            c.first_of_need = index == 0
-    return tree
+def causes_for_plan(plan, *, filters=None):
+    """The plan's causes; the problem tree list puts them in tree order (``cause_tree``)."""
+    return Cause.objects.filter(plan=plan).select_related("need").order_by("position", "id")
+
+
+def cause_rows_context(plan, items):
+    """Depth and need heading for rows drawn on their own (a row shown again after an edit is
+    cancelled): the whole list has them from ``cause_tree`` already."""
+    if items and not hasattr(items[0], "depth"):
+        tree = {c.pk: c for c in cause_tree(list(causes_for_plan(plan)))}
+        for item in items:
+            node = tree.get(item.pk)
+            item.depth = node.depth if node else 0
+            item.first_of_need = node.first_of_need if node else True
+    return {}
 
 
 # --- stakeholders ----------------------------------------------------------------------------
@@ -126,27 +120,16 @@ QUADRANT_FILTERS = {
 }
 
 
-def stakeholders_for_plan(plan, request=None):
-    qs = (
+def stakeholders_for_plan(plan, *, filters=None):
+    return (
         Stakeholder.objects.filter(plan=plan)
         .annotate(requirement_count=Count("requirements"))
         .order_by("position", "id")
     )
-    q = _param(request, "sh_q")
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(organisation__icontains=q)
-            | Q(expectations__icontains=q)
-            | Q(engagement_approach__icontains=q)
-        )
-    kind = _param(request, "sh_type")
-    if kind:
-        qs = qs.filter(stakeholder_type=kind)
-    quadrant = _param(request, "sh_quadrant")
-    if quadrant in QUADRANT_FILTERS:
-        qs = qs.filter(QUADRANT_FILTERS[quadrant])
-    return qs
+
+
+def stakeholders_in_quadrant(qs, quadrant):
+    return qs.filter(QUADRANT_FILTERS[quadrant])
 
 
 def grid_points(plan):
@@ -157,76 +140,91 @@ def grid_points(plan):
     )
 
 
-def requirements_for_plan(plan, request=None):
-    qs = (
+def requirements_for_plan(plan, *, filters=None):
+    return (
         Requirement.objects.filter(plan=plan)
         .select_related("stakeholder")
         .order_by("stakeholder__position", "stakeholder_id", "position", "id")
     )
-    status = _param(request, "req_status")
-    if status:
-        qs = qs.filter(status=status)
-    q = _param(request, "req_q")
-    if q:
-        qs = qs.filter(Q(statement__icontains=q) | Q(stakeholder__name__icontains=q))
-    return qs
 
 
 # --- snapshots -------------------------------------------------------------------------------
 
 
-def _date(value):
-    return value.isoformat() if value else None
+def _choice_label(choices):
+    return lambda value: str(choices(value).label)
+
+
+NEED = ItemType(
+    key="needs",
+    model=Need,
+    fields=("statement", "affected_group", "severity", "priority", "description"),
+    labels={"evidence": _("Evidence"), "causes": _("Causes")},
+)
+EVIDENCE = ItemType(
+    key="evidence",
+    model=Evidence,
+    fields=("source_type", "description", "date", "reference"),
+    computed={"file_name": Computed(_("File"), lambda e: e.file_name if e.file else "")},
+)
+CAUSE = ItemType(
+    key="causes", model=Cause, fields=("statement",), labels={"causes": _("Sub-causes")}
+)
+# The grid (``swot``) holds one list per quadrant, keyed by the quadrant (``swot.threat``).
+SWOT = ItemType(key="swot", model=SwotItem, labels={q.value: q.label for q in Quadrant})
+SWOT_QUADRANTS = {
+    q.value: ItemType(key=q.value, model=SwotItem, fields=("text", "needs")) for q in Quadrant
+}
+STAKEHOLDER = ItemType(
+    key="stakeholders",
+    model=Stakeholder,
+    fields=(
+        "name",
+        "organisation",
+        "interest",
+        "influence",
+        "expectations",
+        "engagement_approach",
+    ),
+    # Named before the item declarations were: "type", not "stakeholder_type".
+    computed={
+        "type": Computed(
+            _("Type"), lambda s: s.stakeholder_type, display=_choice_label(StakeholderType)
+        ),
+        "type_label": Computed(_("Type"), lambda s: str(s.get_stakeholder_type_display())),
+        "quadrant": Computed(
+            _("Quadrant"), lambda s: str(s.quadrant), display=_choice_label(GridQuadrant)
+        ),
+        "quadrant_label": Computed(_("Quadrant"), lambda s: str(s.get_quadrant_display())),
+    },
+    labels={"requirements": _("Requirements")},
+)
+REQUIREMENT = ItemType(
+    key="requirements", model=Requirement, fields=("statement", "priority", "status")
+)
+ITEM_TYPES = (NEED, EVIDENCE, CAUSE, SWOT, *SWOT_QUADRANTS.values())
+STAKEHOLDER_ITEM_TYPES = (STAKEHOLDER, REQUIREMENT)
 
 
 def snapshot(plan):
     """The needs assessment as plain data: needs with evidence and causes, and the SWOT."""
-    needs = list(Need.objects.filter(plan=plan).order_by("position", "id"))
     evidence = defaultdict(list)
     for e in Evidence.objects.filter(plan=plan).order_by("position", "id"):
-        evidence[e.need_id].append(
-            {
-                "id": e.pk,
-                "source_type": e.source_type,
-                "source_type_label": str(e.get_source_type_display()),
-                "description": e.description,
-                "date": _date(e.date),
-                "reference": e.reference,
-                "file_name": e.file_name if e.file else "",
-            }
-        )
-    causes = cause_tree(list(Cause.objects.filter(plan=plan).select_related("need")))
-    nodes = {}
-    roots = defaultdict(list)
-    for c in causes:
-        nodes[c.pk] = {"id": c.pk, "statement": c.statement, "causes": []}
+        evidence[e.need_id].append(EVIDENCE.row(e))
+    nodes, roots = {}, defaultdict(list)
+    for c in cause_tree(list(Cause.objects.filter(plan=plan).select_related("need"))):
+        nodes[c.pk] = CAUSE.row(c, causes=[])
         if c.depth == 0:
             roots[c.need_id].append(nodes[c.pk])
         else:
             nodes[c.parent_id]["causes"].append(nodes[c.pk])
     swot = {q.value: [] for q in Quadrant}
-    for item in (
-        SwotItem.objects.filter(plan=plan).prefetch_related("needs").order_by("position", "id")
-    ):
-        swot[item.quadrant].append(
-            {"id": item.pk, "text": item.text, "needs": [n.statement for n in item.needs.all()]}
-        )
+    items = SwotItem.objects.filter(plan=plan).prefetch_related("needs").order_by("position", "id")
+    for item in items:
+        swot[item.quadrant].append(SWOT_QUADRANTS[item.quadrant].row(item))
+    needs = Need.objects.filter(plan=plan).order_by("position", "id")
     return {
-        "needs": [
-            {
-                "id": n.pk,
-                "statement": n.statement,
-                "affected_group": n.affected_group,
-                "severity": n.severity,
-                "severity_label": str(n.get_severity_display()),
-                "priority": n.priority,
-                "priority_label": str(n.get_priority_display()),
-                "description": n.description,
-                "evidence": evidence[n.pk],
-                "causes": roots[n.pk],
-            }
-            for n in needs
-        ],
+        "needs": [NEED.row(n, evidence=evidence[n.pk], causes=roots[n.pk]) for n in needs],
         "swot": swot,
         "swot_labels": {q.value: str(q.label) for q in Quadrant},
     }
@@ -235,32 +233,65 @@ def snapshot(plan):
 def stakeholders_snapshot(plan):
     requirements = defaultdict(list)
     for r in Requirement.objects.filter(plan=plan).order_by("position", "id"):
-        requirements[r.stakeholder_id].append(
-            {
-                "id": r.pk,
-                "statement": r.statement,
-                "priority": r.priority,
-                "priority_label": str(r.get_priority_display()),
-                "status": r.status,
-                "status_label": str(r.get_status_display()),
-            }
-        )
+        requirements[r.stakeholder_id].append(REQUIREMENT.row(r))
+    stakeholders = Stakeholder.objects.filter(plan=plan).order_by("position", "id")
     return {
-        "stakeholders": [
-            {
-                "id": s.pk,
-                "name": s.name,
-                "organisation": s.organisation,
-                "type": s.stakeholder_type,
-                "type_label": str(s.get_stakeholder_type_display()),
-                "interest": s.interest,
-                "influence": s.influence,
-                "quadrant": str(s.quadrant),
-                "quadrant_label": str(s.get_quadrant_display()),
-                "expectations": s.expectations,
-                "engagement_approach": s.engagement_approach,
-                "requirements": requirements[s.pk],
-            }
-            for s in Stakeholder.objects.filter(plan=plan).order_by("position", "id")
-        ]
+        "stakeholders": [STAKEHOLDER.row(s, requirements=requirements[s.pk]) for s in stakeholders]
     }
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+
+def completeness(plan):
+    """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
+    needs = Need.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
+        with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
+    )
+    quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
+    missing = []
+    if not needs["total"]:
+        missing.append(_("Describe at least one need."))
+    if needs["unsupported"]:
+        missing.append(
+            ngettext(
+                "%(count)s need has no evidence yet.",
+                "%(count)s needs have no evidence yet.",
+                needs["unsupported"],
+            )
+            % {"count": needs["unsupported"]}
+        )
+    elif not needs["total"]:
+        missing.append(_("Back each need with evidence."))
+    if len(quadrants) < len(Quadrant):
+        missing.append(_("Fill each of the four SWOT quadrants."))
+    if not needs["with_causes"]:
+        missing.append(_("Trace the causes of at least one need in the problem tree."))
+    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))
+
+
+def stakeholders_completeness(plan):
+    """What the stakeholder register lacks: stakeholders, an approach for each, requirements."""
+    counts = Stakeholder.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
+    )
+    missing = []
+    if not counts["total"]:
+        missing.append(_("List the stakeholders of the plan."))
+    if counts["no_approach"]:
+        missing.append(
+            ngettext(
+                "%(count)s stakeholder has no engagement approach yet.",
+                "%(count)s stakeholders have no engagement approach yet.",
+                counts["no_approach"],
+            )
+            % {"count": counts["no_approach"]}
+        )
+    elif not counts["total"]:
+        missing.append(_("Say how you will engage each stakeholder."))
+    if not Requirement.objects.filter(plan=plan).exists():
+        missing.append(_("Record what the stakeholders require from the plan."))
+    return Completeness(done=3 - len(missing), total=3, missing=tuple(missing))

@@ -3,13 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import CommunicationEntry, Engagement
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class CommunicationEntryForm(PlanItemForm):
@@ -41,7 +37,6 @@ class CommunicationEntryForm(PlanItemForm):
             Row(Column("channel"), Column("frequency"), Column("start_date")),
             Row(Column("owner"), Column("last_done_on")),
             Field("feedback_mechanism"),
-            *_tail(self),
         )
 
 
@@ -64,5 +59,4 @@ class EngagementForm(PlanItemForm):
             Field("participants"),
             Field("summary"),
             Row(Column("concerns"), Column("follow_ups")),
-            *_tail(self),
         )

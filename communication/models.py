@@ -111,12 +111,6 @@ class CommunicationEntry(PlanScopedModel):
             errors["audience_stakeholder"] = _(
                 "Say who the audience is: choose a stakeholder or name a group."
             )
-        elif (
-            self.audience_stakeholder_id
-            and self.plan_id
-            and self.audience_stakeholder.plan_id != self.plan_id
-        ):
-            errors["audience_stakeholder"] = _("Choose a stakeholder of this plan.")
         if self.last_done_on and self.last_done_on > timezone.localdate():
             errors["last_done_on"] = _("This date is in the future.")
         if self.last_done_on and self.start_date and self.last_done_on < self.start_date:

@@ -4,8 +4,9 @@ import datetime
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from plans.selectors import filter_by_request
+from plans.sections.snapshot import Computed, ItemType, display_date
 
 from .models import PERIOD_DAYS, CommunicationEntry, Engagement, Frequency, add_period
 
@@ -13,19 +14,16 @@ CALENDAR_DAYS = 90
 MAX_OCCURRENCES = 500
 
 
-def entries_for_plan(plan, request=None):
-    qs = CommunicationEntry.objects.filter(plan=plan).select_related("audience_stakeholder")
-    qs = filter_by_request(
-        qs,
-        request,
-        search=("audience_group", "audience_stakeholder__name", "key_messages", "owner"),
-        exact=("channel",),
+def entries_for_plan(plan, *, filters=None):
+    """The communication plan; its filter (search, channel) is declared on the list."""
+    return (
+        CommunicationEntry.objects.filter(plan=plan)
+        .select_related("audience_stakeholder")
+        .order_by("position", "id")
     )
-    entries = list(qs.order_by("position", "id"))
-    return with_due_dates(entries)
 
 
-def with_due_dates(entries, today=None):
+def with_due_dates(entries, *, today=None):
     today = today or timezone.localdate()
     for entry in entries:
         entry.due = entry.next_due()
@@ -38,15 +36,12 @@ def entry_extra_context(plan, entries):
     return {}
 
 
-def engagements_for_plan(plan, request=None):
-    qs = Engagement.objects.filter(plan=plan).prefetch_related("participants", "follow_up_tasks")
-    qs = filter_by_request(
-        qs,
-        request,
-        search_param="eq",
-        search=("title", "summary", "concerns", "follow_ups", "participants__name"),
-    ).distinct()
-    return list(qs.order_by("-date", "-id"))
+def engagements_for_plan(plan, *, filters=None):
+    return (
+        Engagement.objects.filter(plan=plan)
+        .prefetch_related("participants", "follow_up_tasks")
+        .order_by("-date", "-id")
+    )
 
 
 def engagement_extra_context(plan, engagements):
@@ -59,7 +54,7 @@ def engagement_extra_context(plan, engagements):
     return {}
 
 
-def calendar(plan, entries=None, *, today=None, days=CALENDAR_DAYS):
+def calendar(plan, *, entries=None, today=None, days=CALENDAR_DAYS):
     """Occurrences due from today over ``days`` days, plus the overdue ones, by date.
 
     A communication whose due date has passed appears once, flagged as overdue, on the date it
@@ -70,11 +65,7 @@ def calendar(plan, entries=None, *, today=None, days=CALENDAR_DAYS):
     if plan.end_date and plan.end_date < horizon:
         horizon = plan.end_date
     if entries is None:
-        entries = list(
-            CommunicationEntry.objects.filter(plan=plan)
-            .select_related("audience_stakeholder")
-            .order_by("position", "id")
-        )
+        entries = list(entries_for_plan(plan))
     occurrences = []
     for entry in entries:
         due = entry.next_due()
@@ -109,15 +100,23 @@ def calendar_by_month(occurrences):
     return months
 
 
-def stakeholders_to_engage(plan, entries=None, *, today=None):
+def calendar_page(plan):
+    """The calendar page: the next ``CALENDAR_DAYS`` days by month, the overdue first."""
+    occurrences = calendar(plan)
+    return {
+        "months": calendar_by_month(occurrences),
+        "overdue_count": sum(1 for o in occurrences if o["overdue"]),
+        "days": CALENDAR_DAYS,
+    }
+
+
+def stakeholders_to_engage(plan, *, entries=None, today=None):
     """Stakeholders whose last engagement is older than their communication plan allows."""
     from assessments.models import Stakeholder
 
     today = today or timezone.localdate()
     if entries is None:
-        entries = list(
-            CommunicationEntry.objects.filter(plan=plan).select_related("audience_stakeholder")
-        )
+        entries = list(entries_for_plan(plan))
     allowed = {}
     for entry in entries:
         if entry.audience_stakeholder_id and entry.frequency in PERIOD_DAYS:
@@ -148,53 +147,63 @@ def stakeholders_to_engage(plan, entries=None, *, today=None):
     return flagged
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+def page_overview(plan):
+    """Beside the lists: what is due in the next two weeks and who must be engaged again."""
+    entries = with_due_dates(list(entries_for_plan(plan)))
+    return {
+        "upcoming": calendar(plan, entries=entries, days=14)[:15],
+        "to_engage": stakeholders_to_engage(plan, entries=entries),
+    }
+
+
+ENTRY = ItemType(
+    key="entries",
+    model=CommunicationEntry,
+    # The audience once, by name (a stakeholder's or a group's), as the page and document show it.
+    fields=(
+        "key_messages",
+        "channel",
+        "frequency",
+        "start_date",
+        "owner",
+        "feedback_mechanism",
+        "last_done_on",
+    ),
+    computed={
+        "audience": Computed(_("Audience"), lambda e: e.audience),
+        "audience_is_stakeholder": Computed(
+            _("Audience is a stakeholder"), lambda e: bool(e.audience_stakeholder_id)
+        ),
+        "next_due": Computed(_("Next due"), lambda e: e.next_due(), display=display_date),
+    },
+)
+ENGAGEMENT = ItemType(
+    key="engagements",
+    model=Engagement,
+    fields=("kind", "title", "date", "participants", "summary", "concerns", "follow_ups"),
+    computed={
+        "tasks": Computed(
+            _("Tasks created from the follow-ups"),
+            lambda g: sorted(t.title for t in g.follow_up_tasks.all()),
+        ),
+    },
+)
 
 
 def snapshot(plan):
-    entries = with_due_dates(
-        list(
-            CommunicationEntry.objects.filter(plan=plan)
-            .select_related("audience_stakeholder")
-            .order_by("position", "id")
-        )
-    )
-    engagements = list(
-        Engagement.objects.filter(plan=plan)
-        .prefetch_related("participants", "follow_up_tasks")
-        .order_by("-date", "-id")
-    )
     return {
         "entries": [
-            {
-                "audience": e.audience,
-                "audience_is_stakeholder": bool(e.audience_stakeholder_id),
-                "key_messages": [m.strip() for m in e.key_messages.splitlines() if m.strip()],
-                "channel": e.channel,
-                "channel_label": str(e.get_channel_display()),
-                "frequency": e.frequency,
-                "frequency_label": str(e.get_frequency_display()),
-                "start_date": _iso(e.start_date),
-                "owner": e.owner,
-                "feedback_mechanism": e.feedback_mechanism,
-                "last_done_on": _iso(e.last_done_on),
-                "next_due": _iso(e.due),
-            }
-            for e in entries
+            # Messages one by one, as the document lists them.
+            ENTRY.row(e, key_messages=[m.strip() for m in e.key_messages.splitlines() if m.strip()])
+            for e in entries_for_plan(plan)
         ],
         "engagements": [
-            {
-                "kind": g.kind,
-                "kind_label": str(g.get_kind_display()),
-                "title": g.title,
-                "date": _iso(g.date),
-                "participants": [p.name for p in g.participants.all()],
-                "summary": g.summary,
-                "concerns": g.concerns,
-                "follow_ups": g.follow_up_lines(),
-                "tasks": sorted(t.title for t in g.follow_up_tasks.all()),
-            }
-            for g in engagements
+            # Participants by name (as the page shows them), follow-ups one by one.
+            ENGAGEMENT.row(
+                g,
+                participants=[p.name for p in g.participants.all()],
+                follow_ups=g.follow_up_lines(),
+            )
+            for g in engagements_for_plan(plan)
         ],
     }

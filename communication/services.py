@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.inline import item_create, item_update
+from actions.services import task_create
+from plans.sections.items import item_update
 
 from .models import Engagement
 
@@ -25,8 +26,6 @@ def communication_mark_done(*, entry, expected_version, user, on=None):
 @transaction.atomic
 def follow_up_to_task(*, engagement, index, user):
     """Turn follow-up number ``index`` of an engagement into a task of the action plan."""
-    from actions.models import Task
-
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     lines = engagement.follow_up_lines()
     if index is None or not 0 <= index < len(lines):
@@ -34,9 +33,9 @@ def follow_up_to_task(*, engagement, index, user):
     title = lines[index][:200]
     if engagement.follow_up_tasks.filter(title=title).exists():
         raise ValidationError(_("A task has already been created for this follow-up."))
-    task = item_create(
+    # The task is a row of the action plan: its own service creates it, with its own rules.
+    task = task_create(
         plan=engagement.plan,
-        model=Task,
         data={
             "title": title,
             "description": _("Follow-up of “%(title)s” (%(date)s).")

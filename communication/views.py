@@ -1,3 +1,5 @@
+"""The communication & engagement section's page, its two lists and the calendar."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -5,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.concurrency import ConflictError
-from plans.inline import InlineCollection, section_context
 from plans.permissions import Capability, plan_view
+from plans.sections.collection import InlineCollection
+from plans.sections.filters import Exact, ListFilter
+from plans.sections.page import section_page
 
 from . import selectors, services
 from .forms import CommunicationEntryForm, EngagementForm
@@ -14,15 +18,28 @@ from .models import Channel, CommunicationEntry, Engagement
 
 entries = InlineCollection(
     name="entries",
+    title=gettext_lazy("Communication plan"),
     model=CommunicationEntry,
     form_class=CommunicationEntryForm,
     section_key="communication",
     row_template="communication/partials/entry_row.html",
-    label=CommunicationEntry._meta.verbose_name,
     add_label=gettext_lazy("Add a communication"),
     empty_label=gettext_lazy("The communication plan is empty."),
     queryset=selectors.entries_for_plan,
     extra_context=selectors.entry_extra_context,
+    list_filter=ListFilter(
+        prefix="entries",
+        search=("audience_group", "audience_stakeholder__name", "key_messages", "owner"),
+        search_label=gettext_lazy("Search audiences, messages, owners"),
+        exact=(
+            Exact(
+                "channel",
+                gettext_lazy("Channel"),
+                choices=Channel.choices,
+                all_label=gettext_lazy("All channels"),
+            ),
+        ),
+    ),
 )
 engagements = InlineCollection(
     name="engagements",
@@ -30,75 +47,47 @@ engagements = InlineCollection(
     form_class=EngagementForm,
     section_key="communication",
     row_template="communication/partials/engagement_row.html",
-    label=Engagement._meta.verbose_name,
     add_label=gettext_lazy("Log an engagement"),
     empty_label=gettext_lazy("No engagement logged yet."),
     queryset=selectors.engagements_for_plan,
     extra_context=selectors.engagement_extra_context,
     orderable=False,
+    list_filter=ListFilter(
+        prefix="engagements",
+        search=("title", "summary", "concerns", "follow_ups", "participants__name"),
+        search_label=gettext_lazy("Search the engagement log"),
+    ),
+)
+
+page = section_page(
+    "communication",
+    "communication/page.html",
+    collections=[entries, engagements],
+    extra=lambda request, access, context: selectors.page_overview(access.plan),
 )
 
 
 @plan_view(Capability.VIEW)
-def page(request, access):
-    if request.htmx and request.htmx.target == entries.dom_id:
-        return entries.render_collection(request, access)
-    if request.htmx and request.htmx.target == engagements.dom_id:
-        return engagements.render_collection(request, access)
-    context = section_context(
-        request, access, "communication", entries=entries, engagements=engagements
-    )
-    all_entries = selectors.with_due_dates(
-        list(
-            CommunicationEntry.objects.filter(plan=access.plan)
-            .select_related("audience_stakeholder")
-            .order_by("position", "id")
-        )
-    )
-    context.update(
-        q=request.GET.get("q", ""),
-        channel=request.GET.get("channel", ""),
-        eq=request.GET.get("eq", ""),
-        channels=Channel.choices,
-        upcoming=selectors.calendar(access.plan, all_entries, days=14)[:15],
-        to_engage=selectors.stakeholders_to_engage(access.plan, all_entries),
-    )
-    return render(request, "communication/page.html", context)
-
-
-@plan_view(Capability.VIEW)
 def calendar(request, access):
-    occurrences = selectors.calendar(access.plan)
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "communication",
-        "months": selectors.calendar_by_month(occurrences),
-        "overdue_count": sum(1 for o in occurrences if o["overdue"]),
-        "days": selectors.CALENDAR_DAYS,
-        "can_edit": access.can(Capability.EDIT),
-    }
+    context = {"plan": access.plan, "access": access, "nav_active": "communication"}
+    context.update(can_edit=access.can(Capability.EDIT), **selectors.calendar_page(access.plan))
     return render(request, "communication/calendar.html", context)
 
 
 @plan_view(Capability.EDIT, methods=["POST"], objects={"pk": CommunicationEntry})
 def entry_done(request, access, pk):
+    version = request.POST.get("version")
     try:
-        services.communication_mark_done(
-            entry=pk, expected_version=request.POST.get("version"), user=request.user
-        )
+        services.communication_mark_done(entry=pk, expected_version=version, user=request.user)
+        messages.success(request, _("The communication has been marked as held today."))
     except ConflictError:
         messages.error(request, _("Someone else changed this communication. Check it again."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The communication has been marked as held today."))
-    if request.htmx and request.POST.get("next") != "calendar":
+    to_calendar = request.POST.get("next") == "calendar"
+    if request.htmx and not to_calendar:
         return entries.render_collection(request, access)
-    target = (
-        "communication:calendar" if request.POST.get("next") == "calendar" else "communication:page"
-    )
-    return redirect(target, plan=access.plan.uuid)
+    return redirect(f"communication:{'calendar' if to_calendar else 'page'}", plan=access.plan.uuid)
 
 
 @plan_view(Capability.EDIT, methods=["POST"], objects={"pk": Engagement})
@@ -116,8 +105,6 @@ def follow_up_task(request, access, pk):
         return redirect("communication:page", plan=access.plan.uuid)
     if request.htmx:
         return engagements.render_collection(request, access)
-    messages.success(
-        request,
-        _("The task “%(title)s” has been added to the action plan.") % {"title": task.title},
-    )
+    message = _("The task “%(title)s” has been added to the action plan.")
+    messages.success(request, message % {"title": task.title})
     return redirect("communication:page", plan=access.plan.uuid)

@@ -3,13 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import ConsentRecord, EthicalIssue, PersonalDataRecord, Requirement
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class RequirementForm(PlanItemForm):
@@ -36,7 +32,6 @@ class RequirementForm(PlanItemForm):
             Row(Column("requirement", css_class="col-md-8"), Column("category")),
             Row(Column("how_we_comply"), Column("evidence")),
             Row(Column("owner"), Column("status"), Column("next_review")),
-            *_tail(self),
         )
 
 
@@ -53,7 +48,6 @@ class PersonalDataForm(PlanItemForm):
             Field("purpose"),
             Field("special_category"),
             Row(Column("retention"), Column("access")),
-            *_tail(self),
         )
 
 
@@ -72,7 +66,6 @@ class ConsentForm(PlanItemForm):
                 Column("count"),
                 Column("processing"),
             ),
-            *_tail(self),
         )
 
 
@@ -112,7 +105,6 @@ class EthicalIssueForm(PlanItemForm):
             ),
             Row(Column("decision"), Column("rationale")),
             Row(Column("decided_by"), Column("decided_on")),
-            *_tail(self),
         )
 
 

@@ -177,8 +177,6 @@ class ConsentRecord(PlanScopedModel):
             errors["date"] = _(
                 "Consent is recorded once collected: the date cannot be in the future."
             )
-        if self.processing_id and self.plan_id and self.processing.plan_id != self.plan_id:
-            errors["processing"] = _("Choose a processing of this plan.")
         if errors:
             raise ValidationError(errors)
 

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import translation
 
-from plans.inline import item_create
 from plans.models import Plan
+from plans.sections.items import item_create
 
 from .models import Requirement, RequirementStatus
 from .starters import starters_for

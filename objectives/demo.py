@@ -47,6 +47,10 @@ DEMO_GOALS = [
 
 
 def demo(plan, *, size, user, rng):
+    # Each demo goal answers one demo need, and each copy of it in the large plan the same
+    # need (the assessments demo runs first).
+    Need = Goal._meta.get_field("need").related_model
+    needs = list(Need.objects.filter(plan=plan).order_by("position", "id")[: len(DEMO_GOALS)])
     start = plan.start_date or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
     goals = list(DEMO_GOALS)
     if size == "large":
@@ -58,9 +62,10 @@ def demo(plan, *, size, user, rng):
             }
             for i in range(40)
         ]
-    for spec in goals:
+    for n, spec in enumerate(goals):
         data = {k: v for k, v in spec.items() if k != "days"}
         data["target_date"] = start + datetime.timedelta(days=spec["days"])
+        data["need"] = needs[n % len(needs)] if needs else None
         item_create(plan=plan, model=Goal, data=data, user=user)
     item_create(
         plan=plan,

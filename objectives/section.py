@@ -69,4 +69,5 @@ section = Section(
     models=(Goal, Scope),
     items=(selectors.GOAL, selectors.SCOPE),
     demo=demo,
+    demo_after=("assessments",),
 )

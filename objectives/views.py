@@ -13,6 +13,7 @@ from .models import Goal, Scope
 
 goals = InlineCollection(
     name="goals",
+    title=_("Goals"),
     model=Goal,
     form_class=GoalForm,
     section_key="objectives",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("objectives.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.stakeholders_urls")),
     path("", include("strategy.urls")),
     path("", include("resources.urls")),
     path("", include("risks.urls")),

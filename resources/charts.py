@@ -82,3 +82,20 @@ def budget_chart_svg(rows, *, title, currency, language="en", chart_id="budget-c
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def budget_charts(summary, language):
+    """The page's two charts of a ``budget_summary``: by category and by funding source."""
+    return {
+        key: budget_chart_svg(
+            summary[f"by_{key}"],
+            title=title,
+            currency=summary["currency"],
+            language=language,
+            chart_id=f"budget-by-{key}",
+        )
+        for key, title in (
+            ("category", _("Budget by category")),
+            ("source", _("Budget by funding source")),
+        )
+    }

@@ -2,13 +2,9 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django.contrib.auth import get_user_model
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import Allocation, BudgetLine, ResourcesSettings, TeamMember, plan_currency
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class ResourcesSettingsForm(PlanItemForm):
@@ -20,7 +16,6 @@ class ResourcesSettingsForm(PlanItemForm):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Row(Column("currency"), Column("budget_ceiling"), Column("contingency_target")),
-            *_tail(self),
         )
 
 
@@ -44,7 +39,6 @@ class TeamMemberForm(PlanItemForm):
                 Column("cost_rate", css_class="col-md-3"),
             ),
             Field("skills"),
-            *_tail(self),
         )
 
 
@@ -59,7 +53,6 @@ class BudgetLineForm(PlanItemForm):
             "committed",
             "spent",
             "funding_source",
-            "task",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -74,21 +67,19 @@ class BudgetLineForm(PlanItemForm):
                 Column("committed", css_class="col-md-3"),
                 Column("spent", css_class="col-md-3"),
             ),
-            Row(Column("funding_source"), Column("task")),
-            *_tail(self),
+            Field("funding_source"),
         )
 
 
 class AllocationForm(PlanItemForm):
     class Meta:
         model = Allocation
-        fields = ["member", "task", "label", "start_date", "end_date", "fte"]
+        fields = ["member", "label", "start_date", "end_date", "fte"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Row(Column("member"), Column("task"), Column("label")),
+            Row(Column("member"), Column("label")),
             Row(Column("start_date"), Column("end_date"), Column("fte")),
-            *_tail(self),
         )

@@ -155,14 +155,7 @@ class BudgetLine(PlanScopedModel):
     )
     spent = _money_field(_("spent"), default=ZERO, help_text=_("Already paid."))
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
-    task = models.ForeignKey(
-        "actions.Task",
-        verbose_name=_("task it pays for"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="budget_lines",
-    )
+    # The tasks a line pays for are the action plan's ``Task.budget_lines`` (``line.tasks``).
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
@@ -180,17 +173,18 @@ class BudgetLine(PlanScopedModel):
         return self.description
 
     def clean(self):
-        errors = {}
         if self.plan_id and self.currency:
             expected = plan_currency(self.plan_id)
             if self.currency != expected:
-                errors["currency"] = _(
-                    "This plan's budget is in %(currency)s: enter the amount in %(currency)s."
-                ) % {"currency": expected}
-        if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
-            errors["task"] = _("Choose a task of this plan.")
-        if errors:
-            raise ValidationError(errors)
+                raise ValidationError(
+                    {
+                        "currency": _(
+                            "This plan's budget is in %(currency)s: enter the amount in "
+                            "%(currency)s."
+                        )
+                        % {"currency": expected}
+                    }
+                )
 
 
 class Allocation(PlanScopedModel):
@@ -202,17 +196,9 @@ class Allocation(PlanScopedModel):
         on_delete=models.CASCADE,
         related_name="allocations",
     )
-    task = models.ForeignKey(
-        "actions.Task",
-        verbose_name=_("task"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="allocations",
-    )
-    label = models.CharField(
-        _("work"), max_length=200, blank=True, help_text=_("What the time is for, if not a task.")
-    )
+    # The tasks the time goes to are the action plan's ``Task.allocations`` (``allocation.tasks``);
+    # the allocation itself says what the work is, so it reads without the action plan.
+    label = models.CharField(_("work"), max_length=200, help_text=_("What the time is for."))
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     fte = models.DecimalField(
@@ -239,27 +225,21 @@ class Allocation(PlanScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.member} – {self.work}"
+        return f"{self.member} – {self.label}"
 
     @property
     def work(self):
-        if self.task_id:
-            return str(self.task)
-        return self.label
+        """The titles of the tasks the time goes to, else the work described.
+
+        Reads ``tasks`` (the action plan's link): selectors prefetch it by name.
+        """
+        return ", ".join(task.title for task in self.tasks.all()) or self.label
 
     def clean(self):
-        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot come before the start date.")
-        if not self.task_id and not self.label:
-            errors["label"] = _("Choose a task or describe the work.")
-        if self.plan_id:
-            if self.member_id and self.member.plan_id != self.plan_id:
-                errors["member"] = _("Choose a team member of this plan.")
-            if self.task_id and self.task.plan_id != self.plan_id:
-                errors["task"] = _("Choose a task of this plan.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"end_date": _("The end date cannot come before the start date.")}
+            )
 
 
 def plan_currency(plan_id):

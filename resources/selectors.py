@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from plans.selectors import filter_by_request
+from plans.sections.snapshot import Computed, ItemType, decimal
 
 from .models import (
     DEFAULT_CURRENCY,
@@ -27,24 +28,29 @@ def settings_for_plan(plan):
     return found or ResourcesSettings(plan=plan, currency=DEFAULT_CURRENCY)
 
 
-def members_for_plan(plan, request=None):
-    qs = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
-    return filter_by_request(
-        qs, request, search_param="team_q", search=("name", "role", "organisation", "skills")
+def members_for_plan(plan, *, filters=None):
+    return TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
+
+
+# The tasks a line pays for or an allocation goes to: the action plan's links, read by their
+# name (``Task.budget_lines``/``Task.allocations``, related name "tasks") without importing it.
+TASKS = "tasks"
+
+
+def budget_lines_for_plan(plan, *, filters=None):
+    return BudgetLine.objects.filter(plan=plan).prefetch_related(TASKS).order_by("position", "id")
+
+
+def funding_source_choices(plan):
+    """The funding sources the plan's lines name, as the choices of the budget filter."""
+    sources = (
+        BudgetLine.objects.filter(plan=plan)
+        .exclude(funding_source="")
+        .order_by("funding_source")
+        .values_list("funding_source", flat=True)
+        .distinct()
     )
-
-
-def budget_lines_for_plan(plan, request=None):
-    qs = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
-    qs = filter_by_request(qs, request, search=("description", "funding_source", "task__title"))
-    if request is not None:
-        category = request.GET.get("category")
-        if category in Category.values:
-            qs = qs.filter(category=category)
-        source = (request.GET.get("source") or "").strip()
-        if source:
-            qs = qs.filter(funding_source=source)
-    return qs
+    return [(source, source) for source in sources]
 
 
 def budget_extra_context(plan, items):
@@ -52,14 +58,12 @@ def budget_extra_context(plan, items):
     return {"currency": settings.currency, "language": plan.language}
 
 
-def allocations_for_plan(plan, request=None):
-    qs = (
+def allocations_for_plan(plan, *, filters=None):
+    return (
         Allocation.objects.filter(plan=plan)
-        .select_related("member", "task")
+        .select_related("member")
+        .prefetch_related(TASKS)
         .order_by("position", "id")
-    )
-    return filter_by_request(
-        qs, request, search_param="alloc_q", search=("member__name", "task__title", "label")
     )
 
 
@@ -142,7 +146,7 @@ def allocation_grid(plan):
     members = list(TeamMember.objects.filter(plan=plan).order_by("position", "id"))
     allocations = list(
         Allocation.objects.filter(plan=plan)
-        .select_related("task")
+        .prefetch_related(TASKS)
         .order_by("start_date", "position", "id")
     )
     if allocations:
@@ -184,59 +188,61 @@ def allocation_grid(plan):
     return {"months": months, "rows": rows, "over_people": over_people}
 
 
-def _money(value):
-    return None if value is None else str(value)
+SETTINGS = ItemType(
+    key="settings",
+    model=ResourcesSettings,
+    fields=("currency", "budget_ceiling", "contingency_target"),
+)
+MEMBER = ItemType(
+    key="team",
+    model=TeamMember,
+    fields=("name", "role", "organisation", "availability", "cost_rate"),
+    computed={
+        "account": Computed(gettext_lazy("Account"), lambda m: m.user.email if m.user else ""),
+        "skills": Computed(gettext_lazy("Skills"), lambda m: m.skill_list),
+    },
+)
+BUDGET_LINE = ItemType(
+    key="budget_lines",
+    model=BudgetLine,
+    fields=(
+        "category",
+        "description",
+        "amount",
+        "committed",
+        "spent",
+        "currency",
+        "funding_source",
+    ),
+    computed={
+        # One string, as when a line paid for one task: published versions print it so.
+        "task": Computed(
+            gettext_lazy("Tasks it pays for"), lambda b: ", ".join(t.title for t in b.tasks.all())
+        ),
+    },
+)
+ALLOCATION = ItemType(
+    key="allocations",
+    model=Allocation,
+    fields=("member", "start_date", "end_date", "fte"),
+    computed={"work": Computed(gettext_lazy("Work"), lambda a: a.work)},
+)
+# Top-level keys the document reads that repeat the settings or add up the lines.
+DERIVED = ("currency", "language", "budget_ceiling", "contingency_target", "totals")
 
 
 def snapshot(plan):
     settings = settings_for_plan(plan)
     summary = budget_summary(plan, settings)
-    members = TeamMember.objects.filter(plan=plan).select_related("user").order_by("position", "id")
-    lines = BudgetLine.objects.filter(plan=plan).select_related("task").order_by("position", "id")
-    allocations = allocations_for_plan(plan)
     return {
         "currency": settings.currency,
         "language": plan.language,
-        "budget_ceiling": _money(settings.budget_ceiling),
+        "budget_ceiling": decimal(settings.budget_ceiling),
         "contingency_target": str(settings.contingency_target),
-        "team": [
-            {
-                "id": m.pk,
-                "name": m.name,
-                "role": m.role,
-                "organisation": m.organisation,
-                "account": m.user.email if m.user else "",
-                "availability": str(m.availability),
-                "cost_rate": _money(m.cost_rate),
-                "skills": m.skill_list,
-            }
-            for m in members
-        ],
-        "budget_lines": [
-            {
-                "id": b.pk,
-                "category": b.category,
-                "category_label": str(b.get_category_display()),
-                "description": b.description,
-                "amount": str(b.amount),
-                "committed": str(b.committed),
-                "spent": str(b.spent),
-                "currency": b.currency,
-                "funding_source": b.funding_source,
-                "task": b.task.title if b.task else "",
-            }
-            for b in lines
-        ],
-        "allocations": [
-            {
-                "member": a.member.name,
-                "work": a.work,
-                "start_date": a.start_date.isoformat(),
-                "end_date": a.end_date.isoformat(),
-                "fte": str(a.fte),
-            }
-            for a in allocations
-        ],
+        "settings": SETTINGS.row(settings),
+        "team": MEMBER.rows(members_for_plan(plan)),
+        "budget_lines": BUDGET_LINE.rows(budget_lines_for_plan(plan)),
+        "allocations": ALLOCATION.rows(allocations_for_plan(plan)),
         "totals": {
             "by_category": [_summary_row(r) for r in summary["by_category"]],
             "by_source": [_summary_row(r) for r in summary["by_source"]],

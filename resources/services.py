@@ -1,9 +1,13 @@
+"""Writes of the resources section beyond plain item CRUD: the budget settings, bulk creation."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from plans.inline import item_create, item_update
 from plans.models import Plan
+from plans.sections.items import next_position
+from plans.sections.singleton import singleton_save
 
 from .models import BudgetLine, ResourcesSettings, plan_currency
 
@@ -11,8 +15,7 @@ from .models import BudgetLine, ResourcesSettings, plan_currency
 @transaction.atomic
 def settings_save(*, plan, data, expected_version, user, reason=None):
     """Create the plan's budget settings on first save, then update them under the version check."""
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    current = ResourcesSettings.objects.filter(plan=plan).first()
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one currency change at once
     currency = data.get("currency")
     if currency and currency != plan_currency(plan.pk):
         others = BudgetLine.objects.filter(plan=plan).exclude(currency=currency).count()
@@ -27,8 +30,28 @@ def settings_save(*, plan, data, expected_version, user, reason=None):
                     % {"currency": plan_currency(plan.pk)}
                 }
             )
-    if current is None:
-        return item_create(plan=plan, model=ResourcesSettings, data=data, user=user)
-    return item_update(
-        instance=current, data=data, expected_version=expected_version, user=user, reason=reason
+    return singleton_save(
+        plan=plan,
+        model=ResourcesSettings,
+        data=data,
+        expected_version=expected_version,
+        user=user,
+        reason=reason,
     )
+
+
+@transaction.atomic
+def items_bulk_create(*, plan, model, rows, user):
+    """``item_create`` for many rows of one of the section's models (demo data, imports).
+
+    Each row is validated as ``item_create`` validates it (``full_clean()``, which also checks
+    that linked items are of this plan), goes at the end of its list and gets a history row;
+    the rows are written together. The first invalid row's errors are raised, nothing saved.
+    """
+    first = next_position(model, plan)
+    items = []
+    for n, data in enumerate(rows):
+        item = model(plan=plan, position=first + n, **data)
+        item.full_clean()
+        items.append(item)
+    return bulk_create_with_history(items, model, default_user=user)

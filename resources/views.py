@@ -1,148 +1,119 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+"""The resources section's page, its lists and budget settings: declarations; and the
+allocation view (who gives how much time, month by month), a page of its own."""
 
-from plans.concurrency import save_versioned_form
-from plans.inline import InlineCollection, section_context
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
 from plans.permissions import Capability, plan_view
+from plans.sections.collection import InlineCollection
+from plans.sections.filters import Exact, ListFilter
+from plans.sections.page import section_page
+from plans.sections.singleton import InlineSingleton
 
 from . import selectors, services
-from .charts import budget_chart_svg
+from .charts import budget_charts
 from .forms import AllocationForm, BudgetLineForm, ResourcesSettingsForm, TeamMemberForm
-from .models import Allocation, BudgetLine, Category, TeamMember
+from .models import Allocation, BudgetLine, Category, ResourcesSettings, TeamMember
 
 members = InlineCollection(
     name="members",
+    title=_("Team"),
     model=TeamMember,
     form_class=TeamMemberForm,
     section_key="resources",
     row_template="resources/partials/member_row.html",
-    label=TeamMember._meta.verbose_name,
-    add_label=gettext_lazy("Add a team member"),
-    empty_label=gettext_lazy("No team members yet."),
+    add_label=_("Add a team member"),
+    empty_label=_("No team members yet."),
     queryset=selectors.members_for_plan,
+    list_filter=ListFilter(
+        prefix="members",
+        search=("name", "role", "organisation", "skills"),
+        search_label=_("Search the team"),
+    ),
 )
 
 budget = InlineCollection(
     name="budget",
+    title=_("Budget lines"),
     model=BudgetLine,
     form_class=BudgetLineForm,
     section_key="resources",
     row_template="resources/partials/budget_row.html",
-    label=BudgetLine._meta.verbose_name,
-    add_label=gettext_lazy("Add a budget line"),
-    empty_label=gettext_lazy("No budget lines yet."),
+    add_label=_("Add a budget line"),
+    empty_label=_("No budget lines yet."),
     queryset=selectors.budget_lines_for_plan,
     extra_context=selectors.budget_extra_context,
+    list_filter=ListFilter(
+        prefix="budget",
+        search=("description", "funding_source", "tasks__title"),
+        search_label=_("Search budget lines"),
+        exact=(
+            Exact(
+                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
+            ),
+            Exact(
+                "source",
+                _("Funding source"),
+                lookup="funding_source",
+                choices=selectors.funding_source_choices,
+                all_label=_("All funding sources"),
+            ),
+        ),
+    ),
 )
 
 allocations = InlineCollection(
     name="allocations",
+    title=_("Allocations"),
+    intro=_(
+        "Who gives how much of their time to which work. The allocation view adds it up month "
+        "by month and flags anyone above 100 %."
+    ),
     model=Allocation,
     form_class=AllocationForm,
     section_key="resources",
     row_template="resources/partials/allocation_row.html",
-    label=Allocation._meta.verbose_name,
-    add_label=gettext_lazy("Add an allocation"),
-    empty_label=gettext_lazy("No allocations yet."),
+    add_label=_("Add an allocation"),
+    empty_label=_("No allocations yet."),
     queryset=selectors.allocations_for_plan,
+    list_filter=ListFilter(
+        prefix="allocations",
+        search=("member__name", "label", "tasks__title"),
+        search_label=_("Search allocations"),
+    ),
 )
 
-COLLECTIONS = {c.dom_id: c for c in (members, budget, allocations)}
+settings = InlineSingleton(
+    name="settings",
+    model=ResourcesSettings,
+    form_class=ResourcesSettingsForm,
+    section_key="resources",
+    template="resources/partials/settings.html",
+    title=_("Budget settings"),
+    saved_message=_("The budget settings have been saved."),
+    save=services.settings_save,
+)
 
 
-def budget_charts(summary, language):
-    currency = summary["currency"]
-    return {
-        "category": budget_chart_svg(
-            summary["by_category"],
-            title=_("Budget by category"),
-            currency=currency,
-            language=language,
-            chart_id="budget-by-category",
-        ),
-        "source": budget_chart_svg(
-            summary["by_source"],
-            title=_("Budget by funding source"),
-            currency=currency,
-            language=language,
-            chart_id="budget-by-source",
-        ),
-    }
+def budget_overview(request, access, context):
+    """The totals, the ceiling and reserve checks and the two charts beside the lists."""
+    summary = selectors.budget_summary(access.plan)
+    return {"summary": summary, "charts": budget_charts(summary, access.plan.language)}
 
 
-@plan_view(Capability.VIEW)
-def page(request, access):
-    target = COLLECTIONS.get(request.htmx.target) if request.htmx else None
-    if target is not None:
-        return target.render_collection(request, access)
-    plan = access.plan
-    context = section_context(
-        request, access, "resources", members=members, budget=budget, allocations=allocations
-    )
-    settings = selectors.settings_for_plan(plan)
-    summary = selectors.budget_summary(plan, settings)
-    context.update(
-        {
-            "settings": settings,
-            "summary": summary,
-            "charts": budget_charts(summary, plan.language),
-            "categories": Category.choices,
-            "sources": [r["key"] for r in summary["by_source"] if r["key"]],
-            "q": request.GET.get("q", ""),
-            "team_q": request.GET.get("team_q", ""),
-            "category": request.GET.get("category", ""),
-            "source": request.GET.get("source", ""),
-        }
-    )
-    return render(request, "resources/page.html", context)
+page = section_page(
+    "resources",
+    "resources/page.html",
+    collections=[members, budget, allocations],
+    singletons=[settings],
+    extra=budget_overview,
+)
 
 
 @plan_view(Capability.VIEW)
 def allocation(request, access):
-    grid = selectors.allocation_grid(access.plan)
-    summary = selectors.budget_summary(access.plan)
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "resources",
-        "grid": grid,
-        "summary": summary,
-    }
+    """Who gives how much time to what, month by month, and who is booked above full time."""
+    context = {"plan": access.plan, "access": access, "nav_active": "resources"}
+    context["grid"] = selectors.allocation_grid(access.plan)
+    context["summary"] = selectors.budget_summary(access.plan)
     return render(request, "resources/allocation.html", context)
-
-
-@plan_view(Capability.EDIT, methods=["GET", "POST"])
-def settings_edit(request, access):
-    plan = access.plan
-    current = selectors.settings_for_plan(plan)
-    instance = current if current.pk else None
-    form = ResourcesSettingsForm(request.POST or None, instance=instance, plan=plan)
-    if instance is None:
-        form.add_version_field()
-        form.fields["version"].required = False
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = save_versioned_form(
-            form,
-            lambda: services.settings_save(
-                plan=plan,
-                data=form.item_data(),
-                expected_version=form.cleaned_data.get("version"),
-                user=request.user,
-                reason=form.cleaned_data.get("change_reason") or None,
-            ),
-        )
-        if saved:
-            messages.success(request, _("The budget settings have been saved."))
-            return redirect("resources:page", plan=plan.uuid)
-    context = {
-        "form": form,
-        "plan": plan,
-        "access": access,
-        "conflict": conflict,
-        "nav_active": "resources",
-    }
-    status = 200 if request.method == "GET" else (409 if conflict else 400)
-    return render(request, "resources/settings_page.html", context, status=status)

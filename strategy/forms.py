@@ -1,13 +1,9 @@
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import Assumption, Barrier, LogicElement, Method
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class LogicElementForm(PlanItemForm):
@@ -26,7 +22,6 @@ class LogicElementForm(PlanItemForm):
             Row(Column("stage", css_class="col-md-3"), Column("statement", css_class="col-md-9")),
             Field("description"),
             Row(Column("goals"), Column("needs")),
-            *_tail(self),
         )
 
 
@@ -41,7 +36,6 @@ class BarrierForm(PlanItemForm):
         self.helper.layout = Layout(
             Row(Column("statement", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
             Field("response"),
-            *_tail(self),
         )
 
 
@@ -56,7 +50,6 @@ class AssumptionForm(PlanItemForm):
         self.helper.layout = Layout(
             Row(Column("statement", css_class="col-md-8"), Column("status", css_class="col-md-4")),
             Field("rationale"),
-            *_tail(self),
         )
 
 
@@ -93,5 +86,4 @@ class MethodForm(PlanItemForm):
             Field("evidence_base"),
             Row(Column("scalability"), Column("sustainability")),
             Field("goals"),
-            *_tail(self),
         )

@@ -1,18 +1,17 @@
 """The reads of the strategy page and its snapshot: a fixed number of queries each."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from .models import Assumption, Barrier, LogicElement, Method
+from plans.sections.snapshot import Computed, ItemType
+
+from .models import Assumption, Barrier, LogicElement, Method, MethodType
 
 Goal = Method._meta.get_field("goals").related_model
 Need = LogicElement._meta.get_field("needs").related_model
 # The risk register links risks to the assumptions they threaten (``Risk.assumptions``); the
 # strategy reads that link from its side (``assumption.risks``) without importing risks.
 Risk = Assumption._meta.get_field("risks").related_model
-
-
-def _param(request, name):
-    return (request.GET.get(name) or "").strip() if request is not None else ""
 
 
 def _goals():
@@ -23,16 +22,12 @@ def _needs():
     return Prefetch("needs", queryset=Need.objects.only("id", "statement").order_by("position"))
 
 
-def logic_elements_for_plan(plan, request=None):
-    qs = (
+def logic_elements_for_plan(plan, *, filters=None):
+    return (
         LogicElement.objects.filter(plan=plan)
         .prefetch_related(_goals(), _needs())
         .order_by("stage", "position", "id")
     )
-    stage = _param(request, "stage")
-    if stage.isdigit():
-        qs = qs.filter(stage=int(stage))
-    return qs
 
 
 def chain_elements(plan):
@@ -43,7 +38,7 @@ def chain_elements(plan):
     )
 
 
-def barriers_for_plan(plan, request=None):
+def barriers_for_plan(plan, *, filters=None):
     return Barrier.objects.filter(plan=plan).order_by("position", "id")
 
 
@@ -54,7 +49,7 @@ def _watching_risks():
     )
 
 
-def assumptions_for_plan(plan, request=None):
+def assumptions_for_plan(plan, *, filters=None):
     """The assumptions, each with the risks that watch it (``assumption.risks.all``)."""
     return (
         Assumption.objects.filter(plan=plan)
@@ -72,22 +67,12 @@ def unwatched_assumptions(plan):
     )
 
 
-def methods_for_plan(plan, request=None):
-    qs = Method.objects.filter(plan=plan).prefetch_related(_goals()).order_by("position", "id")
-    q = _param(request, "method_q")
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(description__icontains=q)
-            | Q(target_group__icontains=q)
-            | Q(evidence_base__icontains=q)
-        )
-    kind = _param(request, "method_type")
-    if kind:
-        qs = qs.filter(method_type=kind)
-    if _param(request, "method_orphan"):
-        qs = qs.filter(goals__isnull=True)
-    return qs
+def methods_for_plan(plan, *, filters=None):
+    return Method.objects.filter(plan=plan).prefetch_related(_goals()).order_by("position", "id")
+
+
+def methods_without_goal(qs):
+    return qs.filter(goals__isnull=True)
 
 
 def coverage(plan):
@@ -107,57 +92,48 @@ def coverage(plan):
     }
 
 
+def _choice_label(choices):
+    return lambda value: str(choices(value).label)
+
+
+LOGIC_ELEMENT = ItemType(
+    key="logic_model",
+    model=LogicElement,
+    fields=("stage", "statement", "description", "goals", "needs"),
+)
+BARRIER = ItemType(key="barriers", model=Barrier, fields=("statement", "kind", "response"))
+ASSUMPTION = ItemType(
+    key="assumptions",
+    model=Assumption,
+    fields=("statement", "rationale", "status", "risks"),
+    labels={"risks": _("Risks that watch it")},
+)
+METHOD = ItemType(
+    key="methods",
+    model=Method,
+    fields=(
+        "name",
+        "description",
+        "evidence_base",
+        "target_group",
+        "scalability",
+        "sustainability",
+        "goals",
+    ),
+    # Named before the item declarations were: "type", not "method_type".
+    computed={
+        "type": Computed(_("Type"), lambda m: m.method_type, display=_choice_label(MethodType)),
+        "type_label": Computed(_("Type"), lambda m: str(m.get_method_type_display())),
+    },
+)
+ITEM_TYPES = (LOGIC_ELEMENT, BARRIER, ASSUMPTION, METHOD)
+
+
 def snapshot(plan):
-    elements = logic_elements_for_plan(plan)
-    methods = methods_for_plan(plan)
     return {
-        "logic_model": [
-            {
-                "id": e.pk,
-                "stage": e.stage,
-                "stage_label": str(e.get_stage_display()),
-                "statement": e.statement,
-                "description": e.description,
-                "goals": [g.statement for g in e.goals.all()],
-                "needs": [n.statement for n in e.needs.all()],
-            }
-            for e in elements
-        ],
-        "barriers": [
-            {
-                "id": b.pk,
-                "statement": b.statement,
-                "kind": b.kind,
-                "kind_label": str(b.get_kind_display()),
-                "response": b.response,
-            }
-            for b in barriers_for_plan(plan)
-        ],
-        "assumptions": [
-            {
-                "id": a.pk,
-                "statement": a.statement,
-                "rationale": a.rationale,
-                "status": a.status,
-                "status_label": str(a.get_status_display()),
-                "risks": [r.title for r in a.risks.all()],
-            }
-            for a in assumptions_for_plan(plan)
-        ],
-        "methods": [
-            {
-                "id": m.pk,
-                "name": m.name,
-                "type": m.method_type,
-                "type_label": str(m.get_method_type_display()),
-                "description": m.description,
-                "evidence_base": m.evidence_base,
-                "target_group": m.target_group,
-                "scalability": m.scalability,
-                "sustainability": m.sustainability,
-                "goals": [g.statement for g in m.goals.all()],
-            }
-            for m in methods
-        ],
+        "logic_model": LOGIC_ELEMENT.rows(logic_elements_for_plan(plan)),
+        "barriers": BARRIER.rows(barriers_for_plan(plan)),
+        "assumptions": ASSUMPTION.rows(assumptions_for_plan(plan)),
+        "methods": METHOD.rows(methods_for_plan(plan)),
         "coverage": coverage(plan),
     }

@@ -6,5 +6,5 @@ app_name = "strategy"
 
 urlpatterns = [
     path("plans/<uuid:plan>/strategy/", views.page, name="page"),
-    *[url for collection in views.COLLECTIONS.values() for url in collection.urls()],
+    *[url for collection in views.COLLECTIONS for url in collection.urls()],
 ]

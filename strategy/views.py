@@ -1,8 +1,10 @@
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+"""The strategy page: the logic model, the methods, barriers and assumptions: declarations."""
 
-from plans.inline import InlineCollection, section_context
-from plans.permissions import Capability, plan_view
+from django.utils.translation import gettext_lazy as _
+
+from plans.sections.collection import InlineCollection
+from plans.sections.filters import Exact, Flag, ListFilter
+from plans.sections.page import section_page
 
 from . import selectors
 from .charts import logic_model_svg
@@ -15,10 +17,13 @@ elements = InlineCollection(
     form_class=LogicElementForm,
     section_key="strategy",
     row_template="strategy/partials/element_row.html",
-    label=LogicElement._meta.verbose_name,
-    add_label=gettext_lazy("Add an element to the logic model"),
-    empty_label=gettext_lazy("The logic model is empty."),
+    add_label=_("Add an element to the logic model"),
+    empty_label=_("The logic model is empty."),
     queryset=selectors.logic_elements_for_plan,
+    list_filter=ListFilter(
+        prefix="elements",
+        exact=(Exact("stage", _("Stage"), choices=Stage.choices, all_label=_("All stages")),),
+    ),
     orderable=False,  # ordered by stage first; positions are shared by the five stages
 )
 
@@ -28,9 +33,8 @@ barriers = InlineCollection(
     form_class=BarrierForm,
     section_key="strategy",
     row_template="strategy/partials/barrier_row.html",
-    label=Barrier._meta.verbose_name,
-    add_label=gettext_lazy("Add a barrier"),
-    empty_label=gettext_lazy("No barriers noted yet."),
+    add_label=_("Add a barrier"),
+    empty_label=_("No barriers noted yet."),
     queryset=selectors.barriers_for_plan,
 )
 
@@ -40,9 +44,8 @@ assumptions = InlineCollection(
     form_class=AssumptionForm,
     section_key="strategy",
     row_template="strategy/partials/assumption_row.html",
-    label=Assumption._meta.verbose_name,
-    add_label=gettext_lazy("Add an assumption"),
-    empty_label=gettext_lazy("No assumptions written down yet."),
+    add_label=_("Add an assumption"),
+    empty_label=_("No assumptions written down yet."),
     queryset=selectors.assumptions_for_plan,
 )
 
@@ -52,34 +55,34 @@ methods = InlineCollection(
     form_class=MethodForm,
     section_key="strategy",
     row_template="strategy/partials/method_row.html",
-    label=Method._meta.verbose_name,
-    add_label=gettext_lazy("Add a method"),
-    empty_label=gettext_lazy("No intervention methods yet."),
+    add_label=_("Add a method"),
+    empty_label=_("No intervention methods yet."),
     queryset=selectors.methods_for_plan,
+    list_filter=ListFilter(
+        prefix="methods",
+        search=("name", "description", "target_group", "evidence_base"),
+        search_label=_("Search methods"),
+        exact=(
+            Exact(
+                "type",
+                _("Type"),
+                lookup="method_type",
+                choices=MethodType.choices,
+                all_label=_("All types"),
+            ),
+            Flag("orphan", _("Only methods serving no goal"), selectors.methods_without_goal),
+        ),
+    ),
 )
 
-COLLECTIONS = {
-    "elements": elements,
-    "barriers": barriers,
-    "assumptions": assumptions,
-    "methods": methods,
-}
+COLLECTIONS = [elements, barriers, assumptions, methods]
 
-
-@plan_view(Capability.VIEW)
-def page(request, access):
-    context = section_context(request, access, "strategy", **COLLECTIONS)
-    if request.htmx:
-        for name, collection in COLLECTIONS.items():
-            if request.htmx.target == collection.dom_id:
-                return render(request, "partials/inline/collection.html", {"c": context[name]})
-    context.update(
-        {
-            "chain_svg": logic_model_svg(selectors.chain_elements(access.plan)),
-            "coverage": selectors.coverage(access.plan),
-            "stages": Stage.choices,
-            "method_types": MethodType.choices,
-            "f": request.GET,
-        }
-    )
-    return render(request, "strategy/page.html", context)
+page = section_page(
+    "strategy",
+    "strategy/page.html",
+    collections=COLLECTIONS,
+    extra=lambda request, access, context: {
+        "chain_svg": logic_model_svg(selectors.chain_elements(access.plan)),
+        "coverage": selectors.coverage(access.plan),
+    },
+)

@@ -47,5 +47,12 @@ def gantt_chart(data, chart_id="doc-gantt"):
 
 @register.filter
 def raci_of(task, member_id):
-    """``{{ task|raci_of:member.id }}``: the member's RACI letter in a snapshot task."""
+    """``{{ task|raci_of:member.id }}``: the member's RACI letter in a snapshot task.
+
+    A task holds its cells as ``raci_assignments``, each known by its member's id; versions
+    published before held ``raci``, ``{member id: letter}``.
+    """
+    for cell in task.get("raci_assignments") or ():
+        if cell.get("id") == member_id:
+            return cell.get("role", "")
     return (task.get("raci") or {}).get(str(member_id), "")

@@ -34,6 +34,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
@@ -43,6 +45,7 @@ from .extensions import extensions
 from .items import item_create, item_delete, item_move, item_update
 
 SHOW_ALL = "all"
+capfirst_lazy = lazy(capfirst, str)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class InlineCollection:
     section_key: str
     row_template: str
     label: Any = None  # the item's name; the model's verbose name when empty
+    title: Any = None  # the list's heading; the model's plural verbose name when empty
+    intro: Any = None  # a sentence under the heading: what belongs in the list
     add_label: Any = None  # "Add a goal": a whole sentence, so translations can agree in gender
     empty_label: Any = None  # "No goals yet."
     queryset: Callable | None = None  # fn(plan, *, filters[, parent]) -> QuerySet
@@ -89,6 +94,8 @@ class InlineCollection:
     def __post_init__(self):
         if self.label is None:
             self.label = self.model._meta.verbose_name
+        if self.title is None:
+            self.title = capfirst_lazy(self.model._meta.verbose_name_plural)
 
     @property
     def dom_id(self):

@@ -109,8 +109,7 @@ class _Differ:
         name = _row_name(row) or f"#{index + 1}"
         if item_type is None:
             return name
-        kind = str(item_type.verbose_name)
-        return f"{kind[:1].upper()}{kind[1:]}: {name}"
+        return f"{_capitalised(item_type.verbose_name)}: {name}"
 
     # comparing -------------------------------------------------------------------------
 
@@ -120,6 +119,10 @@ class _Differ:
             return
         nested = self.item_type(key)
         if _is_rows(old) or _is_rows(new):
+            # A list inside an item or a group says which: "Threat › SWOT item: ...".
+            group = item_type.labels.get(key) if item_type is not None else None
+            if group:
+                where = f"{where} › {group}" if where else str(group)
             self.items(nested, old or [], new or [], where)
             return
         if isinstance(old, dict) or isinstance(new, dict):
@@ -168,7 +171,9 @@ class _Differ:
             if _is_rows(a) or _is_rows(b):
                 self.items(item_type, a or [], b or [], "")
             elif isinstance(a, dict) or isinstance(b, dict):
-                name = str(item_type.verbose_name).capitalize() if item_type else humanise(key)
+                name = _capitalised(item_type.verbose_name) if item_type else humanise(key)
+                if _is_groups(a) and _is_groups(b):
+                    name = ""  # lists grouped by a key (SWOT quadrants): each names itself
                 if a is None or b is None:
                     kind, text = ("added", b) if a is None else ("removed", a)
                     summary = self.summary(item_type, text)
@@ -199,6 +204,17 @@ def _row_name(row):
         if key not in IGNORED_KEYS and isinstance(value, str) and value:
             return value[:120]
     return ""
+
+
+def _capitalised(text):
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _is_groups(value):
+    return (
+        isinstance(value, dict) and bool(value) and all(isinstance(v, list) for v in value.values())
+    )
 
 
 def _is_rows(value):

@@ -54,6 +54,14 @@ def decimal(value):
     return None if value is None else str(value)
 
 
+def display_date(value):
+    """An ISO date of a snapshot as a reader reads it (``Computed(..., display=display_date)``)."""
+    try:
+        return format_date(datetime.date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
 @dataclass(frozen=True)
 class Computed:
     """A snapshot key that is not a model field: its label and how to compute it."""

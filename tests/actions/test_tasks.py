@@ -145,12 +145,12 @@ def test_the_page_filters_late_tasks_and_shows_funding(client_for, people, plan)
     early = {"start_date": datetime.date(2026, 1, 5), "due_date": datetime.date(2026, 1, 20)}
     late = TaskFactory(plan=plan, title="Overdue survey", **early)
     TaskFactory(plan=plan, title="Done long ago", status="done", **early)
-    BudgetLineFactory(plan=plan, description="Survey contract", task=late)
+    late.budget_lines.add(BudgetLineFactory(plan=plan, description="Survey contract"))
     url = reverse("actions:page", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.VIEWER])
     content = c.get(url).content.decode()
     assert "Funded by:" in content and "Survey contract" in content
-    filtered = c.get(url, {"late": "1"}, HTTP_HX_TARGET="coll-actions-tasks", **HTMX)
+    filtered = c.get(url, {"tasks-late": "1"}, HTTP_HX_TARGET="coll-actions-tasks", **HTMX)
     text = filtered.content.decode()
     assert "Overdue survey" in text and "Done long ago" not in text
 
@@ -280,7 +280,10 @@ def test_the_actions_page_draws_the_gantt_chart(client_for, people, plan):
 
 @pytest.mark.parametrize(
     ("field", "message"),
-    [("goal", "Choose a goal of this plan."), ("method", "Choose a method of this plan.")],
+    [
+        ("goal", "Choose for “goal it serves” an item of this plan."),
+        ("method", "Choose for “method it delivers” an item of this plan."),
+    ],
 )
 def test_the_service_refuses_a_goal_or_method_of_another_plan(people, plan, field, message):
     from django.core.exceptions import ValidationError
@@ -307,23 +310,25 @@ def test_the_task_list_is_searched_and_filtered_by_status_and_responsible(client
     def tasks(params):
         return c.get(url, params, HTTP_HX_TARGET="coll-actions-tasks", **HTMX).content.decode()
 
-    searched = tasks({"q": "canal street"})  # the description
+    searched = tasks({"tasks-q": "canal street"})  # the description
     assert "Raised crossings" in searched
     assert "Walking-bus launch" not in searched and "Speed survey" not in searched
-    by_name = tasks({"q": "haddad"})  # the responsible person's name
+    by_name = tasks({"tasks-q": "haddad"})  # the responsible person's name
     assert "Walking-bus launch" in by_name and "Raised crossings" not in by_name
-    in_progress = tasks({"status": "in_progress"})
+    in_progress = tasks({"tasks-status": "in_progress"})
     assert "Walking-bus launch" in in_progress and "Speed survey" in in_progress
     assert "Raised crossings" not in in_progress
-    julies = tasks({"responsible": str(julie.pk)})
+    julies = tasks({"tasks-responsible": str(julie.pk)})
     assert "Raised crossings" in julies and "Speed survey" in julies
     assert "Walking-bus launch" not in julies
-    combined = tasks({"responsible": str(julie.pk), "status": "in_progress"})
+    combined = tasks({"tasks-responsible": str(julie.pk), "tasks-status": "in_progress"})
     assert "Speed survey" in combined and "Raised crossings" not in combined
     # An unknown status is ignored rather than emptying the list.
-    assert "Raised crossings" in tasks({"status": "bogus"})
+    assert "Raised crossings" in tasks({"tasks-status": "bogus"})
     # The full page keeps the chosen filters in the form.
-    full = c.get(url, {"q": "canal", "status": "in_progress", "responsible": julie.pk})
+    full = c.get(
+        url, {"tasks-q": "canal", "tasks-status": "in_progress", "tasks-responsible": julie.pk}
+    )
     content = full.content.decode()
     assert 'value="canal"' in content
     assert '<option value="in_progress" selected>' in content

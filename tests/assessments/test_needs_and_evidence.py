@@ -179,16 +179,16 @@ def test_the_needs_list_can_be_searched_and_filtered(client_for, people, plan):
     EvidenceFactory(need=supported)
     c = client_for(people[Role.VIEWER])
     page = url(plan, "page")
-    searched = c.get(page, {"need_q": "canal"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX)
+    searched = c.get(page, {"needs-q": "canal"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX)
     content = searched.content.decode()
     assert "Speeding on Canal Street" in content and "Missing supervisors" not in content
     by_priority = c.get(
-        page, {"need_priority": "2"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
+        page, {"needs-priority": "2"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
     )
     assert "Missing supervisors" in by_priority.content.decode()
     assert "Speeding" not in by_priority.content.decode()
     unsupported = c.get(
-        page, {"need_unsupported": "1"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
+        page, {"needs-unsupported": "1"}, HTTP_HX_TARGET="coll-assessments-needs", **HTMX
     )
     assert "Speeding" in unsupported.content.decode()
     assert "Missing supervisors" not in unsupported.content.decode()
@@ -219,18 +219,18 @@ def test_the_evidence_list_is_filtered_by_need_and_source_type(client_for, peopl
             page, params, HTTP_HX_TARGET="coll-assessments-evidence", **HTMX
         ).content.decode()
 
-    by_need = evidence({"ev_need": str(speeding.pk)})
+    by_need = evidence({"evidence-need": str(speeding.pk)})
     assert "Radar counts 2025" in by_need and "Parents fear the speed" in by_need
     assert "Vacancy list of posts" not in by_need
-    by_type = evidence({"ev_type": "survey"})
+    by_type = evidence({"evidence-source_type": "survey"})
     assert "Parents fear the speed" in by_type and "Vacancy list of posts" in by_type
     assert "Radar counts 2025" not in by_type
-    both = evidence({"ev_need": str(supervisors.pk), "ev_type": "survey"})
+    both = evidence({"evidence-need": str(supervisors.pk), "evidence-source_type": "survey"})
     assert "Vacancy list of posts" in both
     assert "Parents fear the speed" not in both and "Radar counts 2025" not in both
     # Another plan's need id finds nothing, it does not leak that plan's evidence.
     stranger = EvidenceFactory(description="Stranger's secret report")
-    assert "Stranger's secret report" not in evidence({"ev_need": str(stranger.need_id)})
+    assert "Stranger's secret report" not in evidence({"evidence-need": str(stranger.need_id)})
 
 
 def test_the_problem_tree_is_filtered_by_need(client_for, people, plan):
@@ -247,11 +247,11 @@ def test_the_problem_tree_is_filtered_by_need(client_for, people, plan):
             page, params, HTTP_HX_TARGET="coll-assessments-causes", **HTMX
         ).content.decode()
 
-    for_speeding = causes({"cause_need": str(speeding.pk)})
+    for_speeding = causes({"causes-need": str(speeding.pk)})
     assert "Through-traffic avoids the ring road" in for_speeding
     assert "Navigation apps suggest the shortcut" in for_speeding  # sub-causes come along
     assert "Posts pay too little" not in for_speeding
-    for_supervisors = causes({"cause_need": str(supervisors.pk)})
+    for_supervisors = causes({"causes-need": str(supervisors.pk)})
     assert "Posts pay too little" in for_supervisors
     assert "Through-traffic" not in for_supervisors
     everything = causes({})

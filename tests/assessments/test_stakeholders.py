@@ -15,7 +15,7 @@ def url(plan, name, pk=None):
     kwargs = {"plan": plan.uuid}
     if pk is not None:
         kwargs["pk"] = pk
-    return reverse(f"assessments:{name}", kwargs=kwargs)
+    return reverse(f"stakeholders:{name}", kwargs=kwargs)
 
 
 def stakeholder_data(**changes):
@@ -122,18 +122,18 @@ def test_the_stakeholders_page_draws_the_grid_and_filters_the_register(client_fo
     StakeholderFactory(plan=plan, name="Bus operator", interest=1, influence=1)
     RequirementFactory(stakeholder=StakeholderFactory(plan=plan, name="Parents"))
     c = client_for(people[Role.VIEWER])
-    page = c.get(url(plan, "stakeholders")).content.decode()
+    page = c.get(url(plan, "page")).content.decode()
     assert "power-interest-grid" in page and page.count('class="stakeholder"') == 3
     filtered = c.get(
-        url(plan, "stakeholders"),
-        {"sh_quadrant": "manage_closely"},
+        url(plan, "page"),
+        {"stakeholders-quadrant": "manage_closely"},
         HTTP_HX_TARGET="coll-stakeholders-stakeholders",
         **HTMX,
     ).content.decode()
     assert "Deputy mayor" in filtered and "Bus operator" not in filtered
     searched = c.get(
-        url(plan, "stakeholders"),
-        {"sh_q": "bus"},
+        url(plan, "page"),
+        {"stakeholders-q": "bus"},
         HTTP_HX_TARGET="coll-stakeholders-stakeholders",
         **HTMX,
     ).content.decode()
@@ -150,24 +150,28 @@ def test_the_register_is_filtered_by_type_and_requirements_searched_and_filtered
     RequirementFactory(stakeholder=parents, statement="Weekly newsletter", status="proposed")
     RequirementFactory(stakeholder=shops, statement="Delivery windows kept", status="proposed")
     c = client_for(people[Role.VIEWER])
-    page = url(plan, "stakeholders")
+    page = url(plan, "page")
 
     def collection(name, params):
         return c.get(
             page, params, HTTP_HX_TARGET=f"coll-stakeholders-{name}", **HTMX
         ).content.decode()
 
-    authorities = collection("stakeholders", {"sh_type": "authority"})
+    authorities = collection("stakeholders", {"stakeholders-type": "authority"})
     assert "Regional road authority" in authorities
     assert "Parents" not in authorities and "Canal Street shops" not in authorities
 
-    searched = collection("requirements", {"req_q": "crossings"})
+    searched = collection("requirements", {"requirements-q": "crossings"})
     assert "Lit crossings in winter" in searched
     assert "Weekly newsletter" not in searched and "Delivery windows kept" not in searched
-    by_stakeholder = collection("requirements", {"req_q": "canal street"})  # its stakeholder
+    by_stakeholder = collection(
+        "requirements", {"requirements-q": "canal street"}
+    )  # its stakeholder
     assert "Delivery windows kept" in by_stakeholder and "Lit crossings" not in by_stakeholder
-    proposed = collection("requirements", {"req_status": "proposed"})
+    proposed = collection("requirements", {"requirements-status": "proposed"})
     assert "Weekly newsletter" in proposed and "Delivery windows kept" in proposed
     assert "Lit crossings in winter" not in proposed
-    both = collection("requirements", {"req_status": "proposed", "req_q": "newsletter"})
+    both = collection(
+        "requirements", {"requirements-status": "proposed", "requirements-q": "newsletter"}
+    )
     assert "Weekly newsletter" in both and "Delivery windows kept" not in both

@@ -99,3 +99,23 @@ def test_deleting_a_cause_removes_its_sub_causes(client_for, people, plan):
         url(plan, "causes_delete", root.pk), {"version": 1}, **HTMX
     )
     assert not Cause.objects.exists()
+
+
+def test_an_edited_swot_item_stays_in_its_quadrant(client_for, people, plan):
+    item = SwotItemFactory(plan=plan, quadrant="weakness", text="No budget")
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "swot_weakness_edit", item.pk),
+        {"text": "No budget line", "quadrant": "strength", "version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert (item.text, item.quadrant) == ("No budget line", "weakness")
+
+
+def test_a_sub_cause_shown_again_after_a_cancelled_edit_keeps_its_depth(client_for, people, plan):
+    need = NeedFactory(plan=plan)
+    root = CauseFactory(need=need, plan=plan, statement="Speeding")
+    child = CauseFactory(need=need, plan=plan, parent=root, statement="Shortcut traffic")
+    row = client_for(people[Role.VIEWER]).get(url(plan, "causes_row", child.pk), **HTMX)
+    assert "cause-depth-1" in row.content.decode()

@@ -1,54 +1,22 @@
+"""The communication section's views: the plan of communications, the log, follow-up tasks."""
+
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Task
-from assessments.models import Stakeholder
-from communication.models import CommunicationEntry, Engagement, Frequency
-from communication.selectors import calendar, snapshot, stakeholders_to_engage
+from communication.models import CommunicationEntry, Engagement
+from communication.selectors import snapshot
 from plans.models import Role
+from plans.sections.items import item_create
 from tests.plans.factories import PlanFactory
 
+from .helpers import HTMX, entry, entry_data, stakeholder, url
+
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def url(plan, name, **kwargs):
-    return reverse(f"communication:{name}", kwargs={"plan": plan.uuid, **kwargs})
-
-
-def entry_data(**changes):
-    data = {
-        "audience_group": "All parents",
-        "key_messages": "Walk to school\nJoin a walking bus",
-        "channel": "newsletter",
-        "frequency": "monthly",
-        "start_date": "2026-09-01",
-        "owner": "Communication officer",
-        "feedback_mechanism": "Reply card",
-    }
-    data.update(changes)
-    return data
-
-
-def stakeholder(plan, name="Parents' association"):
-    return Stakeholder.objects.create(plan=plan, name=name)
-
-
-def entry(plan, **fields):
-    values = {
-        "audience_group": "All parents",
-        "key_messages": "Walk",
-        "channel": "email",
-        "frequency": Frequency.MONTHLY,
-        "start_date": datetime.date(2026, 1, 1),
-        "owner": "Officer",
-    }
-    values.update(fields)
-    return CommunicationEntry.objects.create(plan=plan, **values)
 
 
 def test_a_planner_adds_a_communication_for_a_stakeholder(client_for, people, plan):
@@ -95,33 +63,6 @@ def test_a_stakeholder_of_another_plan_cannot_be_the_audience(client_for, people
     )
     assert response.status_code == 400
     assert not CommunicationEntry.objects.exists()
-
-
-def test_the_calendar_derives_dates_from_the_frequency_and_flags_the_overdue(plan):
-    today = datetime.date(2026, 3, 10)
-    late = entry(
-        plan, start_date=datetime.date(2026, 1, 15), last_done_on=datetime.date(2026, 1, 15)
-    )
-    weekly = entry(plan, frequency=Frequency.WEEKLY, start_date=datetime.date(2026, 3, 12))
-    entry(
-        plan,
-        frequency=Frequency.ONCE,
-        start_date=datetime.date(2026, 2, 1),
-        last_done_on=datetime.date(2026, 2, 1),
-    )
-    occurrences = calendar(plan, today=today, days=30)
-    overdue = [o for o in occurrences if o["overdue"]]
-    assert [(o["entry"], o["date"]) for o in overdue] == [(late, datetime.date(2026, 2, 15))]
-    assert [o["date"] for o in occurrences if o["entry"] == late and not o["overdue"]] == [
-        datetime.date(2026, 3, 15)
-    ]
-    assert [o["date"] for o in occurrences if o["entry"] == weekly] == [
-        datetime.date(2026, 3, 12),
-        datetime.date(2026, 3, 19),
-        datetime.date(2026, 3, 26),
-        datetime.date(2026, 4, 2),
-        datetime.date(2026, 4, 9),
-    ]
 
 
 def test_marking_a_communication_as_held_moves_it_to_its_next_date(client_for, people, plan):
@@ -178,25 +119,6 @@ def test_a_follow_up_becomes_a_task_once(client_for, people, plan):
     assert Task.objects.count() == 1
 
 
-def test_stakeholders_not_engaged_as_often_as_planned_are_flagged(plan):
-    today = datetime.date(2026, 6, 1)
-    parents, shops, police = (stakeholder(plan, n) for n in ("Parents", "Shops", "Police"))
-    entry(plan, audience_group="", audience_stakeholder=parents, frequency=Frequency.MONTHLY)
-    entry(plan, audience_group="", audience_stakeholder=shops, frequency=Frequency.QUARTERLY)
-    entry(plan, audience_group="", audience_stakeholder=police, frequency=Frequency.MONTHLY)
-    recent = Engagement.objects.create(
-        plan=plan, kind="meeting", title="Shops", date=datetime.date(2026, 4, 1), summary="-"
-    )
-    recent.participants.add(shops)
-    old = Engagement.objects.create(
-        plan=plan, kind="meeting", title="Parents", date=datetime.date(2026, 3, 1), summary="-"
-    )
-    old.participants.add(parents)
-    flagged = {f["stakeholder"].name: f for f in stakeholders_to_engage(plan, today=today)}
-    assert set(flagged) == {"Parents", "Police"}
-    assert flagged["Parents"]["since"] == 92 and flagged["Police"]["last"] is None
-
-
 def test_the_page_shows_flags_and_the_document_renders_the_snapshot(client_for, people, plan):
     who = stakeholder(plan, "Canal Street shopkeepers")
     entry(plan, audience_group="", audience_stakeholder=who, key_messages="Deliveries later")
@@ -204,3 +126,12 @@ def test_the_page_shows_flags_and_the_document_renders_the_snapshot(client_for, 
     assert "Not engaged recently" in content and "Canal Street shopkeepers" in content
     html = render_to_string("communication/document.html", {"data": snapshot(plan)})
     assert "Canal Street shopkeepers" in html and "Deliveries later" in html
+
+
+def test_a_service_path_refuses_a_stakeholder_of_another_plan_too(people, plan):
+    data = {**entry_data(audience_group=""), "audience_stakeholder": stakeholder(PlanFactory())}
+    data["start_date"] = datetime.date(2026, 9, 1)
+    with pytest.raises(ValidationError) as error:
+        item_create(plan=plan, model=CommunicationEntry, data=data, user=people[Role.PLANNER])
+    assert "an item of this plan" in error.value.message_dict["audience_stakeholder"][0]
+    assert not CommunicationEntry.objects.exists()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,8 @@ from compliance.models import ConsentRecord, EthicalIssue, PersonalDataRecord, R
 from compliance.section import completeness
 from compliance.selectors import snapshot
 from plans.models import Role, Sector
+from plans.sections.items import item_create
+from tests.plans.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,14 @@ def test_completeness_and_document(plan):
     assert completeness(plan).is_complete
     html = render_to_string("compliance/document.html", {"data": snapshot(plan)})
     assert "GDPR register" in html and "Survey answers" in html
+
+
+def test_a_consent_cannot_point_at_another_plans_processing(people, plan):
+    foreign = PersonalDataRecord.objects.create(
+        plan=PlanFactory(), data="Survey", purpose="KPIs", legal_basis="consent"
+    )
+    data = {"group": "Parents", "method": "parental", "processing": foreign}
+    with pytest.raises(ValidationError) as error:
+        item_create(plan=plan, model=ConsentRecord, data=data, user=people[Role.PLANNER])
+    assert "an item of this plan" in error.value.message_dict["processing"][0]
+    assert not ConsentRecord.objects.exists()

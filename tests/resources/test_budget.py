@@ -201,22 +201,41 @@ def test_the_budget_list_filters_by_category_and_source(client_for, people, plan
     url = reverse("resources:page", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.VIEWER])
     by_category = c.get(
-        url, {"category": "personnel"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
+        url, {"budget-category": "personnel"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
     )
     assert "Supervisors" in by_category.content.decode()
     assert "Cushions" not in by_category.content.decode()
-    by_source = c.get(url, {"source": "Foundation"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX)
+    by_source = c.get(
+        url, {"budget-source": "Foundation"}, HTTP_HX_TARGET="coll-resources-budget", **HTMX
+    )
     assert "Leaflets" in by_source.content.decode()
     assert "Supervisors" not in by_source.content.decode()
 
 
-def test_a_task_of_another_plan_cannot_be_funded(client_for, people, plan):
+def test_a_line_shows_the_tasks_it_pays_for_in_the_page_and_the_snapshot(client_for, people, plan):
     from tests.actions.factories import TaskFactory
 
-    foreign = TaskFactory()
-    response = client_for(people[Role.PLANNER]).post(add_url(plan), line_data(task=foreign.pk))
-    assert response.status_code == 400
-    assert not BudgetLine.objects.exists()
+    line = BudgetLineFactory(plan=plan, description="Speed cushions")
+    BudgetLineFactory(plan=plan, description="Leaflets")
+    for title in ("Road works", "Temporary crossings"):
+        TaskFactory(plan=plan, title=title).budget_lines.add(line)
+    content = (
+        client_for(people[Role.VIEWER])
+        .get(reverse("resources:page", kwargs={"plan": plan.uuid}))
+        .content.decode()
+    )
+    assert "pays for “Road works”" in content and "pays for “Temporary crossings”" in content
+    assert content.count("pays for") == 2
+    lines = {b["description"]: b for b in snapshot(plan)["budget_lines"]}
+    assert lines["Speed cushions"]["task"] == "Road works, Temporary crossings"
+    assert lines["Leaflets"]["task"] == ""
+    html = render_to_string("resources/document.html", {"data": snapshot(plan)})
+    assert "Road works, Temporary crossings" in html
+
+
+def test_the_budget_line_form_has_no_task_field(client_for, people, plan):
+    form = client_for(people[Role.PLANNER]).get(add_url(plan), **HTMX).content.decode()
+    assert 'name="funding_source"' in form and 'name="task"' not in form
 
 
 def test_completeness_asks_for_team_funding_reserve_and_ceiling(plan):

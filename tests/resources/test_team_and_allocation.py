@@ -116,7 +116,7 @@ def test_the_team_can_be_searched_by_name_role_organisation_and_skills(client_fo
 
     def team(q):
         return c.get(
-            url, {"team_q": q}, HTTP_HX_TARGET="coll-resources-members", HTTP_HX_REQUEST="true"
+            url, {"members-q": q}, HTTP_HX_TARGET="coll-resources-members", HTTP_HX_REQUEST="true"
         ).content.decode()
 
     for query in ("moreau", "ENGINEER", "speed"):
@@ -128,5 +128,23 @@ def test_the_team_can_be_searched_by_name_role_organisation_and_skills(client_fo
     everyone = team("")
     assert "Julie Moreau" in everyone and "Inès Garnier" in everyone
     # The team search leaves the budget alone, and the budget search leaves the team alone.
-    page = c.get(url, {"team_q": "moreau", "q": "no such budget line"}).content.decode()
+    page = c.get(url, {"members-q": "moreau", "budget-q": "no such budget line"}).content.decode()
     assert 'value="moreau"' in page and "Julie Moreau" in page and "Inès Garnier" not in page
+
+
+def test_allocations_are_found_by_the_task_they_go_to_and_listed_once(client_for, people, plan):
+    from tests.actions.factories import TaskFactory
+
+    design = AllocationFactory(plan=plan, label="Crossing design")
+    AllocationFactory(plan=plan, label="Coordination")
+    for title in ("Design raised crossings", "Design speed cushions"):
+        TaskFactory(plan=plan, title=title).allocations.add(design)
+    response = client_for(people[Role.VIEWER]).get(
+        reverse("resources:page", kwargs={"plan": plan.uuid}),
+        {"allocations-q": "design"},
+        HTTP_HX_TARGET="coll-resources-allocations",
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert content.count("→ Design raised crossings, Design speed cushions") == 1
+    assert "Coordination" not in content

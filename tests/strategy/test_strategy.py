@@ -82,11 +82,11 @@ def test_the_check_lists_goals_without_method_and_methods_without_goal(client_fo
     MethodFactory(plan=plan, name="Useful method").goals.add(served)
     MethodFactory(plan=plan, name="Pet project")
     content = client_for(people[Role.VIEWER]).get(url(plan, "page")).content.decode()
-    check = content[content.index('id="method-coverage"') : content.index("method-q")]
+    check = content[content.index('id="method-coverage"') : content.index("methods-q")]
     assert "Forgotten goal" in check and "Served goal" not in check
     assert "Pet project" in check and "Useful method" not in check
     orphans = client_for(people[Role.VIEWER]).get(
-        url(plan, "page"), {"method_orphan": "1"}, HTTP_HX_TARGET="coll-strategy-methods", **HTMX
+        url(plan, "page"), {"methods-orphan": "1"}, HTTP_HX_TARGET="coll-strategy-methods", **HTMX
     )
     assert "Pet project" in orphans.content.decode()
     assert "Useful method" not in orphans.content.decode()
@@ -193,20 +193,20 @@ def test_the_methods_can_be_searched_and_the_logic_model_filtered_by_stage(
     def methods(params):
         return c.get(page, params, HTTP_HX_TARGET="coll-strategy-methods", **HTMX).content.decode()
 
-    searched = methods({"method_q": "PUPILS"})  # matches the description, case-insensitively
+    searched = methods({"methods-q": "PUPILS"})  # matches the description, case-insensitively
     assert "Walking buses" in searched and "Speed cameras" not in searched
-    by_type = methods({"method_type": "technology"})
+    by_type = methods({"methods-type": "technology"})
     assert "Speed cameras" in by_type and "Walking buses" not in by_type
-    orphans = methods({"method_orphan": "1"})
+    orphans = methods({"methods-orphan": "1"})
     assert "Walking buses" in orphans and "Speed cameras" not in orphans
 
     def elements(params):
         return c.get(page, params, HTTP_HX_TARGET="coll-strategy-elements", **HTMX).content.decode()
 
-    outcomes = elements({"stage": "4"})
+    outcomes = elements({"elements-stage": "4"})
     assert "Fewer cars at the gates" in outcomes and "City road-safety budget" not in outcomes
-    everything = elements({"stage": ""})
+    everything = elements({"elements-stage": ""})
     assert "Fewer cars at the gates" in everything and "City road-safety budget" in everything
     # The full page keeps the chosen stage selected in the filter form.
-    full = c.get(page, {"stage": "4"}).content.decode()
+    full = c.get(page, {"elements-stage": "4"}).content.decode()
     assert '<option value="4" selected>' in full

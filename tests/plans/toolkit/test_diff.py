@@ -76,3 +76,19 @@ def test_the_same_snapshot_has_no_differences():
     GoalFactory(plan=plan)
     snapshot = plan_snapshot(plan)
     assert all(not d.rows for d in compare_snapshots(snapshot, snapshot, plan_item_type=PLAN))
+
+
+def test_an_item_of_a_grouped_list_is_named_by_its_group():
+    from assessments.models import Quadrant
+    from tests.assessments.factories import SwotItemFactory
+
+    plan = PlanFactory()
+    item = SwotItemFactory(plan=plan, quadrant=Quadrant.THREAT, text="Budget cuts")
+    before = plan_snapshot(plan)
+    item.text = "Budget cuts in 2027"
+    item.save()
+    with translation.override("en"):
+        rows = rows_of(compare_snapshots(before, plan_snapshot(plan)), "assessments")
+    (row,) = rows
+    assert row.item == f"{Quadrant.THREAT.label} › SWOT item: Budget cuts in 2027"
+    assert (row.old, row.new) == ("Budget cuts", "Budget cuts in 2027")

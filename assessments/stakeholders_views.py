@@ -1,0 +1,80 @@
+"""The stakeholders section's page: the power/interest grid, the register and its requirements."""
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.sections.collection import InlineCollection
+from plans.sections.filters import Exact, ListFilter
+from plans.sections.page import section_page
+
+from . import selectors
+from .charts import power_interest_svg
+from .forms import RequirementForm, StakeholderForm
+from .models import GridQuadrant, Requirement, RequirementStatus, Stakeholder, StakeholderType
+
+stakeholders = InlineCollection(
+    name="stakeholders",
+    title=_("Stakeholder register"),
+    model=Stakeholder,
+    form_class=StakeholderForm,
+    section_key="stakeholders",
+    row_template="assessments/partials/stakeholder_row.html",
+    add_label=_("Add a stakeholder"),
+    empty_label=_("No stakeholders yet."),
+    queryset=selectors.stakeholders_for_plan,
+    list_filter=ListFilter(
+        prefix="stakeholders",
+        search=("name", "organisation", "expectations", "engagement_approach"),
+        search_label=_("Search stakeholders"),
+        exact=(
+            Exact(
+                "type",
+                _("Type"),
+                lookup="stakeholder_type",
+                choices=StakeholderType.choices,
+                all_label=_("All types"),
+            ),
+            Exact(
+                "quadrant",
+                _("Quadrant"),
+                choices=GridQuadrant.choices,
+                all_label=_("All quadrants"),
+                apply=selectors.stakeholders_in_quadrant,
+            ),
+        ),
+    ),
+)
+
+requirements = InlineCollection(
+    name="requirements",
+    title=_("Requirements"),
+    model=Requirement,
+    form_class=RequirementForm,
+    section_key="stakeholders",
+    row_template="assessments/partials/requirement_row.html",
+    add_label=_("Add a requirement"),
+    empty_label=_("No requirements yet."),
+    queryset=selectors.requirements_for_plan,
+    list_filter=ListFilter(
+        prefix="requirements",
+        search=("statement", "stakeholder__name"),
+        search_label=_("Search requirements"),
+        exact=(
+            Exact(
+                "status",
+                _("Status"),
+                choices=RequirementStatus.choices,
+                all_label=_("Any status"),
+            ),
+        ),
+    ),
+    orderable=False,  # grouped by stakeholder
+)
+
+page = section_page(
+    "stakeholders",
+    "assessments/stakeholders_page.html",
+    collections=[stakeholders, requirements],
+    extra=lambda request, access, context: {
+        "grid_svg": power_interest_svg(selectors.grid_points(access.plan))
+    },
+)
