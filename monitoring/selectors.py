@@ -1,7 +1,5 @@
 """Reads of the monitoring section. Each is a fixed number of queries, whatever the plan's size."""
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -9,11 +7,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Goal
-from plans.formatting import format_date
 from plans.models import Plan
 from plans.permissions import Capability, plans_for_user, roles_with
 from plans.sections.filters import ListFilter
-from plans.sections.snapshot import Computed, ItemType, iso
+from plans.sections.snapshot import Computed, ItemType, display_date, iso
 
 from .models import KPI, LESSON_TEXT_FIELDS, EvaluationFinding, Lesson, Measurement, Milestone
 from .status import STATUS_LABELS, STATUS_ORDER, compute_status
@@ -160,10 +157,6 @@ def _status(kpi):
     return getattr(kpi, "status", None)
 
 
-def _date_display(value):
-    return format_date(datetime.date.fromisoformat(value)) if value else ""
-
-
 MILESTONE = ItemType(key="milestones", model=Milestone, fields=("date", "value", "label"))
 MEASUREMENT = ItemType(key="measurements", model=Measurement, fields=("date", "value", "note"))
 KPI_ITEM = ItemType(
@@ -199,7 +192,7 @@ KPI_ITEM = ItemType(
         "next_due": Computed(
             _("Next measurement due"),
             lambda k: iso(_status(k).next_due) if _status(k) else None,
-            display=_date_display,
+            display=display_date,
         ),
     },
     labels={"milestones": _("Intermediate milestones"), "measurements": _("Measurements")},

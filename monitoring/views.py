@@ -18,6 +18,7 @@ kpis = InlineCollection(
     form_class=KPIForm,
     section_key="monitoring",
     row_template="monitoring/partials/kpi_row.html",
+    title=_("Key performance indicators"),
     add_label=_("Add a KPI"),
     empty_label=_("No KPIs yet."),
     queryset=selectors.kpis_for_plan,
@@ -44,8 +45,7 @@ kpis = InlineCollection(
         ),
     ),
 )
-# A KPI's own lists, on the KPI's page.
-kpi_parent = Parent("kpi", KPI, url_name="monitoring:kpi_detail")
+kpi_parent = Parent("kpi", KPI, url_name="monitoring:kpi_detail")  # a KPI's own lists
 measurements = InlineCollection(
     name="measurements",
     model=Measurement,
@@ -77,6 +77,8 @@ findings = InlineCollection(
     form_class=FindingForm,
     section_key="monitoring",
     row_template="monitoring/partials/finding_row.html",
+    title=_("Evaluation findings"),
+    intro=_("For each goal, what the evaluation concluded and the evidence behind it."),
     add_label=_("Add an evaluation finding"),
     empty_label=_("No evaluation findings yet."),
     queryset=selectors.findings_for_plan,
@@ -87,6 +89,7 @@ lessons = InlineCollection(
     form_class=LessonForm,
     section_key="monitoring",
     row_template="monitoring/partials/lesson_row.html",
+    title=_("Lessons learned"),
     add_label=_("Add a lesson learned"),
     empty_label=_("No lessons learned yet."),
     queryset=selectors.lessons_for_plan,
@@ -101,18 +104,16 @@ page = section_page("monitoring", "monitoring/page.html", collections=[kpis, fin
 @plan_view(Capability.VIEW, objects={"pk": KPI})
 def kpi_detail(request, access, pk):
     kpi = selectors.kpi_with_details(pk)
+    newest_first = list(kpi.measurements.all())[::-1]  # the rows prefetched with the KPI
     context = {
         "plan": access.plan,
         "access": access,
         "nav_active": "monitoring",
         "kpi": kpi,
         "data": selectors.kpi_data(kpi),
-        # The rows prefetched with the KPI, in each list's order.
-        "measurements": measurements.context(
-            request, access, items=list(kpi.measurements.all())[::-1], parent=kpi
-        ),
+        "measurements": measurements.context(request, access, items=newest_first, parent=kpi),
         "milestones": milestones.context(
-            request, access, items=list(kpi.milestones.all()), parent=kpi
+            request, access, items=[*kpi.milestones.all()], parent=kpi
         ),
         "can_edit": access.can(Capability.EDIT),
     }

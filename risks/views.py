@@ -49,6 +49,11 @@ contingency = InlineCollection(
     form_class=ContingencyPlanForm,
     section_key="risks",
     row_template="risks/partials/contingency_row.html",
+    title=_("Contingency plans"),
+    intro=_(
+        "Plan B for the risks that would hurt most: what sets it off, what the team does "
+        "instead, what it holds in reserve and who tells whom."
+    ),
     add_label=_("Add a contingency plan"),
     empty_label=_("No contingency plans match."),
     queryset=selectors.contingency_for_plan,

@@ -292,7 +292,9 @@ def test_the_contingency_plans_are_searched_and_filtered_by_risk(client_for, peo
     assert f'<option value="{works.pk}">Works delayed</option>' in form
     assert "Nothing planned" not in form
     assert 'value="trial"' in page
-    register = page[page.index('id="coll-risks-risks"') : page.index('id="contingency-heading"')]
+    register = page[
+        page.index('id="coll-risks-risks"') : page.index('id="coll-risks-contingency-heading"')
+    ]
     assert "Works delayed" in register
     contingency = page[page.index('id="coll-risks-contingency"') :]
     assert "Trial zone at two schools" in contingency and "Temporary cushions" not in contingency
