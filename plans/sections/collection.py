@@ -69,8 +69,10 @@ class InlineCollection:
     name: str
     model: type
     form_class: type
-    section_key: str
-    row_template: str
+    # The section the list belongs to: the one whose models hold ``model``, when only one does.
+    section_key: str = ""
+    # The row's template: ``<app>/partials/<model name>_row.html`` unless named.
+    row_template: str = ""
     label: Any = None  # the item's name; the model's verbose name when empty
     title: Any = None  # the list's heading; the model's plural verbose name when empty
     intro: Any = None  # a sentence under the heading: what belongs in the list
@@ -92,6 +94,16 @@ class InlineCollection:
     url_prefix: str = ""
 
     def __post_init__(self):
+        if not self.section_key:
+            from .registry import registry
+
+            owners = [s.key for s in registry.all() if self.model in s.models]
+            if len(owners) != 1:
+                raise ValueError(f"{self.name}: say which section the list belongs to.")
+            self.section_key = owners[0]
+        if not self.row_template:
+            meta = self.model._meta
+            self.row_template = f"{meta.app_label}/partials/{meta.model_name}_row.html"
         if self.label is None:
             self.label = self.model._meta.verbose_name
         if self.title is None:
