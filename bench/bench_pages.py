@@ -78,6 +78,11 @@ def main():
     settings.ALLOWED_HOSTS = ["*"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
+    # No collectstatic here: static files from the finders, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     plans = {}
     for size in ("small", "large"):
