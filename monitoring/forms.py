@@ -3,13 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class KPIForm(PlanItemForm):
@@ -56,7 +52,6 @@ class KPIForm(PlanItemForm):
                 Row(Column("frequency"), Column("collection_tool")),
                 Row(Column("data_source"), Column("owner")),
             ),
-            *_tail(self),
         )
 
 
@@ -80,7 +75,6 @@ class MeasurementForm(KPIChildForm):
         self.helper.layout = Layout(
             Field("kpi"),
             Row(Column("date"), Column("value"), Column("note", css_class="col-md-6")),
-            *_tail(self),
         )
 
 
@@ -95,7 +89,6 @@ class MilestoneForm(KPIChildForm):
         self.helper.layout = Layout(
             Field("kpi"),
             Row(Column("date"), Column("value"), Column("label", css_class="col-md-6")),
-            *_tail(self),
         )
 
 
@@ -110,7 +103,6 @@ class FindingForm(PlanItemForm):
         self.helper.layout = Layout(
             Row(Column("goal", css_class="col-md-6"), Column("outcome"), Column("evaluated_on")),
             Field("evidence"),
-            *_tail(self),
         )
 
 
@@ -127,7 +119,6 @@ class LessonForm(PlanItemForm):
             Field("title"),
             Row(Column("what_worked"), Column("what_failed")),
             Row(Column("root_cause"), Column("recommendation")),
-            *_tail(self),
         )
 
 

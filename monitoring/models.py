@@ -105,9 +105,6 @@ class KPI(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        plan = self.plan if self.plan_id else None
-        if self.goal_id and plan is not None and self.goal.plan_id != plan.pk:
-            errors["goal"] = _("Choose a goal of this plan.")
         if (self.baseline_value is None) != (self.baseline_date is None):
             errors["baseline_date"] = _("Give the baseline value and the date it was measured.")
         if (self.target_value is None) != (self.target_date is None):
@@ -151,9 +148,7 @@ class Milestone(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        if self.kpi_id and self.plan_id and self.kpi.plan_id != self.plan_id:
-            errors["kpi"] = _("Choose a KPI of this plan.")
-        elif self.kpi_id and self.date:
+        if self.kpi_id and self.date:
             kpi = self.kpi
             if kpi.baseline_date and self.date <= kpi.baseline_date:
                 errors["date"] = _("A milestone must come after the KPI's baseline date.")
@@ -197,9 +192,7 @@ class Measurement(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        if self.kpi_id and self.plan_id and self.kpi.plan_id != self.plan_id:
-            errors["kpi"] = _("Choose a KPI of this plan.")
-        elif self.kpi_id and self.date:
+        if self.kpi_id and self.date:
             message = measurement_date_problem(self.kpi, self.date)
             if message:
                 errors["date"] = message
@@ -257,10 +250,11 @@ class EvaluationFinding(PlanScopedModel):
         return f"{self.goal}: {self.get_outcome_display()}"
 
     def clean(self):
-        if self.goal_id and self.plan_id and self.goal.plan_id != self.plan_id:
-            raise ValidationError({"goal": _("Choose a goal of this plan.")})
         if self.evaluated_on and self.evaluated_on > timezone.localdate():
             raise ValidationError({"evaluated_on": _("An evaluation cannot be in the future.")})
+
+
+LESSON_TEXT_FIELDS = ("title", "what_worked", "what_failed", "root_cause", "recommendation")
 
 
 class Lesson(PlanScopedModel):

@@ -1,17 +1,28 @@
 """Reads of the monitoring section. Each is a fixed number of queries, whatever the plan's size."""
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+import datetime
 
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from objectives.models import Goal
+from plans.formatting import format_date
 from plans.models import Plan
 from plans.permissions import Capability, plans_for_user, roles_with
+from plans.sections.filters import ListFilter
+from plans.sections.snapshot import Computed, ItemType, iso
 
-from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
+from .models import KPI, LESSON_TEXT_FIELDS, EvaluationFinding, Lesson, Measurement, Milestone
 from .status import STATUS_LABELS, STATUS_ORDER, compute_status
 
+OVERDUE = "overdue"  # a status filter value of its own: late, whatever the KPI's status
 
-def _kpi_queryset(plan):
+
+def kpis_for_plan(plan, *, filters=None):
+    """The plan's KPIs with what their status needs (measurements, milestones) prefetched."""
     return (
         KPI.objects.filter(plan=plan)
         .select_related("goal")
@@ -36,39 +47,39 @@ def with_status(kpis, today=None):
     return kpis
 
 
-def kpis_for_plan(plan, request=None, *, q="", goal="", status=""):
-    if request is not None:
-        q = (request.GET.get("q") or "").strip()
-        goal = request.GET.get("goal") or ""
-        status = request.GET.get("status") or ""
-    qs = _kpi_queryset(plan)
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(definition__icontains=q)
-            | Q(data_source__icontains=q)
-            | Q(owner__icontains=q)
-        )
-    if goal.isdigit():
-        qs = qs.filter(goal_id=int(goal))
+def status_choices(plan=None):
+    return [(code, STATUS_LABELS[code]) for code in STATUS_ORDER] + [
+        (OVERDUE, _("Measurement overdue"))
+    ]
+
+
+def kpis_in_status(qs, value):
+    """The KPIs in status ``value`` (or overdue): a status is computed, not stored."""
     kpis = with_status(list(qs))
-    if status in STATUS_LABELS:
-        kpis = [k for k in kpis if k.status.code == status]
-    elif status == "overdue":
-        kpis = [k for k in kpis if k.status.overdue]
-    return kpis
+    return qs.filter(pk__in=[k.pk for k in kpis if has_status(k, value)])
+
+
+def has_status(kpi, value):
+    return kpi.status.code == value or (value == OVERDUE and kpi.status.overdue)
+
+
+def goal_choices(plan):
+    goals = Goal.objects.filter(plan=plan).order_by("position", "id").only("id", "statement")
+    return [(g.pk, Truncator(g.statement).chars(60)) for g in goals]
 
 
 def kpi_extra_context(plan, kpis):
-    for kpi in kpis:
-        if not hasattr(kpi, "status"):
-            with_status([kpi])
+    with_status([kpi for kpi in kpis if not hasattr(kpi, "status")])
     return {}
 
 
 def kpi_with_details(kpi):
     """One KPI with its measurements, milestones and status."""
-    return with_status([_kpi_queryset(kpi.plan).get(pk=kpi.pk)])[0]
+    return with_status([kpis_for_plan(kpi.plan).get(pk=kpi.pk)])[0]
+
+
+def kpis_with_status(plan):
+    return with_status(list(kpis_for_plan(plan)))
 
 
 def status_summary(kpis):
@@ -80,88 +91,45 @@ def status_summary(kpis):
     ]
 
 
-def _decimal(value):
-    return None if value is None else str(value)
+def measurements_for_kpi(plan, *, filters, parent):
+    """One KPI's measurements, newest first (the list on the KPI's page)."""
+    return (
+        Measurement.objects.filter(plan=plan, kpi=parent)
+        .select_related("recorded_by")
+        .order_by("-date", "-id")
+    )
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+def milestones_for_kpi(plan, *, filters, parent):
+    return Milestone.objects.filter(plan=plan, kpi=parent).order_by("date", "id")
 
 
-def kpi_data(kpi):
-    """A KPI as plain data (the snapshot's shape, also what the chart draws)."""
-    status = getattr(kpi, "status", None)
-    return {
-        "id": kpi.pk,
-        "name": kpi.name,
-        "goal": kpi.goal.statement if kpi.goal else "",
-        "definition": kpi.definition,
-        "unit": kpi.unit,
-        "direction": kpi.direction,
-        "direction_label": str(kpi.get_direction_display()),
-        "baseline_value": _decimal(kpi.baseline_value),
-        "baseline_date": _iso(kpi.baseline_date),
-        "target_value": _decimal(kpi.target_value),
-        "target_date": _iso(kpi.target_date),
-        "frequency": kpi.frequency,
-        "frequency_label": str(kpi.get_frequency_display()),
-        "data_source": kpi.data_source,
-        "collection_tool": kpi.collection_tool,
-        "collection_tool_label": str(kpi.get_collection_tool_display())
-        if kpi.collection_tool
-        else "",
-        "owner": kpi.owner,
-        "milestones": [
-            {"date": _iso(m.date), "value": _decimal(m.value), "label": m.label}
-            for m in kpi.milestones.all()
-        ],
-        "measurements": [
-            {"date": _iso(m.date), "value": _decimal(m.value), "note": m.note}
-            for m in kpi.measurements.all()
-        ],
-        "status": status.code if status else None,
-        "status_label": str(status.label) if status else "",
-        "overdue": bool(status and status.overdue),
-        "next_due": _iso(status.next_due) if status else None,
-    }
-
-
-def findings_for_plan(plan, request=None):
-    return list(
+def findings_for_plan(plan, *, filters=None):
+    return (
         EvaluationFinding.objects.filter(plan=plan)
         .select_related("goal")
         .order_by("position", "id")
     )
 
 
-def lessons_for_plan(plan, request=None):
-    qs = Lesson.objects.filter(plan=plan).order_by("position", "id")
-    q = (request.GET.get("lq") or "").strip() if request is not None else ""
-    if q:
-        qs = qs.filter(_lesson_search(q))
-    return list(qs)
+def lessons_for_plan(plan, *, filters=None):
+    return Lesson.objects.filter(plan=plan).order_by("position", "id")
 
 
-def _lesson_search(q):
-    return (
-        Q(title__icontains=q)
-        | Q(what_worked__icontains=q)
-        | Q(what_failed__icontains=q)
-        | Q(root_cause__icontains=q)
-        | Q(recommendation__icontains=q)
-    )
+# The search of the lessons of every plan a person is a member of (outside any one plan).
+LESSONS_ACROSS_PLANS = ListFilter(
+    prefix="lessons", search=(*LESSON_TEXT_FIELDS, "plan__title"), search_label=_("Search lessons")
+)
 
 
-def lessons_across_plans(*, user, q="", page=1, per_page=25):
+def lessons_across_plans(*, user, filters=None, page=1, per_page=25):
     """Lessons of every plan ``user`` is a member of, newest plans first, one page at a time."""
     qs = (
         Lesson.objects.filter(plan__in=plans_for_user(user))
         .select_related("plan")
         .order_by("-plan__updated_at", "plan_id", "position", "id")
     )
-    if q:
-        qs = qs.filter(_lesson_search(q) | Q(plan__title__icontains=q))
-    return Paginator(qs, per_page).get_page(page)
+    return Paginator(LESSONS_ACROSS_PLANS.apply(qs, filters), per_page).get_page(page)
 
 
 def lessons_visible_to(user):
@@ -179,40 +147,81 @@ def plans_user_can_edit(user):
     )
 
 
-def snapshot(plan):
-    kpis = with_status(list(_kpi_queryset(plan)))
-    return {
-        "kpis": [kpi_data(k) for k in kpis],
-        "findings": [
-            {
-                "goal": f.goal.statement,
-                "outcome": f.outcome,
-                "outcome_label": str(f.get_outcome_display()),
-                "evidence": f.evidence,
-                "evaluated_on": _iso(f.evaluated_on),
-            }
-            for f in findings_for_plan(plan)
-        ],
-        "lessons": [
-            {
-                "title": lesson.title,
-                "what_worked": lesson.what_worked,
-                "what_failed": lesson.what_failed,
-                "root_cause": lesson.root_cause,
-                "recommendation": lesson.recommendation,
-            }
-            for lesson in Lesson.objects.filter(plan=plan).order_by("position", "id")
-        ],
-    }
-
-
-def goals_for_filter(plan):
-    from objectives.models import Goal
-
-    return list(Goal.objects.filter(plan=plan).order_by("position", "id").only("id", "statement"))
-
-
 def kpi_names(plan):
     return list(
         KPI.objects.filter(plan=plan).order_by("position", "id").values_list("name", flat=True)
     )
+
+
+# --- snapshot ----------------------------------------------------------------------------
+
+
+def _status(kpi):
+    return getattr(kpi, "status", None)
+
+
+def _date_display(value):
+    return format_date(datetime.date.fromisoformat(value)) if value else ""
+
+
+MILESTONE = ItemType(key="milestones", model=Milestone, fields=("date", "value", "label"))
+MEASUREMENT = ItemType(key="measurements", model=Measurement, fields=("date", "value", "note"))
+KPI_ITEM = ItemType(
+    key="kpis",
+    model=KPI,
+    fields=(
+        "name",
+        "goal",
+        "definition",
+        "unit",
+        "direction",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "frequency",
+        "data_source",
+        "collection_tool",
+        "owner",
+    ),
+    computed={
+        "status": Computed(
+            _("Status"),
+            lambda k: _status(k).code if _status(k) else None,
+            display=lambda code: str(STATUS_LABELS.get(code, code)),
+        ),
+        "status_label": Computed(
+            _("Status"), lambda k: str(_status(k).label) if _status(k) else ""
+        ),
+        "overdue": Computed(
+            _("Measurement overdue"), lambda k: bool(_status(k) and _status(k).overdue)
+        ),
+        "next_due": Computed(
+            _("Next measurement due"),
+            lambda k: iso(_status(k).next_due) if _status(k) else None,
+            display=_date_display,
+        ),
+    },
+    labels={"milestones": _("Intermediate milestones"), "measurements": _("Measurements")},
+)
+FINDING = ItemType(
+    key="findings", model=EvaluationFinding, fields=("goal", "outcome", "evidence", "evaluated_on")
+)
+LESSON = ItemType(key="lessons", model=Lesson, fields=LESSON_TEXT_FIELDS)
+
+
+def kpi_data(kpi):
+    """A KPI as plain data (the snapshot's shape, also what the chart draws)."""
+    return KPI_ITEM.row(
+        kpi,
+        milestones=MILESTONE.rows(kpi.milestones.all()),
+        measurements=MEASUREMENT.rows(kpi.measurements.all()),
+    )
+
+
+def snapshot(plan):
+    return {
+        "kpis": [kpi_data(k) for k in kpis_with_status(plan)],
+        "findings": FINDING.rows(findings_for_plan(plan)),
+        "lessons": LESSON.rows(lessons_for_plan(plan)),
+    }

@@ -5,13 +5,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from plans.inline import item_create
 from plans.models import Plan
+from plans.sections.items import item_create
 
 from .imports import check_rows
-from .models import Lesson, Measurement
-
-LESSON_TEXT_FIELDS = ("title", "what_worked", "what_failed", "root_cause", "recommendation")
+from .models import LESSON_TEXT_FIELDS, Lesson, Measurement
 
 
 class ImportRejected(Exception):
@@ -23,9 +21,10 @@ class ImportRejected(Exception):
 
 
 @transaction.atomic
-def measurement_create(*, plan, model, data, user):
+def measurement_create(*, plan, model, data, user, reason=None):
     """A measurement entered by hand: who recorded it is the person saving it."""
-    return item_create(plan=plan, model=model, data={**data, "recorded_by": user}, user=user)
+    data = {**data, "recorded_by": user}
+    return item_create(plan=plan, model=model, data=data, user=user, reason=reason)
 
 
 @transaction.atomic

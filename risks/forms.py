@@ -3,13 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
-from plans.inline import PlanItemForm
+from plans.sections.forms import PlanItemForm
 
 from .models import ContingencyPlan, Risk
-
-
-def _tail(form):
-    return [f for f in ("version", "change_reason") if f in form.fields]
 
 
 class RiskForm(PlanItemForm):
@@ -64,7 +60,6 @@ class RiskForm(PlanItemForm):
                 ),
             ),
             Fieldset(_("Traceability"), Row(Column("assumptions"), Column("kpis"))),
-            *_tail(self),
         )
 
 
@@ -96,5 +91,4 @@ class ContingencyPlanForm(PlanItemForm):
                 Row(Column("communicated_by"), Column("audience")),
                 Field("message"),
             ),
-            *_tail(self),
         )

@@ -180,8 +180,6 @@ class Risk(PlanScopedModel):
                 "Mitigation cannot make a risk worse: the residual score must not exceed "
                 "the score before mitigation."
             )
-        if self.owner_id and self.plan_id and self.owner.plan_id != self.plan_id:
-            errors["owner"] = _("Choose a team member of this plan.")
         if errors:
             raise ValidationError(errors)
 
@@ -213,7 +211,3 @@ class ContingencyPlan(PlanScopedModel):
 
     def __str__(self):
         return str(_("Contingency plan: %(risk)s") % {"risk": self.risk})
-
-    def clean(self):
-        if self.risk_id and self.plan_id and self.risk.plan_id != self.plan_id:
-            raise ValidationError({"risk": _("Choose a risk of this plan.")})

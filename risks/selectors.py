@@ -1,34 +1,20 @@
 """Reads of the risks section. Each is a fixed number of queries, whatever the plan's size."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Task
-from plans.selectors import filter_by_request
+from plans.sections.snapshot import Computed, ItemType
 
-from .models import Category, ContingencyPlan, Risk, Status
+from .models import LEVEL_LABELS, ContingencyPlan, Risk
 
-
-def _int(value):
-    return int(value) if value and str(value).isdigit() and 1 <= int(value) <= 5 else None
+SCALE = [(n, str(n)) for n in range(1, 6)]  # likelihood and impact, 1 to 5
 
 
-def register_filters(request):
-    if request is None:
-        return {}
-    return {
-        "q": (request.GET.get("q") or "").strip(),
-        "likelihood": _int(request.GET.get("likelihood")),
-        "impact": _int(request.GET.get("impact")),
-        "category": request.GET.get("category")
-        if request.GET.get("category") in Category.values
-        else "",
-        "status": request.GET.get("status") if request.GET.get("status") in Status.values else "",
-    }
-
-
-def risks_for_plan(plan, request=None):
-    """The register, highest score first, with the filters of the page (heat-map cell...)."""
-    qs = (
+def risks_for_plan(plan, *, filters=None):
+    """The register, highest score first."""
+    return (
         Risk.objects.filter(plan=plan)
         .select_related("owner")
         .prefetch_related(
@@ -39,68 +25,25 @@ def risks_for_plan(plan, request=None):
         )
         .order_by("-score", "position", "id")
     )
-    f = register_filters(request)
-    if f.get("q"):
-        qs = qs.filter(
-            Q(title__icontains=f["q"])
-            | Q(description__icontains=f["q"])
-            | Q(trigger__icontains=f["q"])
-        )
-    if f.get("likelihood"):
-        qs = qs.filter(likelihood=f["likelihood"])
-    if f.get("impact"):
-        qs = qs.filter(impact=f["impact"])
-    if f.get("category"):
-        qs = qs.filter(category=f["category"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    return qs
 
 
-def contingency_filters(request):
-    """The contingency list's own filters; ``cp_`` names keep them apart from the register's."""
-    if request is None:
-        return {"q": "", "risk": None}
-    risk = (request.GET.get("cp_risk") or "").strip()
-    return {
-        "q": (request.GET.get("cp_q") or "").strip(),
-        "risk": int(risk) if risk.isdigit() else None,
-    }
-
-
-def contingency_for_plan(plan, request=None):
-    qs = (
+def contingency_for_plan(plan, *, filters=None):
+    return (
         ContingencyPlan.objects.filter(plan=plan)
         .select_related("risk")
         .order_by("-risk__score", "risk_id", "position", "id")
-    )
-    f = contingency_filters(request)
-    if f["risk"]:
-        qs = qs.filter(risk_id=f["risk"])
-    return filter_by_request(
-        qs,
-        request,
-        search_param="cp_q",
-        search=(
-            "risk__title",
-            "trigger",
-            "alternative_actions",
-            "backup_resources",
-            "communicated_by",
-            "message",
-            "audience",
-        ),
     )
 
 
 def contingency_risk_choices(plan):
     """``[(id, title)]`` of the risks that have a contingency plan, for the filter: one query."""
-    return list(
+    risks = (
         Risk.objects.filter(plan=plan, contingency_plans__isnull=False)
         .distinct()
         .order_by("-score", "position", "id")
         .values_list("id", "title")
     )
+    return [(pk, Truncator(title).chars(70)) for pk, title in risks]
 
 
 def heatmap_counts(plan, *, residual=False):
@@ -135,8 +78,50 @@ def risks_for_assumptions(assumptions):
     return result
 
 
+CONTINGENCY = ItemType(
+    key="contingency_plans",
+    model=ContingencyPlan,
+    fields=(
+        "trigger",
+        "alternative_actions",
+        "backup_resources",
+        "communicated_by",
+        "message",
+        "audience",
+    ),
+)
+RISK = ItemType(
+    key="risks",
+    model=Risk,
+    fields=(
+        "title",
+        "description",
+        "category",
+        "likelihood",
+        "impact",
+        "score",
+        "owner",
+        "trigger",
+        "status",
+        "review_date",
+        "residual_likelihood",
+        "residual_impact",
+        "mitigations",
+        "assumptions",
+        "kpis",
+    ),
+    computed={
+        "level": Computed(
+            _("Level"), lambda r: r.level, display=lambda v: str(LEVEL_LABELS.get(v, v))
+        ),
+        "residual_score": Computed(_("Residual score"), lambda r: r.residual_score),
+    },
+    labels={"contingency_plans": _("Contingency plans")},
+)
+
+
 def snapshot(plan):
-    risks = list(
+    risks = (
         Risk.objects.filter(plan=plan)
         .select_related("owner")
         .prefetch_related("mitigations", "assumptions", "kpis", "contingency_plans")
@@ -144,39 +129,7 @@ def snapshot(plan):
     )
     return {
         "risks": [
-            {
-                "id": r.pk,
-                "title": r.title,
-                "description": r.description,
-                "category": r.category,
-                "category_label": str(r.get_category_display()),
-                "likelihood": r.likelihood,
-                "impact": r.impact,
-                "score": r.score,
-                "level": r.level,
-                "owner": r.owner.name if r.owner else "",
-                "trigger": r.trigger,
-                "status": r.status,
-                "status_label": str(r.get_status_display()),
-                "review_date": r.review_date.isoformat() if r.review_date else None,
-                "residual_likelihood": r.residual_likelihood,
-                "residual_impact": r.residual_impact,
-                "residual_score": r.residual_score,
-                "mitigations": [t.title for t in r.mitigations.all()],
-                "assumptions": [a.statement for a in r.assumptions.all()],
-                "kpis": [k.name for k in r.kpis.all()],
-                "contingency_plans": [
-                    {
-                        "trigger": c.trigger,
-                        "alternative_actions": c.alternative_actions,
-                        "backup_resources": c.backup_resources,
-                        "communicated_by": c.communicated_by,
-                        "message": c.message,
-                        "audience": c.audience,
-                    }
-                    for c in r.contingency_plans.all()
-                ],
-            }
+            RISK.row(r, contingency_plans=CONTINGENCY.rows(r.contingency_plans.all()))
             for r in risks
-        ],
+        ]
     }

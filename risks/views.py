@@ -1,11 +1,11 @@
-from urllib.parse import urlencode
+"""The risks & contingency section's page, its register and its contingency plans: declarations."""
 
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from plans.inline import InlineCollection, section_context
-from plans.permissions import Capability, plan_view
+from plans.sections.collection import InlineCollection
+from plans.sections.filters import Exact, ListFilter
+from plans.sections.page import section_page
 
 from . import selectors
 from .charts import heatmap_svg
@@ -18,11 +18,29 @@ risks = InlineCollection(
     form_class=RiskForm,
     section_key="risks",
     row_template="risks/partials/risk_row.html",
-    label=Risk._meta.verbose_name,
-    add_label=gettext_lazy("Add a risk"),
-    empty_label=gettext_lazy("No risks match."),
+    add_label=_("Add a risk"),
+    empty_label=_("No risks match."),
     queryset=selectors.risks_for_plan,
     orderable=False,  # the register is sorted by score
+    list_filter=ListFilter(
+        prefix="risks",
+        search=("title", "description", "trigger"),
+        search_label=_("Search risks"),
+        exact=(
+            Exact(
+                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
+            ),
+            Exact("status", _("Status"), choices=Status.choices, all_label=_("All statuses")),
+            # A cell of the heat map selects both.
+            Exact(
+                "likelihood",
+                _("Likelihood"),
+                choices=selectors.SCALE,
+                all_label=_("Any likelihood"),
+            ),
+            Exact("impact", _("Impact"), choices=selectors.SCALE, all_label=_("Any impact")),
+        ),
+    ),
 )
 
 contingency = InlineCollection(
@@ -31,55 +49,57 @@ contingency = InlineCollection(
     form_class=ContingencyPlanForm,
     section_key="risks",
     row_template="risks/partials/contingency_row.html",
-    label=ContingencyPlan._meta.verbose_name,
-    add_label=gettext_lazy("Add a contingency plan"),
-    empty_label=gettext_lazy("No contingency plans match."),
+    add_label=_("Add a contingency plan"),
+    empty_label=_("No contingency plans match."),
     queryset=selectors.contingency_for_plan,
     orderable=False,
+    list_filter=ListFilter(
+        prefix="contingency",
+        search=(
+            "risk__title",
+            "trigger",
+            "alternative_actions",
+            "backup_resources",
+            "communicated_by",
+            "message",
+            "audience",
+        ),
+        search_label=_("Search contingency plans"),
+        exact=(
+            Exact(
+                "risk",
+                _("Risk"),
+                lookup="risk_id",
+                choices=selectors.contingency_risk_choices,
+                all_label=_("All risks"),
+            ),
+        ),
+    ),
 )
 
-COLLECTIONS = {c.dom_id: c for c in (risks, contingency)}
 
-
-def heatmap_for_page(plan, filters):
+def heat_maps(request, access, context):
+    """The heat maps beside the register; a cell of the first one filters the register."""
+    plan, filters = access.plan, context["risks"]["filters"]
     base = reverse("risks:page", kwargs={"plan": plan.uuid})
+    param = risks.list_filter.param
 
     def link(likelihood, impact):
-        return f"{base}?{urlencode({'likelihood': likelihood, 'impact': impact})}#register"
+        return f"{base}?{param('likelihood')}={likelihood}&{param('impact')}={impact}#register"
 
-    selected = (
-        (filters["likelihood"], filters["impact"])
-        if filters.get("likelihood") and filters.get("impact")
-        else None
-    )
-    return heatmap_svg(
-        selectors.heatmap_counts(plan),
-        link=link,
-        selected=selected,
-        htmx_target=f"#{risks.dom_id}",
-    )
+    cell = (filters["likelihood"], filters["impact"])
+    return {
+        "cell": {"likelihood": cell[0], "impact": cell[1]} if any(cell) else None,
+        "heatmap": heatmap_svg(
+            selectors.heatmap_counts(plan),
+            link=link,
+            selected=(int(cell[0]), int(cell[1])) if all(cell) else None,
+            htmx_target=f"#{risks.dom_id}",
+        ),
+        "residual_heatmap": heatmap_svg(
+            selectors.heatmap_counts(plan, residual=True), chart_id="residual-heatmap"
+        ),
+    }
 
 
-@plan_view(Capability.VIEW)
-def page(request, access):
-    target = COLLECTIONS.get(request.htmx.target) if request.htmx else None
-    if target is not None:
-        return target.render_collection(request, access)
-    plan = access.plan
-    filters = selectors.register_filters(request)
-    context = section_context(request, access, "risks", risks=risks, contingency=contingency)
-    context.update(
-        {
-            "heatmap": heatmap_for_page(plan, filters),
-            "residual_heatmap": heatmap_svg(
-                selectors.heatmap_counts(plan, residual=True), chart_id="residual-heatmap"
-            ),
-            "filters": filters,
-            "filtered": any(filters.values()),
-            "contingency_filters": selectors.contingency_filters(request),
-            "contingency_risks": selectors.contingency_risk_choices(plan),
-            "categories": Category.choices,
-            "statuses": Status.choices,
-        }
-    )
-    return render(request, "risks/page.html", context)
+page = section_page("risks", "risks/page.html", collections=[risks, contingency], extra=heat_maps)

@@ -28,7 +28,7 @@ PERSONAL_PAGES = [
     ("notifications", "/notifications/"),
     ("notification settings", "/notifications/settings/"),
     ("my tasks", "/my-tasks/"),
-    ("lessons search", "/lessons/?q=school"),
+    ("lessons search", "/lessons/?lessons-q=school"),
 ]
 
 

@@ -19,7 +19,7 @@ def test_each_filter_form_refreshes_only_its_own_list(page, live_server, demo_pl
     expect(register.locator(".inline-row")).not_to_have_count(1)
 
     with page.expect_response(lambda r: r.request.headers.get("hx-target") == "coll-risks-risks"):
-        page.locator("#risk-q").fill("volunteer")
+        page.locator("#risks-q").fill("volunteer")
     expect(register.locator(".inline-row")).to_have_count(1)
     expect(register).to_contain_text("volunteer crossing supervisors")
     assert "coll-risks-contingency" not in targets
@@ -30,12 +30,12 @@ def test_each_filter_form_refreshes_only_its_own_list(page, live_server, demo_pl
     with page.expect_response(
         lambda r: r.request.headers.get("hx-target") == "coll-risks-contingency"
     ):
-        page.locator("#cp-risk").select_option(index=1)
+        page.locator("#contingency-risk").select_option(index=1)
     expect(contingency.locator(".inline-row")).to_have_count(1)
     with page.expect_response(
         lambda r: r.request.headers.get("hx-target") == "coll-risks-contingency"
     ):
-        page.locator("#cp-q").fill("zzz-nothing-matches")
+        page.locator("#contingency-q").fill("zzz-nothing-matches")
     expect(contingency).to_contain_text("No contingency plans match.")
     page.wait_for_timeout(500)  # a stray refresh of the register would have been sent by now
     assert "coll-risks-risks" not in targets

@@ -95,6 +95,7 @@ def test_findings_are_in_the_snapshot_and_the_document(client_for, people, plan)
     data = snapshot(plan)
     assert data["findings"] == [
         {
+            "id": EvaluationFinding.objects.get().pk,
             "goal": "Halve injuries",
             "outcome": "not_achieved",
             "outcome_label": "Not achieved",

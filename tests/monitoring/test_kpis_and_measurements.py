@@ -9,6 +9,7 @@ from django.utils import timezone
 from monitoring.models import KPI, Measurement
 from monitoring.section import completeness
 from monitoring.selectors import snapshot
+from monitoring.services import measurement_create
 from plans.models import Role
 from tests.monitoring.factories import KPIFactory, MeasurementFactory
 from tests.objectives.factories import GoalFactory
@@ -131,8 +132,21 @@ def test_a_measurement_cannot_be_attached_to_a_kpi_of_another_plan(client_for, p
     response = client_for(people[Role.PLANNER]).post(
         url(plan, "measurements_add"), {"kpi": foreign.pk, "date": "2026-03-01", "value": "1"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 404  # the list of a KPI this plan does not have
     assert not Measurement.objects.exists()
+
+
+def test_a_measurement_keeps_who_recorded_it_and_the_reason_given(people, plan):
+    kpi = KPIFactory(plan=plan)
+    measurement = measurement_create(
+        plan=plan,
+        model=Measurement,
+        data={"kpi": kpi, "date": datetime.date(2026, 3, 1), "value": Decimal("12")},
+        user=people[Role.PLANNER],
+        reason="Late police figures",  # asked for once the section is approved
+    )
+    assert measurement.recorded_by == people[Role.PLANNER]
+    assert measurement.history.get().history_change_reason == "Late police figures"
 
 
 def test_a_stale_measurement_edit_is_refused(client_for, people, plan):
@@ -177,9 +191,11 @@ def test_completeness_asks_for_kpis_with_targets_for_every_goal(plan):
 
 def test_the_document_renders_tables_and_charts_from_the_snapshot(plan):
     kpi = KPIFactory(plan=plan, name="Pupils injured")
-    MeasurementFactory(kpi=kpi, date=datetime.date(2026, 5, 1), value=Decimal("12"))
+    measurement = MeasurementFactory(kpi=kpi, date=datetime.date(2026, 5, 1), value=Decimal("12"))
     data = snapshot(plan)
-    assert data["kpis"][0]["measurements"] == [{"date": "2026-05-01", "value": "12.00", "note": ""}]
+    assert data["kpis"][0]["measurements"] == [
+        {"id": measurement.pk, "date": "2026-05-01", "value": "12.00", "note": ""}
+    ]
     html = render_to_string("monitoring/document.html", {"data": data})
     assert "Pupils injured" in html
     assert 'role="img"' in html and "<title" in html

@@ -20,9 +20,9 @@ def test_lessons_of_every_plan_of_the_user_are_searchable_and_no_others(client_f
     content = c.get(reverse("monitoring:lessons_search")).content.decode()
     assert mine.title in content and also_mine.title in content
     assert secret.title not in content
-    filtered = c.get(reverse("monitoring:lessons_search"), {"q": "radar"}).content.decode()
+    filtered = c.get(reverse("monitoring:lessons_search"), {"lessons-q": "radar"}).content.decode()
     assert also_mine.title in filtered and mine.title not in filtered
-    stranger = c.get(reverse("monitoring:lessons_search"), {"q": "secret"}).content.decode()
+    stranger = c.get(reverse("monitoring:lessons_search"), {"lessons-q": "secret"}).content.decode()
     assert secret.title not in stranger and "No lesson matches." in stranger
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.selectors import kpis_for_plan
+from monitoring.selectors import kpis_with_status
 from monitoring.status import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK
 from plans.models import Role
 from tests.monitoring.factories import KPIFactory, MeasurementFactory
@@ -54,7 +54,7 @@ def row(content, item):
 
 
 def test_the_fixture_kpis_have_the_intended_states(plan, kpis):
-    statuses = {k.pk: k.status for k in kpis_for_plan(plan)}
+    statuses = {k.pk: k.status for k in kpis_with_status(plan)}
     assert {code: statuses[k.pk].code for code, k in kpis.items()} == {code: code for code in kpis}
     assert [code for code, k in kpis.items() if statuses[k.pk].overdue] == [OFF_TRACK]
 
@@ -62,7 +62,7 @@ def test_the_fixture_kpis_have_the_intended_states(plan, kpis):
 def test_an_overdue_kpi_is_flagged_on_its_page_and_in_the_section(client_for, people, plan, kpis):
     c = client_for(people[Role.VIEWER])
     late, fresh = kpis[OFF_TRACK], kpis[ON_TRACK]
-    due = kpis_for_plan(plan, q=late.name)[0].status.next_due.isoformat()
+    due = next(k for k in kpis_with_status(plan) if k == late).status.next_due.isoformat()
 
     late_page = c.get(url(plan, "kpi_detail", pk=late.pk)).content.decode()
     assert OVERDUE_BADGE in late_page
@@ -127,3 +127,21 @@ def test_a_filter_matching_nothing_says_so(client_for, people, plan):
     kpi(plan, "Fresh", measured=5, value="10.5")
     content = client_for(people[Role.VIEWER]).get(url(plan, "dashboard"), {"status": "overdue"})
     assert "No KPI matches." in content.content.decode()
+
+
+@pytest.mark.parametrize("status", [ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, "overdue"])
+def test_the_sections_kpi_list_is_filtered_by_status(client_for, people, plan, kpis, status):
+    refresh = client_for(people[Role.VIEWER]).get(
+        url(plan, "page"),
+        {"kpis-status": status},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="coll-monitoring-kpis",
+    )
+    assert listed(refresh.content.decode(), kpis) == (
+        {OFF_TRACK} if status == "overdue" else {status}
+    )
+
+
+def test_a_status_the_list_does_not_know_lists_every_kpi(client_for, people, plan, kpis):
+    page = client_for(people[Role.VIEWER]).get(url(plan, "page"), {"kpis-status": "bogus"})
+    assert page.status_code == 200 and listed(page.content.decode(), kpis) == set(kpis)

@@ -116,14 +116,14 @@ def test_the_heat_map_counts_risks_per_cell_and_links_to_a_filtered_register(
     c = client_for(people[Role.VIEWER])
     page = c.get(url).content.decode()
     assert "Likelihood 4, impact 2: 2 risks" in page
-    assert "?likelihood=4&amp;impact=2#register" in page
+    assert "?risks-likelihood=4&amp;risks-impact=2#register" in page
     assert 'hx-target="#coll-risks-risks"' in page
-    filtered = c.get(url, {"likelihood": 4, "impact": 2}).content.decode()
+    filtered = c.get(url, {"risks-likelihood": 4, "risks-impact": 2}).content.decode()
     register = filtered[filtered.index('id="coll-risks-risks"') :]
     assert "“C”" not in register and ">C<" not in register
     assert "Showing risks of likelihood 4 and impact 2." in filtered
     partial = c.get(
-        url, {"likelihood": 1, "impact": 5}, HTTP_HX_TARGET="coll-risks-risks", **HTMX
+        url, {"risks-likelihood": 1, "risks-impact": 5}, HTTP_HX_TARGET="coll-risks-risks", **HTMX
     ).content.decode()
     assert ">C</div>" in partial and ">A</div>" not in partial
 
@@ -229,17 +229,19 @@ def test_the_risk_register_is_searched_and_filtered_by_category_and_status(
     def register(params):
         return c.get(url, params, HTTP_HX_TARGET="coll-risks-risks", **HTMX).content.decode()
 
-    searched = register({"q": "press"})  # the early-warning signs
+    searched = register({"risks-q": "press"})  # the early-warning signs
     assert "Council says no" in searched
     assert "Works delayed" not in searched and "Budget cut" not in searched
-    operational = register({"category": "operational"})
+    operational = register({"risks-category": "operational"})
     assert "Works delayed" in operational and "Council says no" not in operational
-    closed = register({"status": "closed"})
+    closed = register({"risks-status": "closed"})
     assert "Budget cut" in closed and "Works delayed" not in closed
-    assert "No risks match." in register({"status": "closed", "category": "external"})
+    assert "No risks match." in register({"risks-status": "closed", "risks-category": "external"})
     # An unknown value is ignored instead of emptying the register.
-    assert "Works delayed" in register({"category": "bogus"})
-    full = c.get(url, {"q": "press", "category": "external", "status": "open"}).content.decode()
+    assert "Works delayed" in register({"risks-category": "bogus"})
+    full = c.get(
+        url, {"risks-q": "press", "risks-category": "external", "risks-status": "open"}
+    ).content.decode()
     assert 'value="press"' in full
     assert '<option value="external" selected>' in full
     assert '<option value="open" selected>' in full
@@ -261,34 +263,38 @@ def test_the_contingency_plans_are_searched_and_filtered_by_risk(client_for, peo
     def plans(params):
         return c.get(url, params, HTTP_HX_TARGET="coll-risks-contingency", **HTMX).content.decode()
 
-    for_council = plans({"cp_risk": str(council.pk)})
+    for_council = plans({"contingency-risk": str(council.pk)})
     assert "Trial zone at two schools" in for_council and "Crossings need no vote" in for_council
     assert "Temporary cushions" not in for_council
-    assert "Another plan's secret" not in plans({"cp_risk": str(stranger.risk_id)})
-    searched = plans({"cp_q": "residents"})  # the audience
+    assert "Another plan's secret" not in plans({"contingency-risk": str(stranger.risk_id)})
+    searched = plans({"contingency-q": "residents"})  # the audience
     assert "Temporary cushions" in searched and "Trial zone" not in searched
-    by_risk_title = plans({"cp_q": "council"})
+    by_risk_title = plans({"contingency-q": "council"})
     assert (
         "Trial zone at two schools" in by_risk_title and "Temporary cushions" not in by_risk_title
     )
-    both = plans({"cp_risk": str(council.pk), "cp_q": "vote"})
+    both = plans({"contingency-risk": str(council.pk), "contingency-q": "vote"})
     assert "Crossings need no vote" in both and "Trial zone" not in both
-    assert "No contingency plans match." in plans({"cp_risk": str(works.pk), "cp_q": "vote"})
-    assert "Temporary cushions" in plans({"cp_risk": "bogus"})
+    assert "No contingency plans match." in plans(
+        {"contingency-risk": str(works.pk), "contingency-q": "vote"}
+    )
+    assert "Temporary cushions" in plans({"contingency-risk": "bogus"})
 
     # The full page: the filter form lists only risks with a plan, keeps the choices, and the
     # contingency filters leave the register alone (and the register's search leaves them).
-    page = c.get(url, {"cp_risk": council.pk, "cp_q": "trial"}).content.decode()
+    page = c.get(url, {"contingency-risk": council.pk, "contingency-q": "trial"}).content.decode()
     form = page[
-        page.index('name="cp_risk"') : page.index("</select>", page.index('name="cp_risk"'))
+        page.index('name="contingency-risk"') : page.index(
+            "</select>", page.index('name="contingency-risk"')
+        )
     ]
     assert f'<option value="{council.pk}" selected>Council says no</option>' in form
     assert f'<option value="{works.pk}">Works delayed</option>' in form
     assert "Nothing planned" not in form
     assert 'value="trial"' in page
-    register = page[page.index('id="coll-risks-risks"') : page.index('id="coll-risks-contingency"')]
+    register = page[page.index('id="coll-risks-risks"') : page.index('id="contingency-heading"')]
     assert "Works delayed" in register
     contingency = page[page.index('id="coll-risks-contingency"') :]
     assert "Trial zone at two schools" in contingency and "Temporary cushions" not in contingency
-    page = c.get(url, {"q": "council"}).content.decode()
+    page = c.get(url, {"risks-q": "council"}).content.decode()
     assert "Temporary cushions" in page[page.index('id="coll-risks-contingency"') :]

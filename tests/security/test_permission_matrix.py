@@ -5,12 +5,16 @@ so apps added later are checked without touching this file. Objects a URL needs 
 the seeded demo plan (``seed_demo`` must create at least one of each).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from plans.models import Membership, Role
 from plans.permissions import role_can
+from plans.sections.collection import InlineCollection
 from tests.accounts.factories import UserFactory
 from tests.plans.factories import MembershipFactory
 
@@ -36,6 +40,24 @@ def plan_patterns():
 PATTERNS = plan_patterns()
 
 
+def child_lists():
+    """``{URL name of a child list's add view: its Parent}``: such a list adds an item under one
+    item of another list (a KPI's measurements), named by a parameter, and 404s without it."""
+    found = {}
+    for config in apps.get_app_configs():
+        try:
+            views = importlib.import_module(f"{config.name}.views")
+        except ModuleNotFoundError:
+            continue
+        for value in vars(views).values():
+            if isinstance(value, InlineCollection) and value.parent is not None:
+                found[f"{config.label}:{value.name}_add"] = value.parent
+    return found
+
+
+CHILD_LISTS = child_lists()
+
+
 def url_for(name, callback, plan, objects_plan=None):
     from django.urls import reverse
 
@@ -46,7 +68,13 @@ def url_for(name, callback, plan, objects_plan=None):
             f"seed_demo must create a {model.__name__} so that {name} can be checked"
         )
         kwargs[kwarg] = obj.pk
-    return reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=kwargs)
+    parent = CHILD_LISTS.get(name)
+    if parent is not None:
+        item = parent.model.objects.filter(plan=objects_plan or plan).order_by("pk").first()
+        assert item is not None, f"seed_demo must create a {parent.model.__name__} for {name}"
+        url += f"?{parent.name}={item.pk}"
+    return url
 
 
 def request(client, callback, url):
