@@ -1,7 +1,5 @@
 """The needs assessment page: needs, evidence, the SWOT grid and the problem tree."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections.collection import InlineCollection
@@ -55,19 +53,6 @@ evidence = InlineCollection(
 )
 
 
-@dataclass
-class QuadrantList(InlineCollection):
-    """One quadrant of the SWOT grid: its items, and new items land in it."""
-
-    quadrant: str = ""
-
-    def get_queryset(self, plan, *, filters, parent=None):
-        return selectors.swot_items(plan, quadrant=self.quadrant)
-
-    def get_initial(self, request, access, parent=None):
-        return {"quadrant": self.quadrant}
-
-
 SWOT_ADD_LABELS = {
     Quadrant.STRENGTH: _("Add a strength"),
     Quadrant.WEAKNESS: _("Add a weakness"),
@@ -76,9 +61,10 @@ SWOT_ADD_LABELS = {
 }
 
 swot = [
-    QuadrantList(
+    InlineCollection(
         name=f"swot_{q.value}",
-        quadrant=q.value,
+        fixed={"quadrant": q.value},
+        queryset=selectors.swot_items,
         model=SwotItem,
         form_class=SwotItemForm,
         section_key="assessments",

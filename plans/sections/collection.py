@@ -27,7 +27,7 @@ form 400, a stale save 409 (with both values side by side). htmx swaps all three
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,6 +81,9 @@ class InlineCollection:
     queryset: Callable | None = None  # fn(plan, *, filters[, parent]) -> QuerySet
     list_filter: Any = None  # a filters.ListFilter
     parent: Parent | None = None
+    # Field values every item of the list has (a SWOT quadrant's ``{"quadrant": "threat"}``):
+    # the list shows only those items and a new one gets them as initial data.
+    fixed: dict = field(default_factory=dict)
     orderable: bool = True
     extra_context: Callable | None = None  # fn(plan, items) -> dict (totals, charts)
     # Rows drawn at first; the rest behind "Show all". A long list (300 tasks) otherwise costs
@@ -121,8 +124,8 @@ class InlineCollection:
         if self.parent is not None:
             kwargs["parent"] = parent
         if self.queryset is not None:
-            return self.queryset(plan, **kwargs)
-        qs = self.model.objects.filter(plan=plan)
+            return self.queryset(plan, **kwargs).filter(**self.fixed)
+        qs = self.model.objects.filter(plan=plan, **self.fixed)
         if self.parent is not None:
             qs = qs.filter(**{self.parent.name: parent})
         return qs.order_by("position", "id")
@@ -138,7 +141,10 @@ class InlineCollection:
         return list(qs)
 
     def get_initial(self, request, access, parent=None):
-        return {self.parent.name: parent.pk} if parent is not None else {}
+        initial = dict(self.fixed)
+        if parent is not None:
+            initial[self.parent.name] = parent.pk
+        return initial
 
     def get_form(self, request, access, instance=None, parent=None):
         kwargs = {"plan": access.plan}
