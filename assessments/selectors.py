@@ -52,9 +52,10 @@ def need_choices(plan):
 # --- SWOT ----------------------------------------------------------------------------------
 
 
-def swot_items(plan, *, quadrant, filters=None):
+def swot_items(plan, *, filters=None):
+    """Every SWOT item with its needs; each quadrant's list narrows it to its own."""
     return (
-        SwotItem.objects.filter(plan=plan, quadrant=quadrant)
+        SwotItem.objects.filter(plan=plan)
         .prefetch_related(Prefetch("needs", queryset=Need.objects.only("id", "statement")))
         .order_by("position", "id")
     )

@@ -1,7 +1,5 @@
 """The needs assessment page: needs, evidence, the SWOT grid and the problem tree."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections.collection import InlineCollection
@@ -25,8 +23,6 @@ needs = InlineCollection(
     title=_("Needs"),
     model=Need,
     form_class=NeedForm,
-    section_key="assessments",
-    row_template="assessments/partials/need_row.html",
     add_label=_("Add a need"),
     empty_label=_("No needs yet."),
     queryset=selectors.needs_for_plan,
@@ -50,26 +46,11 @@ evidence = InlineCollection(
     ),
     model=Evidence,
     form_class=EvidenceForm,
-    section_key="assessments",
-    row_template="assessments/partials/evidence_row.html",
     add_label=_("Add a piece of evidence"),
     empty_label=_("No evidence yet."),
     queryset=selectors.evidence_for_plan,
     list_filter=ListFilter(prefix="evidence", exact=(by_need, by_source)),
 )
-
-
-@dataclass
-class QuadrantList(InlineCollection):
-    """One quadrant of the SWOT grid: its items, and new items land in it."""
-
-    quadrant: str = ""
-
-    def get_queryset(self, plan, *, filters, parent=None):
-        return selectors.swot_items(plan, quadrant=self.quadrant)
-
-    def get_initial(self, request, access, parent=None):
-        return {"quadrant": self.quadrant}
 
 
 SWOT_ADD_LABELS = {
@@ -80,9 +61,10 @@ SWOT_ADD_LABELS = {
 }
 
 swot = [
-    QuadrantList(
+    InlineCollection(
         name=f"swot_{q.value}",
-        quadrant=q.value,
+        fixed={"quadrant": q.value},
+        queryset=selectors.swot_items,
         model=SwotItem,
         form_class=SwotItemForm,
         section_key="assessments",
@@ -112,8 +94,6 @@ causes = CauseTree(
     ),
     model=Cause,
     form_class=CauseForm,
-    section_key="assessments",
-    row_template="assessments/partials/cause_row.html",
     add_label=_("Add a cause"),
     empty_label=_("No causes yet: ask “why?” about each need."),
     queryset=selectors.causes_for_plan,

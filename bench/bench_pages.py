@@ -22,14 +22,15 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+DB = os.environ.get("BENCH_DB", "planner_bench_pages")  # two checkouts side by side: two names
 
 
 def database_url():
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         parts = urlparse(url)
-        return urlunparse(parts._replace(path="/planner_bench_pages")), True
-    return f"sqlite:///{tempfile.gettempdir()}/planner_bench_pages.sqlite3", False
+        return urlunparse(parts._replace(path=f"/{DB}")), True
+    return f"sqlite:///{tempfile.gettempdir()}/{DB}.sqlite3", False
 
 
 def reset_postgres(url):
@@ -45,8 +46,8 @@ def reset_postgres(url):
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS planner_bench_pages")
-        cursor.execute("CREATE DATABASE planner_bench_pages")
+        cursor.execute(f"DROP DATABASE IF EXISTS {DB}")
+        cursor.execute(f"CREATE DATABASE {DB}")
     admin.close()
 
 
@@ -77,6 +78,11 @@ def main():
     settings.ALLOWED_HOSTS = ["*"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
+    # No collectstatic here: static files from the finders, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     plans = {}
     for size in ("small", "large"):

@@ -27,7 +27,7 @@ form 400, a stale save 409 (with both values side by side). htmx swaps all three
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -69,8 +69,10 @@ class InlineCollection:
     name: str
     model: type
     form_class: type
-    section_key: str
-    row_template: str
+    # The section the list belongs to: the one whose models hold ``model``, when only one does.
+    section_key: str = ""
+    # The row's template: ``<app>/partials/<model name>_row.html`` unless named.
+    row_template: str = ""
     label: Any = None  # the item's name; the model's verbose name when empty
     title: Any = None  # the list's heading; the model's plural verbose name when empty
     intro: Any = None  # a sentence under the heading: what belongs in the list
@@ -79,6 +81,9 @@ class InlineCollection:
     queryset: Callable | None = None  # fn(plan, *, filters[, parent]) -> QuerySet
     list_filter: Any = None  # a filters.ListFilter
     parent: Parent | None = None
+    # Field values every item of the list has (a SWOT quadrant's ``{"quadrant": "threat"}``):
+    # the list shows only those items and a new one gets them as initial data.
+    fixed: dict = field(default_factory=dict)
     orderable: bool = True
     extra_context: Callable | None = None  # fn(plan, items) -> dict (totals, charts)
     # Rows drawn at first; the rest behind "Show all". A long list (300 tasks) otherwise costs
@@ -92,6 +97,16 @@ class InlineCollection:
     url_prefix: str = ""
 
     def __post_init__(self):
+        if not self.section_key:
+            from .registry import registry
+
+            owners = [s.key for s in registry.all() if self.model in s.models]
+            if len(owners) != 1:
+                raise ValueError(f"{self.name}: say which section the list belongs to.")
+            self.section_key = owners[0]
+        if not self.row_template:
+            meta = self.model._meta
+            self.row_template = f"{meta.app_label}/partials/{meta.model_name}_row.html"
         if self.label is None:
             self.label = self.model._meta.verbose_name
         if self.title is None:
@@ -109,8 +124,8 @@ class InlineCollection:
         if self.parent is not None:
             kwargs["parent"] = parent
         if self.queryset is not None:
-            return self.queryset(plan, **kwargs)
-        qs = self.model.objects.filter(plan=plan)
+            return self.queryset(plan, **kwargs).filter(**self.fixed)
+        qs = self.model.objects.filter(plan=plan, **self.fixed)
         if self.parent is not None:
             qs = qs.filter(**{self.parent.name: parent})
         return qs.order_by("position", "id")
@@ -126,7 +141,10 @@ class InlineCollection:
         return list(qs)
 
     def get_initial(self, request, access, parent=None):
-        return {self.parent.name: parent.pk} if parent is not None else {}
+        initial = dict(self.fixed)
+        if parent is not None:
+            initial[self.parent.name] = parent.pk
+        return initial
 
     def get_form(self, request, access, instance=None, parent=None):
         kwargs = {"plan": access.plan}

@@ -117,6 +117,21 @@ class _Differ:
         """A field of an item (or of the section) from ``old`` to ``new``."""
         if old == new:
             return
+        containers = (dict, list)
+        if (
+            old is not None
+            and new is not None
+            and (isinstance(old, containers) or isinstance(new, containers))
+            and type(old) is not type(new)
+        ):
+            # The shape changed between versions (a dict became a list): one change, as text.
+            label = self.field_label(item_type, key)
+            old_text, new_text = (
+                self.display(item_type, key, old),
+                self.display(item_type, key, new),
+            )
+            self.rows.append(Row("changed", where, label, old_text, new_text))
+            return
         nested = self.item_type(key)
         if _is_rows(old) or _is_rows(new):
             # A list inside an item or a group says which: "Threat › SWOT item: ...".

@@ -92,3 +92,12 @@ def test_an_item_of_a_grouped_list_is_named_by_its_group():
     (row,) = rows
     assert row.item == f"{Quadrant.THREAT.label} › SWOT item: Budget cuts in 2027"
     assert (row.old, row.new) == ("Budget cuts", "Budget cuts in 2027")
+
+
+def test_a_key_whose_shape_changed_between_versions_is_one_change_not_a_crash():
+    old = {"sections": {"objectives": {"goals": [{"id": 1, "statement": "A", "raci": {"3": "R"}}]}}}
+    new = {
+        "sections": {"objectives": {"goals": [{"id": 1, "statement": "A", "raci": [{"id": 3}]}]}}
+    }
+    rows = rows_of(compare_snapshots(old, new), "objectives")
+    assert [r.kind for r in rows] == ["changed"]
