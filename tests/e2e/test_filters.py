@@ -24,8 +24,10 @@ def test_each_filter_form_refreshes_only_its_own_list(page, live_server, demo_pl
     expect(register).to_contain_text("volunteer crossing supervisors")
     assert "coll-risks-contingency" not in targets
 
-    page.locator("#register-heading").click()  # leaving the search box is a change of its own
-    page.wait_for_timeout(500)
+    # Leaving the search box is a change of its own: it refreshes the register once more. Wait
+    # for that answer (not for a fixed time) before watching what the next form sends.
+    with page.expect_response(lambda r: r.request.headers.get("hx-target") == "coll-risks-risks"):
+        page.locator("#register-heading").click()
     targets.clear()
     with page.expect_response(
         lambda r: r.request.headers.get("hx-target") == "coll-risks-contingency"
