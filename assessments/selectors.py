@@ -46,7 +46,10 @@ def evidence_for_plan(plan, *, filters=None):
 def need_choices(plan):
     """The plan's needs as filter choices, each named by its statement (shortened)."""
     needs = Need.objects.filter(plan=plan).order_by("position", "id").values_list("id", "statement")
-    return [(pk, Truncator(statement).chars(70)) for pk, statement in needs]
+    return [
+        (pk, statement if len(statement) <= 70 else Truncator(statement).chars(70))
+        for pk, statement in needs
+    ]
 
 
 # --- SWOT ----------------------------------------------------------------------------------

@@ -159,6 +159,8 @@ def allocation_grid(plan):
         first = max(first, plan.start_date) if allocations else plan.start_date
     months = _month_starts(first, last)[:36]
     by_member = {m.pk: [] for m in members}
+    # Each allocation's label once, not once per month it covers.
+    labels = {a.pk: f"{a.work} ({int(a.fte * HUNDRED)} %)" for a in allocations}
     for a in allocations:
         by_member.setdefault(a.member_id, []).append(a)
     rows = []
@@ -180,7 +182,7 @@ def allocation_grid(plan):
                     "percent": int((load * HUNDRED).to_integral_value()),
                     "over": over,
                     "above_availability": load > member.availability,
-                    "work": [f"{a.work} ({int(a.fte * HUNDRED)} %)" for a in active],
+                    "work": [labels[a.pk] for a in active],
                 }
             )
         over_people += over_any

@@ -42,8 +42,14 @@ class Exact:
     kind = "select"
 
     def choices_for(self, plan):
-        choices = self.choices(plan) if callable(self.choices) else self.choices
-        return [(str(value), label) for value, label in (choices or [])]
+        if not callable(self.choices):
+            return [(str(value), label) for value, label in (self.choices or [])]
+        # Drawn from the plan: once per request however many lists filter by them (the
+        # plan object lives as long as the request).
+        cache = plan.__dict__.setdefault("_filter_choices", {}) if plan is not None else {}
+        if self.choices not in cache:
+            cache[self.choices] = [(str(v), label) for v, label in self.choices(plan) or []]
+        return cache[self.choices]
 
     def clean(self, raw, plan):
         raw = (raw or "").strip()
