@@ -10,17 +10,18 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.numbers import NumberError, localized_formfield, parse_decimal
+
 from .models import KPI, Measurement, measurement_date_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_VALUE = Decimal("1e12")
 COLUMNS = {
     "kpi": ("kpi", "indicator", "indicateur"),
     "date": ("date",),
@@ -77,7 +78,7 @@ def _table_from_upload(upload):
             raise ValidationError(
                 _("This file cannot be read as an Excel workbook (.xlsx).")
             ) from error
-        return table
+        return table, None
     if name.endswith(".csv") or name.endswith(".txt"):
         try:
             text = content.decode("utf-8-sig")
@@ -91,13 +92,32 @@ def _table_from_upload(upload):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        return table, "fr" if dialect.delimiter == ";" else None
     raise ValidationError(_("Upload a .csv or .xlsx file."))
+
+
+def _canonical_numbers(table, positions, language):
+    """Values of a file written with decimal commas (a ";" CSV) as plain "13.5" text.
+
+    Spreadsheets of the languages that write "13,5" save CSV with semicolons: such a file's
+    numbers are read that way, whatever the user's language. A value that does not read is left
+    as written, for ``check_rows`` to report it.
+    """
+    index = positions["value"]
+    for row in table[1:]:
+        if index < len(row) and row[index]:
+            try:
+                number = parse_decimal(row[index], language)
+            except NumberError:
+                continue
+            row[index] = str(number)
 
 
 def read_rows(upload):
     """The raw rows of an uploaded file; a ValidationError when the file as a whole is unusable."""
-    table = [row for row in _table_from_upload(upload) if any(cell for cell in row)]
+    table, number_language = _table_from_upload(upload)
+    table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ValidationError(_("The file is empty."))
     header = [cell.strip().lower() for cell in table[0]]
@@ -116,6 +136,8 @@ def read_rows(upload):
             )
             % {"columns": ", ".join(missing)}
         )
+    if number_language:
+        _canonical_numbers(table, positions, number_language)
     body = table[1:]
     if not body:
         raise ValidationError(_("The file has a header row but no measurements."))
@@ -145,16 +167,16 @@ def parse_date(text):
 
 
 def parse_value(text):
-    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
+    """The value read exactly as the measurement form reads it (``plans/numbers.py``).
+
+    Returns ``(value, None)`` or ``(None, message)``: "18,8" in French is 18.8, "71,3" in English is
+    refused with a message that says how to write it, never read as 713.
+    """
+    field = localized_formfield(Measurement._meta.get_field("value"))
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or abs(value) >= MAX_VALUE:
-        return None
-    return value.quantize(Decimal("0.01"))
+        return field.clean(text), None
+    except ValidationError as error:
+        return None, " ".join(error.messages)
 
 
 def check_rows(plan, raw_rows):
@@ -188,9 +210,9 @@ def check_rows(plan, raw_rows):
             problem = measurement_date_problem(row.kpi, row.date)
             if problem:
                 row.errors.append(problem)
-        row.value = parse_value(row.value_text) if row.value_text else None
+        row.value, problem = parse_value(row.value_text) if row.value_text else (None, None)
         if row.value is None:
-            row.errors.append(_("Not a number."))
+            row.errors.append(problem or _("The value is missing."))
         if len(row.note) > 300:
             row.errors.append(_("The note is longer than 300 characters."))
         if row.kpi is not None and row.date is not None:

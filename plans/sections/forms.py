@@ -10,16 +10,31 @@ appended to whatever layout a phase form declares, so a form's ``__init__`` is i
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field
 from django import forms
+from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy
 
 from ..forms import VersionedFormMixin
+from ..numbers import localized_formfield
 from .extensions import extensions
 
 # Fields of the toolkit's own that every item form carries, in this order, after the layout.
 TOOLKIT_FIELDS = ("version", "change_reason", "edit_reason")
 
 
-class PlanItemForm(VersionedFormMixin, forms.ModelForm):
+class PlanItemFormMetaclass(ModelFormMetaclass):
+    """Every item form reads its numbers with the one parser (``plans/numbers.py``).
+
+    A phase form's ``Meta`` need not say so: the callback is set on it unless it names its own.
+    """
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(localized_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMetaclass):
     change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, plan, **kwargs):

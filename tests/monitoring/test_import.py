@@ -6,7 +6,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from monitoring.imports import check_rows, read_rows
 from monitoring.models import Measurement
 from plans.models import Role
 from tests.monitoring.factories import KPIFactory, MeasurementFactory
@@ -50,7 +52,7 @@ def test_the_preview_shows_every_row_problem_and_saves_nothing(client_for, peopl
     assert response.status_code == 200
     assert "Rows with a problem: 4. Nothing has been saved" in content
     assert "Not a date" in content
-    assert "Not a number." in content
+    assert "“twelve” is not a number" in content
     assert "Unknown KPI" in content
     assert "before the KPI&#x27;s baseline date (2026-02-01)" in content
     assert 'name="payload"' not in content  # no way to import a file with problems
@@ -141,3 +143,26 @@ def test_the_template_lists_the_plan_kpis(client_for, people, plan, kpi):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[:2][1].startswith("Pupils injured,")
+
+
+def test_values_are_read_by_the_forms_parser_never_misread(client_for, people, plan, kpi):
+    """The import and the measurement form agree: "71,3" is 71.3 or refused, never 713."""
+    c = client_for(people[Role.PLANNER])
+    text = 'kpi,date,value\nPupils injured,2026-03-01,"71,3"\nPupils injured,2026-04-01,"1,547"\n'
+    rows = c.post(import_url(plan), {"file": csv_file(text)}).context["rows"]
+    assert rows[0].value is None  # in English a comma groups thousands: "71,3" is not a number
+    assert "groups of three digits" in rows[0].errors[0]
+    assert rows[1].value == Decimal("1547")
+    with translation.override("fr"):  # a French user: the comma is the decimal mark
+        rows = check_rows(plan, read_rows(csv_file(text)))
+    assert rows[0].value == Decimal("71.3")
+    assert rows[1].value is None  # 1,547 is 1.547 in French: more decimals than a value keeps
+    assert "2" in rows[1].errors[0]
+
+
+def test_a_semicolon_file_is_read_with_decimal_commas_whatever_the_language(plan, kpi):
+    text = "kpi;date;valeur\nPupils injured;2026-03-01;18,8\nPupils injured;2026-04-01;1 547,5\n"
+    for language in ("en", "fr"):
+        with translation.override(language):
+            rows = check_rows(plan, read_rows(csv_file(text)))
+        assert [r.value for r in rows] == [Decimal("18.8"), Decimal("1547.5")], language
