@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 
+from plans.formatting import active_language, format_money
 from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
@@ -21,7 +22,11 @@ class BudgetLineChoice(forms.ModelMultipleChoiceField):
     task_id = None
 
     def label_from_instance(self, obj):
-        label = f"{obj.description} ({obj.amount} {obj.currency})"
+        if obj.amount is None:
+            amount = gettext("amount to be determined")
+        else:
+            amount = format_money(obj.amount, obj.currency, active_language())
+        label = f"{obj.description} ({amount})"
         others = _also_for(obj, self.task_id)
         if others:
             return gettext("%(line)s, also pays for %(tasks)s") % {"line": label, "tasks": others}

@@ -1,5 +1,6 @@
 from crispy_forms.layout import Column, Field, Layout, Row
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
@@ -53,12 +54,19 @@ class BudgetLineForm(PlanItemForm):
             "committed",
             "spent",
             "funding_source",
+            "parent",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("currency", plan_currency(self.plan.pk))
+        # A sub-line details a line of the first level, never itself.
+        parents = self.fields["parent"].queryset.filter(parent__isnull=True)
+        self.fields["parent"].queryset = parents.exclude(pk=self.instance.pk).order_by(
+            "position", "id"
+        )
+        self.fields["parent"].empty_label = _("— (a line of its own)")
         self.helper.layout = Layout(
             Row(Column("category", css_class="col-md-4"), Column("description")),
             Row(
@@ -67,7 +75,7 @@ class BudgetLineForm(PlanItemForm):
                 Column("committed", css_class="col-md-3"),
                 Column("spent", css_class="col-md-3"),
             ),
-            Field("funding_source"),
+            Row(Column("funding_source"), Column("parent")),
         )
 
 

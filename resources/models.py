@@ -36,9 +36,10 @@ class Category(models.TextChoices):
 
 
 def _money_field(verbose_name, **kwargs):
+    # 16 digits before the decimal mark: a national programme's budget in any currency fits.
     return models.DecimalField(
         verbose_name,
-        max_digits=14,
+        max_digits=18,
         decimal_places=2,
         validators=[MinValueValidator(ZERO, message=_("An amount cannot be negative."))],
         **kwargs,
@@ -148,12 +149,29 @@ class BudgetLine(PlanScopedModel):
         _("category"), max_length=20, choices=Category, default=Category.OTHER
     )
     description = models.CharField(_("description"), max_length=300)
-    amount = _money_field(_("planned amount"))
+    amount = _money_field(
+        _("planned amount"),
+        null=True,
+        blank=True,
+        help_text=_("Leave it empty while the amount is not known: totals leave the line out."),
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency)
     committed = _money_field(
-        _("committed"), default=ZERO, help_text=_("Ordered or contracted, not yet paid.")
+        _("committed"), null=True, blank=True, help_text=_("Ordered or contracted, not yet paid.")
     )
-    spent = _money_field(_("spent"), default=ZERO, help_text=_("Already paid."))
+    spent = _money_field(_("spent"), null=True, blank=True, help_text=_("Already paid."))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_lines",
+        help_text=_(
+            "A line that details part of another (“of which …”): totals count the larger line "
+            "only."
+        ),
+    )
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     # The tasks a line pays for are the action plan's ``Task.budget_lines`` (``line.tasks``).
 
@@ -173,6 +191,17 @@ class BudgetLine(PlanScopedModel):
         return self.description
 
     def clean(self):
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("A budget line cannot be part of itself.")})
+            if self.parent is not None and self.parent.parent_id is not None:
+                raise ValidationError(
+                    {"parent": _("Choose a line that is not itself part of another line.")}
+                )
+            if self.pk and BudgetLine.objects.filter(parent_id=self.pk).exists():
+                raise ValidationError(
+                    {"parent": _("This line has lines of its own: it cannot be part of another.")}
+                )
         if self.plan_id and self.currency:
             expected = plan_currency(self.plan_id)
             if self.currency != expected:

@@ -32,6 +32,10 @@ def completeness(plan):
         (has_lines, _("Add at least one budget line.")),
         (has_lines and not unfunded, _("Give every budget line a funding source.")),
         (
+            has_lines and not summary["unknown_planned"],
+            _("Give every budget line its planned amount."),
+        ),
+        (
             has_lines and not summary["contingency_short"],
             _("Set aside a contingency reserve that meets its target share."),
         ),

@@ -38,7 +38,25 @@ TASKS = "tasks"
 
 
 def budget_lines_for_plan(plan, *, filters=None):
-    return BudgetLine.objects.filter(plan=plan).prefetch_related(TASKS).order_by("position", "id")
+    return (
+        BudgetLine.objects.filter(plan=plan)
+        .select_related("parent")
+        .prefetch_related(TASKS)
+        .order_by("position", "id")
+    )
+
+
+def line_warnings(line, sub_total=None):
+    """What looks implausible about a line, said beside it and saved anyway (never an error)."""
+    warnings = []
+    if line.amount is not None:
+        if line.committed is not None and line.committed > line.amount:
+            warnings.append(_("Committed is above the planned amount."))
+        if line.spent is not None and line.spent > line.amount:
+            warnings.append(_("Spent is above the planned amount."))
+        if sub_total is not None and sub_total > line.amount:
+            warnings.append(_("Its sub-lines add up to more than the planned amount."))
+    return warnings
 
 
 def funding_source_choices(plan):
@@ -55,7 +73,14 @@ def funding_source_choices(plan):
 
 def budget_extra_context(plan, items):
     settings = settings_for_plan(plan)
-    return {"currency": settings.currency, "language": plan.language}
+    sub_totals = dict(
+        BudgetLine.objects.filter(plan=plan, parent__isnull=False, amount__isnull=False)
+        .values("parent_id")
+        .annotate(total=Sum("amount"))
+        .values_list("parent_id", "total")
+    )
+    warnings = {line.pk: line_warnings(line, sub_totals.get(line.pk)) for line in items}
+    return {"currency": settings.currency, "language": plan.language, "warnings": warnings}
 
 
 def allocations_for_plan(plan, *, filters=None):
@@ -68,13 +93,34 @@ def allocations_for_plan(plan, *, filters=None):
 
 
 def _grouped(plan, field):
+    # A sub-line details part of a larger line: only the lines of the first level are counted.
     rows = (
-        BudgetLine.objects.filter(plan=plan)
+        BudgetLine.objects.filter(plan=plan, parent__isnull=True)
         .values(field)
         .annotate(planned=Sum("amount"), committed=Sum("committed"), spent=Sum("spent"))
         .order_by(field)
     )
     return list(rows)
+
+
+def _unknowns_and_warnings(plan):
+    """How many counted lines have no planned amount, and the lines that look implausible."""
+    lines = list(
+        BudgetLine.objects.filter(plan=plan).only(
+            "id", "plan_id", "parent_id", "description", "amount", "committed", "spent"
+        )
+    )
+    sub_totals = {}
+    for line in lines:
+        if line.parent_id is not None and line.amount is not None:
+            sub_totals[line.parent_id] = sub_totals.get(line.parent_id, ZERO) + line.amount
+    unknown = sum(1 for line in lines if line.parent_id is None and line.amount is None)
+    flagged = [
+        {"description": line.description, "warnings": warnings}
+        for line in lines
+        if (warnings := line_warnings(line, sub_totals.get(line.pk)))
+    ]
+    return unknown, flagged, sub_totals
 
 
 def budget_summary(plan, settings=None):
@@ -110,7 +156,10 @@ def budget_summary(plan, settings=None):
     contingency = sum((r["planned"] for r in by_category if r["key"] == Category.CONTINGENCY), ZERO)
     share = (contingency * HUNDRED / total["planned"]) if total["planned"] else ZERO
     ceiling = settings.budget_ceiling
+    unknown, flagged, _sub_totals = _unknowns_and_warnings(plan)
     return {
+        "unknown_planned": unknown,
+        "warnings": flagged,
         "currency": settings.currency,
         "ceiling": ceiling,
         "over_ceiling": bool(ceiling is not None and total["planned"] > ceiling),
@@ -215,6 +264,7 @@ BUDGET_LINE = ItemType(
         "spent",
         "currency",
         "funding_source",
+        "parent",
     ),
     computed={
         # One string, as when a line paid for one task: published versions print it so.
@@ -254,6 +304,7 @@ def snapshot(plan):
             "contingency": str(summary["contingency"]),
             "contingency_share": str(summary["contingency_share"]),
             "over_ceiling": summary["over_ceiling"],
+            "unknown_planned": summary["unknown_planned"],
         },
     }
 

@@ -6,8 +6,10 @@ own services call these for its items and add its domain rules around them; the 
 (``collection.InlineCollection``) call them unless the declaration names the app's service.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
+from django.utils.translation import gettext as _
 
 from ..concurrency import lock_current
 from ..history import m2m_set
@@ -67,7 +69,15 @@ def item_update(*, instance, data, expected_version, user, reason=None):
 def item_delete(*, instance, expected_version, user, reason=None):
     current = lock_current(instance, expected_version)
     set_history(current, user, reason)
-    current.delete()
+    try:
+        current.delete()
+    except ProtectedError as error:
+        # Items that depend on this one (a budget line's sub-lines) are never deleted with it.
+        names = sorted({str(obj) for obj in error.protected_objects})
+        shown = ", ".join(f"“{name}”" for name in names[:5]) + (" …" if len(names) > 5 else "")
+        raise ValidationError(
+            _("Delete or change first what depends on this item: %(items)s.") % {"items": shown}
+        ) from error
 
 
 @transaction.atomic

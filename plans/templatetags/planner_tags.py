@@ -34,7 +34,7 @@ def inline_url(c, action, item=None):
 @register.filter
 def get_item(mapping, key):
     """``{{ mapping|get_item:key }}``: a dictionary lookup with a variable key."""
-    if mapping is None:
+    if not hasattr(mapping, "get"):
         return None
     return mapping.get(key)
 
