@@ -168,8 +168,7 @@ class BudgetLine(PlanScopedModel):
         blank=True,
         related_name="sub_lines",
         help_text=_(
-            "A line that details part of another (“of which …”): totals count the larger line "
-            "only."
+            "A line that details part of another (“of which …”): totals count the larger line only."
         ),
     )
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
