@@ -56,6 +56,12 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
     baseline = (_date(data.get("baseline_date")), _num(data.get("baseline_value")))
     target = (_date(data.get("target_date")), _num(data.get("target_value")))
     milestones = [(_date(m["date"]), _num(m["value"])) for m in data.get("milestones", [])]
+    # What each target is called: its period as the plan wrote it, else its date.
+    periods = {
+        (_date(m["date"]), _num(m["value"])): m.get("period") or format_date(_date(m["date"]))
+        for m in data.get("milestones", [])
+        if m.get("date")
+    }
     measures = [(_date(m["date"]), _num(m["value"])) for m in data.get("measurements", [])]
     points = [p for p in [baseline, target, *milestones, *measures] if p[0] and p[1] is not None]
     title = _("Chart of %(name)s") % {"name": data.get("name", "")}
@@ -151,8 +157,8 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             mx, my = x(d), y(v)
             parts.append(
                 f'<polygon points="{mx},{my - 6} {mx + 6},{my} {mx},{my + 6} {mx - 6},{my}" '
-                f'fill="{COLOURS["milestone"]}"><title>{escape(_("Milestone"))}: '
-                f"{escape(_fmt(v))} ({escape(format_date(d))})</title></polygon>"
+                f'fill="{COLOURS["milestone"]}"><title>{escape(_("Target"))}: '
+                f"{escape(_fmt(v))} ({escape(periods.get((d, v), ''))})</title></polygon>"
             )
     if measures:
         coords = " ".join(f"{x(d)},{y(v)}" for d, v in measures)
@@ -162,6 +168,15 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
         )
         radius = 2 if compact else 3
         for d, v in measures:
+            if baseline[0] and d < baseline[0]:
+                # History from before the baseline: drawn hollow, and said so.
+                parts.append(
+                    f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="#fff" '
+                    f'stroke="{COLOURS["measure"]}" stroke-width="1.5" class="history">'
+                    f"<title>{escape(format_date(d))}: {escape(_fmt(v))} "
+                    f"({escape(_('before the baseline'))})</title></circle>"
+                )
+                continue
             parts.append(
                 f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="{COLOURS["measure"]}">'
                 f"<title>{escape(format_date(d))}: {escape(_fmt(v))}</title></circle>"

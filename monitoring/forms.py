@@ -64,31 +64,45 @@ class KPIChildForm(PlanItemForm):
             self.fields["kpi"].widget = forms.HiddenInput()
 
 
-class MeasurementForm(KPIChildForm):
+class PeriodFormMixin:
+    """A target or a measurement is entered for a period written as the plan writes it.
+
+    One written before periods existed has a date only: its form shows that date, day first,
+    which reads back as the same day.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].required = True
+        self.fields["period"].widget.attrs.setdefault("placeholder", "2025, T1 2025, 2023-2024…")
+        if self.instance.pk and not self.instance.period and self.instance.date:
+            self.initial.setdefault("period", self.instance.date.strftime("%d/%m/%Y"))
+
+
+class MeasurementForm(PeriodFormMixin, KPIChildForm):
     class Meta:
         model = Measurement
-        fields = ["kpi", "date", "value", "note"]
-        widgets = {"date": DateInput()}
+        fields = ["kpi", "period", "value", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field("kpi"),
-            Row(Column("date"), Column("value"), Column("note", css_class="col-md-6")),
+            Row(Column("period"), Column("value"), Column("note", css_class="col-md-6")),
         )
 
 
-class MilestoneForm(KPIChildForm):
+class MilestoneForm(PeriodFormMixin, KPIChildForm):
     class Meta:
         model = Milestone
-        fields = ["kpi", "date", "value", "label"]
-        widgets = {"date": DateInput()}
+        fields = ["kpi", "period", "value", "target_text", "label"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field("kpi"),
-            Row(Column("date"), Column("value"), Column("label", css_class="col-md-6")),
+            Row(Column("period"), Column("value"), Column("target_text", css_class="col-md-6")),
+            Field("label"),
         )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.numbers import NumberError, localized_formfield, parse_decimal
+from plans.periods import Period, PeriodError, parse_period
 
 from .models import KPI, Measurement, measurement_date_problem
 
@@ -24,11 +25,10 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = {
     "kpi": ("kpi", "indicator", "indicateur"),
-    "date": ("date",),
+    "date": ("date", "period", "période", "periode"),
     "value": ("value", "valeur"),
     "note": ("note", "remarque", "comment", "commentaire"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Row:
     errors: list = field(default_factory=list)
     kpi: KPI | None = None
     date: datetime.date | None = None
+    period: Period | None = None
     value: Decimal | None = None
 
     def raw(self):
@@ -158,12 +159,17 @@ def read_rows(upload):
 
 
 def parse_date(text):
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            continue
-    return None
+    """A date or a period, read as the measurement form reads it (``plans/periods.py``).
+
+    Returns ``(period, None)`` or ``(None, message)``.
+    """
+    try:
+        period = parse_period(text)
+    except PeriodError as error:
+        return None, str(error)
+    if period is None:
+        return None, _("The date is missing.")
+    return period, None
 
 
 def parse_value(text):
@@ -201,13 +207,14 @@ def check_rows(plan, raw_rows):
             row.errors.append(_("Several KPIs of this plan have this name; rename one of them."))
         else:
             row.kpi = matches[0]
-        row.date = parse_date(row.date_text)
-        if row.date is None:
-            row.errors.append(_("Not a date: write it as YYYY-MM-DD or DD/MM/YYYY."))
-        elif row.date > today:
-            row.errors.append(_("A measurement cannot be dated in the future."))
+        row.period, problem = parse_date(row.date_text)
+        row.date = row.period.end if row.period else None
+        if row.period is None:
+            row.errors.append(problem)
+        elif row.period.start > today:
+            row.errors.append(_("A measurement cannot be for a period that has not started yet."))
         elif row.kpi is not None:
-            problem = measurement_date_problem(row.kpi, row.date)
+            problem = measurement_date_problem(row.kpi, row.period.start)
             if problem:
                 row.errors.append(problem)
         row.value, problem = parse_value(row.value_text) if row.value_text else (None, None)
@@ -218,7 +225,7 @@ def check_rows(plan, raw_rows):
         if row.kpi is not None and row.date is not None:
             key = (row.kpi.pk, row.date)
             if key in existing:
-                row.errors.append(_("This KPI already has a measurement on this date."))
+                row.errors.append(_("This KPI already has a measurement for this date or period."))
             elif key in seen:
                 row.errors.append(
                     _("Same KPI and date as row %(line)s of the file.") % {"line": seen[key]}

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.periods import HELP as PERIOD_HELP
+from plans.periods import period_or_error
 
 
 class Direction(models.TextChoices):
@@ -21,6 +23,8 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
     HALF_YEARLY = "half_yearly", _("Every six months")
     YEARLY = "yearly", _("Yearly")
+    BIENNIAL = "biennial", _("Every two years")
+    IRREGULAR = "irregular", _("Irregular (when data are published)")
 
 
 class CollectionTool(models.TextChoices):
@@ -33,7 +37,12 @@ class CollectionTool(models.TextChoices):
 
 
 def add_period(date, frequency, count=1):
-    """``date`` moved ``count`` periods of ``frequency`` forward (months clamp to month end)."""
+    """``date`` moved ``count`` periods of ``frequency`` forward (months clamp to month end).
+
+    None for an irregular frequency: nothing is ever due at a date that nobody set.
+    """
+    if frequency == Frequency.IRREGULAR:
+        return None
     if frequency == Frequency.WEEKLY:
         return date + datetime.timedelta(weeks=count)
     months = {
@@ -41,6 +50,7 @@ def add_period(date, frequency, count=1):
         Frequency.QUARTERLY: 3,
         Frequency.HALF_YEARLY: 6,
         Frequency.YEARLY: 12,
+        Frequency.BIENNIAL: 24,
     }[frequency] * count
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
@@ -71,11 +81,11 @@ class KPI(PlanScopedModel):
         _("direction"), max_length=10, choices=Direction, default=Direction.HIGHER
     )
     baseline_value = models.DecimalField(
-        _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("baseline value"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
     target_value = models.DecimalField(
-        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("target value"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
     frequency = models.CharField(
@@ -126,47 +136,89 @@ class KPI(PlanScopedModel):
             raise ValidationError(errors)
 
 
+def _period_field(verbose_name, **kwargs):
+    return models.CharField(verbose_name, max_length=100, help_text=PERIOD_HELP, **kwargs)
+
+
 class Milestone(PlanScopedModel):
-    """An intermediate value a KPI should reach by a date, between baseline and target."""
+    """A KPI's target for one period ("2025", "2023-2024", "T1 2026"), the final one included.
+
+    The period is kept as the planner wrote it; its first and last day (``period_start`` and
+    ``date``) are derived from it for sorting, the chart and the status. The target is a value,
+    a target in words ("+4,5 % par rapport à la mesure de départ", "between 3 and 6 %"), or both.
+    Targets entered before periods existed have a date only (``period`` empty).
+    """
 
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="milestones"
     )
-    date = models.DateField(_("date"))
-    value = models.DecimalField(_("expected value"), max_digits=14, decimal_places=2)
-    label = models.CharField(_("label"), max_length=200, blank=True)
+    period = _period_field(_("period"), blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
+    date = models.DateField(_("period end"), editable=False)
+    value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    target_text = models.CharField(
+        _("target in words"),
+        max_length=300,
+        blank=True,
+        help_text=_("When the plan words the target: “+4,5 % over the baseline”, “3 to 6 %”."),
+    )
+    label = models.CharField(_("note"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta:
-        verbose_name = _("milestone")
-        verbose_name_plural = _("milestones")
+        verbose_name = _("target by period")
+        verbose_name_plural = _("targets by period")
         ordering = ["date", "id"]
 
     def __str__(self):
-        return self.label or f"{self.date:%Y-%m-%d}: {self.value}"
+        when = self.period or (f"{self.date:%Y-%m-%d}" if self.date else "")
+        what = self.target_text or ("" if self.value is None else str(self.value))
+        return f"{when}: {what}"
 
     def clean(self):
         errors = {}
+        if self.period:
+            found = period_or_error(self.period)
+            self.period_start, self.date = found.start, found.end
+            if found.kind == "day":  # a day is kept as a date, shown in the reader's language
+                self.period = ""
+        elif self.date is None:
+            errors["period"] = _("Say for which period the target is set.")
+        if self.value is None and not self.target_text.strip():
+            errors["value"] = _("Give the target: a value, a target in words, or both.")
         if self.kpi_id and self.date:
             kpi = self.kpi
+            start = self.period_start or self.date
             if kpi.baseline_date and self.date <= kpi.baseline_date:
-                errors["date"] = _("A milestone must come after the KPI's baseline date.")
-            elif kpi.target_date and self.date >= kpi.target_date:
-                errors["date"] = _("A milestone must come before the KPI's target date.")
+                errors.setdefault(
+                    "period", _("A target must be for a period after the KPI's baseline date.")
+                )
+            elif kpi.target_date and start > kpi.target_date:
+                errors.setdefault(
+                    "period", _("A target cannot be for a period after the KPI's target date.")
+                )
         if errors:
             raise ValidationError(errors)
 
 
 class Measurement(PlanScopedModel):
-    """One value of a KPI at a date."""
+    """One value of a KPI, for a day or for a period ("2023", "T1 2025", "2022-2023").
+
+    A period is kept as written and ``date`` is its last day (one measurement per KPI and
+    date). Measurements before the KPI's baseline are its history, and are allowed.
+    """
 
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
     )
-    date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    period = _period_field(_("date or period"), blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
+    date = models.DateField(_("date"), editable=False)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -188,14 +240,27 @@ class Measurement(PlanScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.kpi}: {self.value} ({self.date:%Y-%m-%d})"
+        when = self.period or (f"{self.date:%Y-%m-%d}" if self.date else "")
+        return f"{self.kpi}: {self.value} ({when})"
+
+    @property
+    def before_baseline(self):
+        baseline = self.kpi.baseline_date if self.kpi_id else None
+        return bool(baseline and self.date and self.date < baseline)
 
     def clean(self):
         errors = {}
+        if self.period:
+            found = period_or_error(self.period)
+            self.period_start, self.date = found.start, found.end
+            if found.kind == "day":  # a day is kept as a date, shown in the reader's language
+                self.period = ""
+        elif self.date is None:
+            errors["period"] = _("Say when the value was measured: a date or a period.")
         if self.kpi_id and self.date:
-            message = measurement_date_problem(self.kpi, self.date)
+            message = measurement_date_problem(self.kpi, self.period_start or self.date)
             if message:
-                errors["date"] = message
+                errors["period"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -204,18 +269,17 @@ class Measurement(PlanScopedModel):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise ValidationError(
-                {"date": _("This KPI already has a measurement on this date.")}
+                {"period": _("This KPI already has a measurement for this date or period.")}
             ) from error
 
 
 def measurement_date_problem(kpi, date):
-    """Why a measurement of ``kpi`` cannot be dated ``date``, or None. Shared with the import."""
-    if kpi.baseline_date and date < kpi.baseline_date:
-        return _("The date falls before the KPI's baseline date (%(date)s).") % {
-            "date": kpi.baseline_date.isoformat()
-        }
+    """Why a measurement of ``kpi`` cannot start on ``date``, or None. Shared with the import.
+
+    Values from before the baseline are the KPI's history: allowed, and shown as such.
+    """
     if date > timezone.localdate():
-        return _("A measurement cannot be dated in the future.")
+        return _("A measurement cannot be for a period that has not started yet.")
     return None
 
 

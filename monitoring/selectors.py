@@ -92,9 +92,34 @@ def measurements_for_kpi(plan, *, filters, parent):
     """One KPI's measurements, newest first (the list on the KPI's page)."""
     return (
         Measurement.objects.filter(plan=plan, kpi=parent)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "kpi")
         .order_by("-date", "-id")
     )
+
+
+PLAUSIBLE_RATIO = 10
+
+
+def measurement_warnings(measurements):
+    """``{pk: warning}`` for values ten times (or more) above, or a tenth of, every earlier one.
+
+    A slipped decimal mark (71,3 typed as 713) looks like this; the value is kept as entered and
+    the warning shows beside it.
+    """
+    warnings, earlier = {}, []
+    for m in sorted(measurements, key=lambda m: (m.date, m.pk or 0)):
+        size = abs(m.value)
+        known = [v for v in earlier if v]
+        if known and size >= PLAUSIBLE_RATIO * max(known):
+            warnings[m.pk] = _("Ten times or more any earlier value: check the decimal mark.")
+        elif known and size and size * PLAUSIBLE_RATIO <= min(known):
+            warnings[m.pk] = _("Less than a tenth of any earlier value: check the decimal mark.")
+        earlier.append(size)
+    return warnings
+
+
+def measurement_extra_context(plan, items):
+    return {"warnings": measurement_warnings(items)}
 
 
 def milestones_for_kpi(plan, *, filters, parent):
@@ -157,8 +182,16 @@ def _status(kpi):
     return getattr(kpi, "status", None)
 
 
-MILESTONE = ItemType(key="milestones", model=Milestone, fields=("date", "value", "label"))
-MEASUREMENT = ItemType(key="measurements", model=Measurement, fields=("date", "value", "note"))
+MILESTONE = ItemType(
+    key="milestones",
+    model=Milestone,
+    fields=("period", "period_start", "date", "value", "target_text", "label"),
+)
+MEASUREMENT = ItemType(
+    key="measurements",
+    model=Measurement,
+    fields=("period", "period_start", "date", "value", "note"),
+)
 KPI_ITEM = ItemType(
     key="kpis",
     model=KPI,
@@ -195,7 +228,7 @@ KPI_ITEM = ItemType(
             display=display_date,
         ),
     },
-    labels={"milestones": _("Intermediate milestones"), "measurements": _("Measurements")},
+    labels={"milestones": _("Targets by period"), "measurements": _("Measurements")},
 )
 FINDING = ItemType(
     key="findings", model=EvaluationFinding, fields=("goal", "outcome", "evidence", "evaluated_on")

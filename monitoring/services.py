@@ -42,7 +42,9 @@ def measurements_import(*, plan, raw_rows, user):
         measurement = Measurement(
             plan=plan,
             kpi=row.kpi,
-            date=row.date,
+            period="" if row.period.kind == "day" else row.period.text,
+            period_start=row.period.start,
+            date=row.period.end,
             value=row.value,
             note=row.note,
             recorded_by=user,

@@ -74,6 +74,9 @@ def trend_projection(points, date):
 def compute_status(kpi, measurements, milestones, today):
     """The status of ``kpi`` given its measurements and milestones (already loaded)."""
     measurements = sorted(measurements, key=lambda m: m.date)
+    if kpi.baseline_date:
+        # Values from before the baseline are the KPI's history, not progress.
+        measurements = [m for m in measurements if m.date >= kpi.baseline_date]
     last_date = measurements[-1].date if measurements else kpi.baseline_date
     next_due = add_period(last_date, kpi.frequency) if last_date else None
     overdue = next_due is not None and next_due < today
@@ -97,7 +100,7 @@ def compute_status(kpi, measurements, milestones, today):
     path += [
         (m.date, float(m.value))
         for m in sorted(milestones, key=lambda m: m.date)
-        if kpi.baseline_date < m.date < kpi.target_date
+        if m.value is not None and kpi.baseline_date < m.date < kpi.target_date
     ]
     path.append((kpi.target_date, target))
     latest = measurements[-1]

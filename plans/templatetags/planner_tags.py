@@ -150,3 +150,17 @@ def doc_number(value):
         return value if value is not None else ""
     places = max(0, -number.normalize().as_tuple().exponent)
     return format_number(number, translation.get_language(), min(places, 4))
+
+
+@register.filter
+def period_label(item):
+    """When a dated item is for: its period as the plan wrote it ("2023-2024", "T1 2025"), else
+    its date in the active language. ``item`` is a model instance or a snapshot row."""
+    from plans.periods import period_display
+
+    def get(name):
+        return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+    return period_display(
+        get("period"), _as_date_or_datetime(get("period_start")), _as_date_or_datetime(get("date"))
+    )

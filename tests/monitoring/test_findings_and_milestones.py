@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from monitoring.models import EvaluationFinding, Milestone
 from monitoring.selectors import snapshot
@@ -125,7 +125,7 @@ def test_a_milestone_is_added_on_the_kpi_page(client_for, people, plan):
     assert f'name="kpi" value="{kpi.pk}"' in form.content.decode()
     response = c.post(
         url(plan, "milestones_add"),
-        {"kpi": kpi.pk, "date": "2026-07-01", "value": "10.5", "label": "Halfway"},
+        {"kpi": kpi.pk, "period": "2026-07-01", "value": "10.5", "label": "Halfway"},
         **HTMX,
     )
     assert response.status_code == 200
@@ -142,20 +142,58 @@ def test_a_milestone_is_added_on_the_kpi_page(client_for, people, plan):
     assert "Halfway" in detail
 
 
+BEFORE = "A target must be for a period after the KPI&#x27;s baseline date."
+AFTER = "A target cannot be for a period after the KPI&#x27;s target date."
+
+
 @pytest.mark.parametrize(
-    ("date", "message"),
+    ("period", "message"),
     [
-        ("2025-12-01", "A milestone must come after the KPI&#x27;s baseline date."),
-        ("2026-01-01", "A milestone must come after the KPI&#x27;s baseline date."),
-        ("2027-01-01", "A milestone must come before the KPI&#x27;s target date."),
-        ("2027-03-01", "A milestone must come before the KPI&#x27;s target date."),
+        ("2025-12-01", BEFORE),
+        ("2026-01-01", BEFORE),
+        ("2025", BEFORE),
+        ("2027-03-01", AFTER),
+        ("2028", AFTER),
+        ("chaque année", "is not a period Planner can read"),
     ],
 )
-def test_a_milestone_outside_baseline_to_target_is_refused(client_for, people, plan, date, message):
+def test_a_target_outside_baseline_to_target_is_refused(client_for, people, plan, period, message):
     kpi = kpi_with_range(plan)
     response = client_for(people[Role.PLANNER]).post(
-        url(plan, "milestones_add"), {"kpi": kpi.pk, "date": date, "value": "10"}
+        url(plan, "milestones_add"), {"kpi": kpi.pk, "period": period, "value": "10"}
     )
     assert response.status_code == 400
-    assert field_error(response.content.decode(), "date") == message
+    assert message in field_error(response.content.decode(), "period")
     assert not Milestone.objects.exists()
+
+
+def test_targets_by_period_include_the_final_period_and_words(client_for, people, plan):
+    """Real plans set a target per year or school year, the last one ending on the target date,
+    and word some targets instead of giving a number."""
+    kpi = kpi_with_range(plan)
+    c = client_for(people[Role.PLANNER])
+    rows = [
+        {"period": "2026", "value": "12,5", "target_text": "", "label": ""},
+        {"period": "2027-01-01", "value": "15", "target_text": "", "label": "final"},
+        {"period": "T3 2026", "value": "", "target_text": "+4,5 % over the baseline", "label": ""},
+    ]
+    planner = people[Role.PLANNER]
+    planner.language = "fr"
+    planner.save()
+    for row in rows:
+        response = c.post(url(plan, "milestones_add"), {"kpi": kpi.pk, **row}, **HTMX)
+        assert response.status_code == 200, response.content.decode()[:3000]
+    saved = {m.period or m.date.isoformat(): m for m in Milestone.objects.filter(kpi=kpi)}
+    assert saved["2026"].period_start == datetime.date(2026, 1, 1)
+    assert saved["2026"].date == datetime.date(2026, 12, 31)
+    assert saved["2026"].value == Decimal("12.5")
+    assert saved["2027-01-01"].period == ""  # a day is kept as a date
+    assert saved["T3 2026"].value is None
+    assert saved["T3 2026"].target_text == "+4,5 % over the baseline"
+    empty = c.post(url(plan, "milestones_add"), {"kpi": kpi.pk, "period": "2026", "value": ""})
+    assert "Indiquez la cible" in field_error(empty.content.decode(), "value")  # in French
+    with translation.override("en"):
+        html = render_to_string("monitoring/document.html", {"data": snapshot(plan)})
+    table = html[html.index("Targets by period") :]
+    assert "<td>2026</td>" in table and "<td>T3 2026</td>" in table
+    assert "+4,5 % over the baseline" in table and "12.5" in table

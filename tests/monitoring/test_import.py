@@ -50,11 +50,13 @@ def test_the_preview_shows_every_row_problem_and_saves_nothing(client_for, peopl
     response = client_for(people[Role.PLANNER]).post(import_url(plan), {"file": csv_file(text)})
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Rows with a problem: 4. Nothing has been saved" in content
-    assert "Not a date" in content
+    assert "Rows with a problem: 3. Nothing has been saved" in content
+    assert "“31/02/2026” is not a period Planner can read" in content
     assert "“twelve” is not a number" in content
     assert "Unknown KPI" in content
-    assert "before the KPI&#x27;s baseline date (2026-02-01)" in content
+    # A value from before the baseline (2026-02-01) is the KPI's history: no problem.
+    rows = response.context["rows"]
+    assert rows[4].date == datetime.date(2026, 1, 15) and not rows[4].errors
     assert 'name="payload"' not in content  # no way to import a file with problems
     assert not Measurement.objects.exists()
 

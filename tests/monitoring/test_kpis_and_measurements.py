@@ -89,7 +89,7 @@ def test_a_measurement_is_added_on_the_kpi_page_and_records_who_entered_it(
     assert f'name="kpi" value="{kpi.pk}"' in form.content.decode()
     response = c.post(
         url(plan, "measurements_add"),
-        {"kpi": kpi.pk, "date": "2026-03-01", "value": "12.5", "note": "March count"},
+        {"kpi": kpi.pk, "period": "2026-03-01", "value": "12.5", "note": "March count"},
         **HTMX,
     )
     assert response.status_code == 200
@@ -100,14 +100,24 @@ def test_a_measurement_is_added_on_the_kpi_page_and_records_who_entered_it(
     assert measurement.history.get().history_user == people[Role.PLANNER]
 
 
-def test_a_measurement_before_the_baseline_date_is_refused(client_for, people, plan):
+def test_a_measurement_before_the_baseline_is_kept_as_history(client_for, people, plan):
+    """Real plans give the years before the baseline: they are the KPI's history."""
     kpi = KPIFactory(plan=plan, baseline_date=datetime.date(2026, 3, 1))
-    response = client_for(people[Role.PLANNER]).post(
-        url(plan, "measurements_add"), {"kpi": kpi.pk, "date": "2026-02-01", "value": "12"}
+    c = client_for(people[Role.PLANNER])
+    response = c.post(
+        url(plan, "measurements_add"), {"kpi": kpi.pk, "period": "2024", "value": "12"}, **HTMX
     )
-    assert response.status_code == 400
-    assert "before the KPI&#x27;s baseline date" in response.content.decode()
-    assert not Measurement.objects.exists()
+    assert response.status_code == 200
+    saved = Measurement.objects.get()
+    assert (saved.period, saved.period_start, saved.date) == (
+        "2024",
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 12, 31),
+    )
+    assert saved.before_baseline
+    detail = c.get(url(plan, "kpi_detail", pk=kpi.pk)).content.decode()
+    assert "before the baseline" in detail
+    assert 'class="history"' in detail  # drawn hollow in the chart
 
 
 def test_a_measurement_in_the_future_or_twice_on_a_date_is_refused(client_for, people, plan):
@@ -115,22 +125,34 @@ def test_a_measurement_in_the_future_or_twice_on_a_date_is_refused(client_for, p
     MeasurementFactory(kpi=kpi, date=datetime.date(2026, 4, 1))
     c = client_for(people[Role.PLANNER])
     future = c.post(
-        url(plan, "measurements_add"), {"kpi": kpi.pk, "date": "2099-01-01", "value": "12"}
+        url(plan, "measurements_add"), {"kpi": kpi.pk, "period": "2099-01-01", "value": "12"}
     )
     assert future.status_code == 400
-    assert "cannot be dated in the future" in future.content.decode()
+    assert "period that has not started yet" in future.content.decode()
     twice = c.post(
-        url(plan, "measurements_add"), {"kpi": kpi.pk, "date": "2026-04-01", "value": "12"}
+        url(plan, "measurements_add"), {"kpi": kpi.pk, "period": "01/04/2026", "value": "12"}
     )
     assert twice.status_code == 400
-    assert "already has a measurement on this date" in twice.content.decode()
+    assert "already has a measurement for this date or period" in twice.content.decode()
     assert Measurement.objects.count() == 1
+
+
+def test_a_value_ten_times_any_earlier_one_is_flagged_and_kept(client_for, people, plan):
+    kpi = KPIFactory(plan=plan, baseline_date=datetime.date(2025, 1, 1))
+    MeasurementFactory(kpi=kpi, date=datetime.date(2025, 6, 1), value=Decimal("71.3"))
+    c = client_for(people[Role.PLANNER])
+    response = c.post(
+        url(plan, "measurements_add"), {"kpi": kpi.pk, "period": "2025-09", "value": "713"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert Measurement.objects.get(period="2025-09").value == Decimal("713")
+    assert "Ten times or more any earlier value" in response.content.decode()
 
 
 def test_a_measurement_cannot_be_attached_to_a_kpi_of_another_plan(client_for, people, plan):
     foreign = KPIFactory()
     response = client_for(people[Role.PLANNER]).post(
-        url(plan, "measurements_add"), {"kpi": foreign.pk, "date": "2026-03-01", "value": "1"}
+        url(plan, "measurements_add"), {"kpi": foreign.pk, "period": "2026-03-01", "value": "1"}
     )
     assert response.status_code == 404  # the list of a KPI this plan does not have
     assert not Measurement.objects.exists()
@@ -152,7 +174,7 @@ def test_a_measurement_keeps_who_recorded_it_and_the_reason_given(people, plan):
 def test_a_stale_measurement_edit_is_refused(client_for, people, plan):
     m = MeasurementFactory(kpi=KPIFactory(plan=plan))
     edit = url(plan, "measurements_edit", pk=m.pk)
-    data = {"kpi": m.kpi_id, "date": "2026-02-01", "version": 1}
+    data = {"kpi": m.kpi_id, "period": "2026-02-01", "version": 1}
     assert client_for(people[Role.OWNER]).post(edit, {**data, "value": "10"}).status_code == 302
     stale = client_for(people[Role.PLANNER]).post(edit, {**data, "value": "11"})
     assert stale.status_code == 409
@@ -194,7 +216,14 @@ def test_the_document_renders_tables_and_charts_from_the_snapshot(plan):
     measurement = MeasurementFactory(kpi=kpi, date=datetime.date(2026, 5, 1), value=Decimal("12"))
     data = snapshot(plan)
     assert data["kpis"][0]["measurements"] == [
-        {"id": measurement.pk, "date": "2026-05-01", "value": "12.00", "note": ""}
+        {
+            "id": measurement.pk,
+            "period": "",
+            "period_start": None,
+            "date": "2026-05-01",
+            "value": "12.00",
+            "note": "",
+        }
     ]
     html = render_to_string("monitoring/document.html", {"data": data})
     assert "Pupils injured" in html
