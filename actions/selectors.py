@@ -196,7 +196,16 @@ RACI = ItemType(key="raci_assignments", model=RaciAssignment, fields=("member", 
 MILESTONE = ItemType(
     key="milestones", model=Milestone, fields=("title", "date", "description", "tasks")
 )
-TEAM = ItemType(key="team", model=TeamMember, fields=("name",))
+TEAM = ItemType(
+    key="team",
+    model=TeamMember,
+    fields=("name",),
+    # The action plan names team members (RACI, responsible); the resources section prints them.
+    not_printed={
+        name: _("Printed with the team in the resources section.")
+        for name in ("role", "organisation", "availability", "cost_rate", "skills", "user")
+    },
+)
 
 
 def snapshot(plan):

@@ -186,11 +186,13 @@ MILESTONE = ItemType(
     key="milestones",
     model=Milestone,
     fields=("period", "period_start", "date", "value", "target_text", "label"),
+    not_printed={"kpi": _("The table of targets is printed under its KPI.")},
 )
 MEASUREMENT = ItemType(
     key="measurements",
     model=Measurement,
     fields=("period", "period_start", "date", "value", "note"),
+    not_printed={"kpi": _("The table of measurements is printed under its KPI.")},
 )
 KPI_ITEM = ItemType(
     key="kpis",

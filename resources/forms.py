@@ -23,7 +23,17 @@ class ResourcesSettingsForm(PlanItemForm):
 class TeamMemberForm(PlanItemForm):
     class Meta:
         model = TeamMember
-        fields = ["name", "role", "organisation", "user", "availability", "cost_rate", "skills"]
+        fields = [
+            "name",
+            "role",
+            "organisation",
+            "user",
+            "headcount",
+            "availability",
+            "as_needed",
+            "cost_rate",
+            "skills",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,8 +46,12 @@ class TeamMemberForm(PlanItemForm):
             Row(Column("name"), Column("role"), Column("organisation")),
             Row(
                 Column("user", css_class="col-md-6"),
-                Column("availability", css_class="col-md-3"),
+                Column("headcount", css_class="col-md-3"),
                 Column("cost_rate", css_class="col-md-3"),
+            ),
+            Row(
+                Column("availability", css_class="col-md-3"),
+                Column("as_needed", css_class="col-md-3 align-self-end"),
             ),
             Field("skills"),
         )

@@ -102,16 +102,31 @@ class TeamMember(PlanScopedModel):
         related_name="team_memberships",
         help_text=_("Link the person's account to show them their tasks."),
     )
+    headcount = models.PositiveIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message=_("A team line stands for one person or more."))],
+        help_text=_("When the line stands for a group (“1 547 nurses”); empty for one person."),
+    )
     availability = models.DecimalField(
         _("availability (FTE)"),
-        max_digits=4,
+        max_digits=10,
         decimal_places=2,
-        default=ONE,
+        null=True,
+        blank=True,
         validators=[
-            MinValueValidator(Decimal("0.01"), message=_("Enter a share between 0.01 and 1.")),
-            MaxValueValidator(ONE, message=_("Enter a share between 0.01 and 1.")),
+            MinValueValidator(Decimal("0.01"), message=_("Enter at least 0.01 FTE.")),
         ],
-        help_text=_("Share of a full-time position the person can give the plan (1 = full time)."),
+        help_text=_(
+            "Full-time equivalents given to the plan (1 = one person full time); empty while "
+            "not known."
+        ),
+    )
+    as_needed = models.BooleanField(
+        _("as needed"),
+        default=False,
+        help_text=_("Called on when needed, with no set share of time."),
     )
     cost_rate = _money_field(
         _("daily cost rate"), null=True, blank=True, help_text=_("Cost of one day of work.")
@@ -133,7 +148,26 @@ class TeamMember(PlanScopedModel):
     def skill_list(self):
         return [s.strip() for s in self.skills.split(",") if s.strip()]
 
+    @property
+    def capacity(self):
+        """The most FTE the line can give: one per person it stands for."""
+        return Decimal(self.headcount or 1)
+
     def clean(self):
+        if self.as_needed and self.availability is not None:
+            raise ValidationError(
+                {"availability": _("Leave the availability empty for someone called on as needed.")}
+            )
+        if self.availability is not None and self.availability > self.capacity:
+            raise ValidationError(
+                {
+                    "availability": _(
+                        "%(people)s person(s) can give at most %(fte)s FTE: enter the number of "
+                        "people the line stands for, or a smaller share."
+                    )
+                    % {"people": self.headcount or 1, "fte": self.capacity}
+                }
+            )
         if (
             self.user_id
             and self.plan_id

@@ -222,7 +222,7 @@ def allocation_grid(plan):
             end = _month_end(month)
             active = [a for a in own if a.start_date <= end and a.end_date >= month]
             load = sum((a.fte for a in active), ZERO)
-            over = load > Decimal("1")
+            over = load > member.capacity
             over_any = over_any or over
             cells.append(
                 {
@@ -230,7 +230,8 @@ def allocation_grid(plan):
                     "load": load,
                     "percent": int((load * HUNDRED).to_integral_value()),
                     "over": over,
-                    "above_availability": load > member.availability,
+                    "above_availability": member.availability is not None
+                    and load > member.availability,
                     "work": [labels[a.pk] for a in active],
                 }
             )
@@ -247,10 +248,16 @@ SETTINGS = ItemType(
 MEMBER = ItemType(
     key="team",
     model=TeamMember,
-    fields=("name", "role", "organisation", "availability", "cost_rate"),
+    fields=("name", "role", "organisation", "headcount", "availability", "as_needed", "cost_rate"),
     computed={
         "account": Computed(gettext_lazy("Account"), lambda m: m.user.email if m.user else ""),
         "skills": Computed(gettext_lazy("Skills"), lambda m: m.skill_list),
+    },
+    not_printed={
+        "user": gettext_lazy(
+            "The member's Planner account: the document names the person, an e-mail address "
+            "is not published."
+        )
     },
 )
 BUDGET_LINE = ItemType(
@@ -278,6 +285,7 @@ ALLOCATION = ItemType(
     model=Allocation,
     fields=("member", "start_date", "end_date", "fte"),
     computed={"work": Computed(gettext_lazy("Work"), lambda a: a.work)},
+    printed_as={"label": "work"},
 )
 # Top-level keys the document reads that repeat the settings or add up the lines.
 DERIVED = ("currency", "language", "budget_ceiling", "contingency_target", "totals")

@@ -125,6 +125,7 @@ METHOD = ItemType(
         "type": Computed(_("Type"), lambda m: m.method_type, display=_choice_label(MethodType)),
         "type_label": Computed(_("Type"), lambda m: str(m.get_method_type_display())),
     },
+    printed_as={"method_type": "type"},
 )
 ITEM_TYPES = (LOGIC_ELEMENT, BARRIER, ASSUMPTION, METHOD)
 

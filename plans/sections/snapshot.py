@@ -81,6 +81,8 @@ class ItemType:
     labels: dict = field(default_factory=dict)
     # Fields a form accepts that the document does not print, each with the reason.
     not_printed: dict = field(default_factory=dict)
+    # Fields the document prints under another snapshot key (``{"method_type": "type_label"}``).
+    printed_as: dict = field(default_factory=dict)
 
     @property
     def verbose_name(self):

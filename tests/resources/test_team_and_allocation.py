@@ -43,11 +43,56 @@ def test_an_account_outside_the_plan_cannot_be_linked(client_for, people, plan):
 def test_an_availability_of_zero_or_above_full_time_is_refused(client_for, people, plan):
     url = reverse("resources:members_add", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.PLANNER])
-    for value in ("0", "1.5"):
-        response = c.post(url, member_data(availability=value))
-        assert response.status_code == 400
-        assert "Enter a share between 0.01 and 1." in response.content.decode()
+    response = c.post(url, member_data(availability="0"))
+    assert response.status_code == 400
+    assert "Enter at least 0.01 FTE." in response.content.decode()
+    response = c.post(url, member_data(availability="1.5"))  # one person, above full time
+    assert response.status_code == 400
+    assert "1 person(s) can give at most 1 FTE" in response.content.decode()
     assert not TeamMember.objects.exists()
+
+
+def test_a_team_line_can_be_a_group_as_needed_or_of_unknown_availability(client_for, people, plan):
+    """Real plans name groups ("1 547 nurses"), people called on as needed, or give no share."""
+    url = reverse("resources:members_add", kwargs={"plan": plan.uuid})
+    c = client_for(people[Role.PLANNER])
+    group = member_data(name="Nurses", headcount="1 547", availability="320,5")
+    planner = people[Role.PLANNER]
+    planner.language = "fr"
+    planner.save()
+    assert c.post(url, group).status_code == 302
+    assert (
+        c.post(url, member_data(name="Legal adviser", availability="", as_needed="on")).status_code
+        == 302
+    )
+    assert c.post(url, member_data(name="Analyst", availability="")).status_code == 302
+    both = member_data(name="Confused", availability="0,5", as_needed="on")
+    assert c.post(url, both).status_code == 400
+    members = {m.name: m for m in TeamMember.objects.filter(plan=plan)}
+    assert (members["Nurses"].headcount, members["Nurses"].availability) == (1547, Decimal("320.5"))
+    assert members["Legal adviser"].as_needed and members["Legal adviser"].availability is None
+    assert members["Analyst"].availability is None and not members["Analyst"].as_needed
+    page = c.get(reverse("resources:page", kwargs={"plan": plan.uuid})).content.decode()
+    assert "1\u00a0547 personnes" in page or "1\u202f547 personnes" in page
+    assert "selon les besoins" in page
+    assert "disponibilité inconnue" in page
+    # A group line given 2 FTE in a month is not over-allocated: it stands for 1 547 people.
+    AllocationFactory(
+        plan=plan,
+        member=members["Nurses"],
+        fte=Decimal("1"),
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 1, 31),
+    )
+    AllocationFactory(
+        plan=plan,
+        member=members["Nurses"],
+        fte=Decimal("1"),
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 1, 31),
+    )
+    grid = allocation_grid(plan)
+    assert grid["over_people"] == 0
 
 
 def test_an_allocation_ending_before_it_starts_is_refused(client_for, people, plan):
