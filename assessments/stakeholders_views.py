@@ -9,7 +9,7 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import power_interest_svg
 from .forms import RequirementForm, StakeholderForm
-from .models import GridQuadrant, Requirement, RequirementStatus, Stakeholder, StakeholderType
+from .models import Requirement, RequirementStatus, Stakeholder, StakeholderType
 
 stakeholders = InlineCollection(
     name="stakeholders",
@@ -34,7 +34,7 @@ stakeholders = InlineCollection(
             Exact(
                 "quadrant",
                 _("Quadrant"),
-                choices=GridQuadrant.choices,
+                choices=selectors.QUADRANT_CHOICES,  # and "not yet placed"
                 all_label=_("All quadrants"),
                 apply=selectors.stakeholders_in_quadrant,
             ),
@@ -66,11 +66,21 @@ requirements = InlineCollection(
     orderable=False,  # grouped by stakeholder
 )
 
+
+def grid(request, access, context):
+    points = selectors.grid_points(access.plan)
+    return {
+        "grid_svg": power_interest_svg(points),
+        # Off the grid: the page links to them in the register.
+        "unplaced_count": sum(1 for p in points if None in (p["interest"], p["influence"])),
+        "unplaced_url": f"?{stakeholders.list_filter.param('quadrant')}={selectors.UNPLACED}"
+        f"#{stakeholders.dom_id}",
+    }
+
+
 page = section_page(
     "stakeholders",
     "assessments/stakeholders_page.html",
     collections=[stakeholders, requirements],
-    extra=lambda request, access, context: {
-        "grid_svg": power_interest_svg(selectors.grid_points(access.plan))
-    },
+    extra=grid,
 )
