@@ -129,7 +129,7 @@ QUADRANT_FILTERS = {
     GridQuadrant.MONITOR: Q(interest__lt=HIGH_SCORE, influence__lt=HIGH_SCORE),
     UNPLACED: UNRATED,
 }
-QUADRANT_CHOICES = [*GridQuadrant.choices, (UNPLACED, NOT_PLACED)]
+UNPLACED_CHOICE = (UNPLACED, NOT_PLACED)  # the quadrant filter's choice for them
 
 
 def stakeholders_for_plan(plan, *, filters=None):

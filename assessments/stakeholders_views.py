@@ -9,7 +9,7 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import power_interest_svg
 from .forms import RequirementForm, StakeholderForm
-from .models import Requirement, RequirementStatus, Stakeholder, StakeholderType
+from .models import GridQuadrant, Requirement, RequirementStatus, Stakeholder, StakeholderType
 
 stakeholders = InlineCollection(
     name="stakeholders",
@@ -34,7 +34,7 @@ stakeholders = InlineCollection(
             Exact(
                 "quadrant",
                 _("Quadrant"),
-                choices=selectors.QUADRANT_CHOICES,  # and "not yet placed"
+                choices=[*GridQuadrant.choices, selectors.UNPLACED_CHOICE],
                 all_label=_("All quadrants"),
                 apply=selectors.stakeholders_in_quadrant,
             ),
