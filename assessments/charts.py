@@ -9,10 +9,12 @@ from collections import defaultdict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import HIGH_SCORE
 
 WIDTH, HEIGHT = 680, 500
+NOTE_HEIGHT = 24  # below the plot: how many stakeholders are not on it
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 60
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 MAX_LABELS_PER_CELL = 4
@@ -38,8 +40,24 @@ def _short(text, length):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def unplaced_note(count):
+    return ngettext(
+        "%(count)s stakeholder not yet placed on the grid (interest or influence unknown)",
+        "%(count)s stakeholders not yet placed on the grid (interest or influence unknown)",
+        count,
+    ) % {"count": count}
+
+
 def power_interest_svg(stakeholders):
-    """The power/interest grid. ``stakeholders``: dicts with name, interest and influence."""
+    """The power/interest grid. ``stakeholders``: dicts with name, interest and influence.
+
+    A stakeholder whose interest or influence is unknown (None) is not drawn at any place it
+    may not belong to: the grid says how many are left off instead.
+    """
+    placed = [s for s in stakeholders if None not in (s.get("interest"), s.get("influence"))]
+    unplaced = len(stakeholders) - len(placed)
+    stakeholders = placed
+    height = HEIGHT + (NOTE_HEIGHT if unplaced else 0)
     split = HIGH_SCORE - 0.5
     mid_x, mid_y = _x(split), _y(split)
     left, right, top, bottom = LEFT, LEFT + PLOT_W, TOP, TOP + PLOT_H
@@ -50,9 +68,11 @@ def power_interest_svg(stakeholders):
         ("keep_informed", _("Keep informed"), mid_x, mid_y, right - mid_x, bottom - mid_y),
     ]
     title = _("Power/interest grid of %(count)s stakeholders") % {"count": len(stakeholders)}
+    if unplaced:
+        title = f"{title}; {unplaced_note(unplaced)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart power-interest-grid" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
         f'aria-labelledby="pig-title" font-family="sans-serif">',
         f'<title id="pig-title">{escape(title)}</title>',
     ]
@@ -100,5 +120,11 @@ def power_interest_svg(stakeholders):
                 f'<text class="more" x="{cx - 36:.1f}" y="{start + len(shown) * 14 + 4:.1f}" '
                 f'font-size="10" font-style="italic" fill="#495057">{escape(more)}</text>'
             )
+    if unplaced:
+        parts.append(
+            f'<text class="not-shown" x="{left}" y="{HEIGHT + NOTE_HEIGHT / 2:.1f}" '
+            f'font-size="12" font-style="italic" fill="#495057">'
+            f"{escape(unplaced_note(unplaced))}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every user string above is escaped

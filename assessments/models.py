@@ -216,11 +216,18 @@ class GridQuadrant(models.TextChoices):
     MONITOR = "monitor", _("Monitor")
 
 
+# An unknown rating is a value: shown as such, never as a number the planner did not give.
+NOT_RATED = _("not yet rated")
+NOT_PLACED = _("Not yet placed")
+
 # A score of 4 or 5 counts as high: 3 is the middle of the scale, not a high stake.
 HIGH_SCORE = 4
 
 
 def grid_quadrant(interest, influence):
+    """The quadrant of the grid, or None while either rating is unknown (not yet placed)."""
+    if interest is None or influence is None:
+        return None
     high_interest, high_influence = interest >= HIGH_SCORE, influence >= HIGH_SCORE
     if high_influence and high_interest:
         return GridQuadrant.MANAGE_CLOSELY
@@ -242,13 +249,15 @@ class Stakeholder(PlanScopedModel):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     interest = models.PositiveSmallIntegerField(
         _("interest (1-5)"),
-        default=3,
+        null=True,
+        blank=True,
         validators=_score_validators(_("Interest must be a whole number from 1 to 5.")),
         help_text=_("How much the outcome matters to them."),
     )
     influence = models.PositiveSmallIntegerField(
         _("influence (1-5)"),
-        default=3,
+        null=True,
+        blank=True,
         validators=_score_validators(_("Influence must be a whole number from 1 to 5.")),
         help_text=_("How much they can help or block the plan."),
     )
@@ -284,7 +293,8 @@ class Stakeholder(PlanScopedModel):
         return grid_quadrant(self.interest, self.influence)
 
     def get_quadrant_display(self):
-        return GridQuadrant(self.quadrant).label
+        quadrant = self.quadrant
+        return GridQuadrant(quadrant).label if quadrant else NOT_PLACED
 
 
 class RequirementPriority(models.TextChoices):

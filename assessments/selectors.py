@@ -12,6 +12,8 @@ from plans.sections.snapshot import Computed, ItemType
 
 from .models import (
     HIGH_SCORE,
+    NOT_PLACED,
+    NOT_RATED,
     Cause,
     Evidence,
     GridQuadrant,
@@ -116,12 +118,18 @@ def cause_rows_context(plan, items):
 
 # --- stakeholders ----------------------------------------------------------------------------
 
+# Stakeholders whose interest or influence is still unknown: not yet placed on the grid.
+UNPLACED = "not_placed"
+UNRATED = Q(interest__isnull=True) | Q(influence__isnull=True)
+# A comparison with an unknown rating is never true: an unrated stakeholder is in no quadrant.
 QUADRANT_FILTERS = {
     GridQuadrant.MANAGE_CLOSELY: Q(interest__gte=HIGH_SCORE, influence__gte=HIGH_SCORE),
     GridQuadrant.KEEP_SATISFIED: Q(interest__lt=HIGH_SCORE, influence__gte=HIGH_SCORE),
     GridQuadrant.KEEP_INFORMED: Q(interest__gte=HIGH_SCORE, influence__lt=HIGH_SCORE),
     GridQuadrant.MONITOR: Q(interest__lt=HIGH_SCORE, influence__lt=HIGH_SCORE),
+    UNPLACED: UNRATED,
 }
+UNPLACED_CHOICE = (UNPLACED, NOT_PLACED)  # the quadrant filter's choice for them
 
 
 def stakeholders_for_plan(plan, *, filters=None):
@@ -196,12 +204,16 @@ STAKEHOLDER = ItemType(
             _("Type"), lambda s: s.stakeholder_type, display=_choice_label(StakeholderType)
         ),
         "type_label": Computed(_("Type"), lambda s: str(s.get_stakeholder_type_display())),
+        # None while the interest or the influence is unknown (the label says "not yet placed").
         "quadrant": Computed(
-            _("Quadrant"), lambda s: str(s.quadrant), display=_choice_label(GridQuadrant)
+            _("Quadrant"),
+            lambda s: s.quadrant and str(s.quadrant),
+            display=_choice_label(GridQuadrant),
         ),
         "quadrant_label": Computed(_("Quadrant"), lambda s: str(s.get_quadrant_display())),
     },
     labels={"requirements": _("Requirements")},
+    unknown={"interest": NOT_RATED, "influence": NOT_RATED, "quadrant": NOT_PLACED},
 )
 REQUIREMENT = ItemType(
     key="requirements", model=Requirement, fields=("statement", "priority", "status")
@@ -281,6 +293,7 @@ def stakeholders_completeness(plan):
     counts = Stakeholder.objects.filter(plan=plan).aggregate(
         total=Count("id", distinct=True),
         no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
+        unrated=Count("id", filter=UNRATED, distinct=True),
     )
     missing = []
     if not counts["total"]:
@@ -296,6 +309,17 @@ def stakeholders_completeness(plan):
         )
     elif not counts["total"]:
         missing.append(_("Say how you will engage each stakeholder."))
+    if counts["unrated"]:
+        missing.append(
+            ngettext(
+                "%(count)s stakeholder has no interest or influence rating yet.",
+                "%(count)s stakeholders have no interest or influence rating yet.",
+                counts["unrated"],
+            )
+            % {"count": counts["unrated"]}
+        )
+    elif not counts["total"]:
+        missing.append(_("Rate the interest and influence of every stakeholder."))
     if not Requirement.objects.filter(plan=plan).exists():
         missing.append(_("Record what the stakeholders require from the plan."))
-    return Completeness(done=3 - len(missing), total=3, missing=tuple(missing))
+    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))

@@ -34,7 +34,7 @@ stakeholders = InlineCollection(
             Exact(
                 "quadrant",
                 _("Quadrant"),
-                choices=GridQuadrant.choices,
+                choices=[*GridQuadrant.choices, selectors.UNPLACED_CHOICE],
                 all_label=_("All quadrants"),
                 apply=selectors.stakeholders_in_quadrant,
             ),
@@ -66,11 +66,21 @@ requirements = InlineCollection(
     orderable=False,  # grouped by stakeholder
 )
 
+
+def grid(request, access, context):
+    points = selectors.grid_points(access.plan)
+    return {
+        "grid_svg": power_interest_svg(points),
+        # Off the grid: the page links to them in the register.
+        "unplaced_count": sum(1 for p in points if None in (p["interest"], p["influence"])),
+        "unplaced_url": f"?{stakeholders.list_filter.param('quadrant')}={selectors.UNPLACED}"
+        f"#{stakeholders.dom_id}",
+    }
+
+
 page = section_page(
     "stakeholders",
     "assessments/stakeholders_page.html",
     collections=[stakeholders, requirements],
-    extra=lambda request, access, context: {
-        "grid_svg": power_interest_svg(selectors.grid_points(access.plan))
-    },
+    extra=grid,
 )

@@ -3,6 +3,7 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import IMPACT_LABELS, LIKELIHOOD_LABELS, level
 
@@ -10,6 +11,12 @@ CELL = 58
 LEFT = 120
 TOP = 30
 FILL = {"low": "#d1e7dd", "medium": "#fff3cd", "high": "#ffd8a8", "critical": "#f8d7da"}
+NOTE_HEIGHT = 20  # below the grid: how many risks are not on it
+
+
+def unrated_note(count):
+    note = ngettext("%(count)s risk not yet rated", "%(count)s risks not yet rated", count)
+    return note % {"count": count}
 
 
 def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_target=None):
@@ -17,12 +24,17 @@ def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_ta
 
     ``counts``: ``{(likelihood, impact): n}``. ``link(likelihood, impact)`` gives each cell's
     URL (the page filters the register with it); without it the map is a plain picture (PDF).
+    Risks not yet rated (a key holding ``None``) have no cell: the map says how many there are.
     """
+    unrated = sum(n for key, n in counts.items() if None in key)
+    counts = {key: n for key, n in counts.items() if None not in key}
     width = LEFT + 5 * CELL + 20
-    height = TOP + 5 * CELL + 50
+    height = TOP + 5 * CELL + 50 + (NOTE_HEIGHT if unrated else 0)
     total = sum(counts.values())
     title_id = f"{chart_id}-title"
     title = _("Risk heat map: %(count)s risks by likelihood and impact") % {"count": total}
+    if unrated:
+        title = f"{title}; {unrated_note(unrated)}"
     likelihood_word = escape(_("Likelihood"))
     impact_word = escape(_("Impact"))
     out = [
@@ -34,7 +46,7 @@ def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_ta
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<text x="12" y="{TOP + 5 * CELL / 2}" transform="rotate(-90 12 {TOP + 5 * CELL / 2})" '
         f'text-anchor="middle" font-weight="bold">{likelihood_word}</text>',
-        f'<text x="{LEFT + 5 * CELL / 2}" y="{height - 6}" text-anchor="middle" '
+        f'<text x="{LEFT + 5 * CELL / 2}" y="{TOP + 5 * CELL + 44}" text-anchor="middle" '
         f'font-weight="bold">{impact_word}</text>',
     ]
     for likelihood in range(1, 6):
@@ -82,6 +94,11 @@ def heatmap_svg(counts, *, link=None, selected=None, chart_id="heatmap", htmx_ta
             f"</text>"
             f'<text x="{x + CELL / 2}" y="{TOP + 5 * CELL + 27}" text-anchor="middle" '
             f'font-size="9">{escape(IMPACT_LABELS[impact])}</text>'
+        )
+    if unrated:
+        out.append(
+            f'<text class="not-shown" x="{LEFT}" y="{height - 4}" font-style="italic" '
+            f'fill="#495057">{escape(unrated_note(unrated))}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

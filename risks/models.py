@@ -53,8 +53,19 @@ LIKELIHOOD_MESSAGE = _("Rate the likelihood from 1 (rare) to 5 (almost certain).
 IMPACT_MESSAGE = _("Rate the impact from 1 (negligible) to 5 (severe).")
 
 
+UNRATED = "unrated"
+# How an unknown likelihood, impact or score reads: never as a number the planner did not give.
+NOT_RATED = _("not yet rated")
+
+
 def level(score):
-    """The band a likelihood x impact score falls in: low, medium, high or critical."""
+    """The band a likelihood x impact score falls in: low, medium, high or critical.
+
+    A risk whose likelihood or impact is still unknown has no score: it is ``UNRATED``, never
+    placed in a band it may not belong to.
+    """
+    if score is None:
+        return UNRATED
     if score >= 15:
         return "critical"
     if score >= 10:
@@ -69,6 +80,7 @@ LEVEL_LABELS = {
     "medium": _("Medium"),
     "high": _("High"),
     "critical": _("Critical"),
+    UNRATED: _("Not yet rated"),
 }
 
 
@@ -80,9 +92,11 @@ class Risk(PlanScopedModel):
     category = models.CharField(
         _("category"), max_length=20, choices=Category, default=Category.OPERATIONAL
     )
-    likelihood = _scale(_("likelihood (1-5)"), LIKELIHOOD_MESSAGE)
-    impact = _scale(_("impact (1-5)"), IMPACT_MESSAGE)
-    score = models.PositiveSmallIntegerField(_("score"), default=1, editable=False)
+    # Either may stay unknown (empty) until the risk has been assessed: it is then not rated.
+    likelihood = _scale(_("likelihood (1-5)"), LIKELIHOOD_MESSAGE, null=True, blank=True)
+    impact = _scale(_("impact (1-5)"), IMPACT_MESSAGE, null=True, blank=True)
+    # likelihood x impact, NULL while either is unknown.
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, editable=False)
     owner = models.ForeignKey(
         "resources.TeamMember",
         verbose_name=_("owner"),
@@ -153,29 +167,29 @@ class Risk(PlanScopedModel):
         return level(self.score)
 
     @property
+    def is_rated(self):
+        return self.likelihood is not None and self.impact is not None
+
+    def computed_score(self):
+        return self.likelihood * self.impact if self.is_rated else None
+
+    @property
     def residual_score(self):
         if self.residual_likelihood and self.residual_impact:
             return self.residual_likelihood * self.residual_impact
         return None
 
     def save(self, *args, **kwargs):
-        if self.likelihood and self.impact:
-            self.score = self.likelihood * self.impact
+        self.score = self.computed_score()
         super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
-        if self.likelihood and self.impact:
-            self.score = self.likelihood * self.impact
+        self.score = self.computed_score()
         if (self.residual_likelihood is None) != (self.residual_impact is None):
             field = "residual_impact" if self.residual_impact is None else "residual_likelihood"
             errors[field] = _("Give both the residual likelihood and the residual impact.")
-        elif (
-            self.residual_score
-            and self.likelihood
-            and self.impact
-            and self.residual_score > self.likelihood * self.impact
-        ):
+        elif self.residual_score and self.score and self.residual_score > self.score:
             errors["residual_impact"] = _(
                 "Mitigation cannot make a risk worse: the residual score must not exceed "
                 "the score before mitigation."

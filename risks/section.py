@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from plans.sections import Completeness, Section
 
@@ -26,6 +27,7 @@ def completeness(plan):
     counts = risks.aggregate(
         total=Count("id"),
         unowned=Count("id", filter=Q(owner__isnull=True)),
+        unrated=Count("id", filter=selectors.UNRATED),
         no_review=Count(
             "id",
             filter=Q(review_date__isnull=True, status__in=[Status.OPEN, Status.MITIGATING]),
@@ -37,6 +39,17 @@ def completeness(plan):
     has = counts["total"] > 0
     checks = [
         (has, _("Identify the risks that could stop the plan.")),
+        (
+            has and not counts["unrated"],
+            ngettext(
+                "%(count)s risk is not yet rated: give its likelihood and impact.",
+                "%(count)s risks are not yet rated: give their likelihood and impact.",
+                counts["unrated"],
+            )
+            % {"count": counts["unrated"]}
+            if counts["unrated"]
+            else _("Rate the likelihood and impact of every risk."),
+        ),
         (has and not counts["unowned"], _("Give every risk an owner.")),
         (has and not unmitigated, _("Link a mitigation task to every risk scoring 10 or more.")),
         (has and not no_plan_b, _("Write a contingency plan for every risk scoring 10 or more.")),

@@ -1,15 +1,23 @@
 """Reads of the risks section. Each is a fixed number of queries, whatever the plan's size."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Task
 from plans.sections.snapshot import Computed, ItemType
 
-from .models import LEVEL_LABELS, ContingencyPlan, Risk
+from .models import LEVEL_LABELS, NOT_RATED, ContingencyPlan, Risk
 
 SCALE = [(n, str(n)) for n in range(1, 6)]  # likelihood and impact, 1 to 5
+# Highest score first; a risk not yet rated has no score and comes after every rated one.
+BY_SCORE = F("score").desc(nulls_last=True)
+UNRATED = Q(likelihood__isnull=True) | Q(impact__isnull=True)
+
+
+def unrated(qs):
+    """The risks whose likelihood or impact is still unknown (the register's filter)."""
+    return qs.filter(UNRATED)
 
 
 def risks_for_plan(plan, *, filters=None):
@@ -23,7 +31,7 @@ def risks_for_plan(plan, *, filters=None):
             "kpis",
             Prefetch("contingency_plans", queryset=ContingencyPlan.objects.only("id", "risk_id")),
         )
-        .order_by("-score", "position", "id")
+        .order_by(BY_SCORE, "position", "id")
     )
 
 
@@ -31,7 +39,7 @@ def contingency_for_plan(plan, *, filters=None):
     return (
         ContingencyPlan.objects.filter(plan=plan)
         .select_related("risk")
-        .order_by("-risk__score", "risk_id", "position", "id")
+        .order_by(F("risk__score").desc(nulls_last=True), "risk_id", "position", "id")
     )
 
 
@@ -40,14 +48,18 @@ def contingency_risk_choices(plan):
     risks = (
         Risk.objects.filter(plan=plan, contingency_plans__isnull=False)
         .distinct()
-        .order_by("-score", "position", "id")
+        .order_by(BY_SCORE, "position", "id")
         .values_list("id", "title")
     )
     return [(pk, Truncator(title).chars(70)) for pk, title in risks]
 
 
 def heatmap_counts(plan, *, residual=False):
-    """``{(likelihood, impact): count}`` in one query."""
+    """``{(likelihood, impact): count}`` in one query.
+
+    Risks not yet rated are counted under keys holding ``None`` (``(None, 4)``): the heat map
+    leaves them off the grid and says how many there are.
+    """
     if residual:
         rows = (
             Risk.objects.filter(plan=plan, residual_likelihood__isnull=False)
@@ -73,7 +85,7 @@ def risks_for_assumptions(assumptions):
     ids = [a.pk for a in assumptions]
     result = {pk: [] for pk in ids}
     through = Risk.assumptions.through.objects.filter(assumption_id__in=ids).select_related("risk")
-    for link in through.order_by("-risk__score", "risk_id"):
+    for link in through.order_by(F("risk__score").desc(nulls_last=True), "risk_id"):
         result[link.assumption_id].append(link.risk)
     return result
 
@@ -117,6 +129,7 @@ RISK = ItemType(
         "residual_score": Computed(_("Residual score"), lambda r: r.residual_score),
     },
     labels={"contingency_plans": _("Contingency plans")},
+    unknown={"likelihood": NOT_RATED, "impact": NOT_RATED, "score": NOT_RATED},
 )
 
 
@@ -125,7 +138,7 @@ def snapshot(plan):
         Risk.objects.filter(plan=plan)
         .select_related("owner")
         .prefetch_related("mitigations", "assumptions", "kpis", "contingency_plans")
-        .order_by("-score", "position", "id")
+        .order_by(BY_SCORE, "position", "id")
     )
     return {
         "risks": [

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections.collection import InlineCollection
-from plans.sections.filters import Exact, ListFilter
+from plans.sections.filters import Exact, Flag, ListFilter
 from plans.sections.page import section_page
 
 from . import selectors
@@ -37,6 +37,7 @@ risks = InlineCollection(
                 all_label=_("Any likelihood"),
             ),
             Exact("impact", _("Impact"), choices=selectors.SCALE, all_label=_("Any impact")),
+            Flag("unrated", _("Only risks not yet rated"), apply=selectors.unrated),
         ),
     ),
 )
@@ -90,10 +91,14 @@ def heat_maps(request, access, context):
         return f"{base}?{param('likelihood')}={likelihood}&{param('impact')}={impact}#register"
 
     cell = (filters["likelihood"], filters["impact"])
+    counts = selectors.heatmap_counts(plan)
     return {
         "cell": {"likelihood": cell[0], "impact": cell[1]} if any(cell) else None,
+        # Off the map: the page links to them in the register.
+        "unrated_count": sum(n for key, n in counts.items() if None in key),
+        "unrated_url": f"{base}?{param('unrated')}=1#register",
         "heatmap": heatmap_svg(
-            selectors.heatmap_counts(plan),
+            counts,
             link=link,
             selected=(int(cell[0]), int(cell[1])) if all(cell) else None,
             htmx_target=f"#{risks.dom_id}",

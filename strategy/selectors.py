@@ -1,6 +1,6 @@
 """The reads of the strategy page and its snapshot: a fixed number of queries each."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections.snapshot import Computed, ItemType
@@ -45,7 +45,10 @@ def barriers_for_plan(plan, *, filters=None):
 def _watching_risks():
     return Prefetch(
         "risks",
-        queryset=Risk.objects.only("id", "title", "score", "status").order_by("-score", "id"),
+        # A risk not yet rated has no score: after the rated ones.
+        queryset=Risk.objects.only("id", "title", "score", "status").order_by(
+            F("score").desc(nulls_last=True), "id"
+        ),
     )
 
 

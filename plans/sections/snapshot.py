@@ -6,6 +6,7 @@ holds, with the label and the display value a person reads.
         fields=("statement", "metric", "baseline", "target", "need", "target_date"),
         computed={"smart_missing": Computed(_("SMART criteria missing"), smart_missing_labels)},
         not_printed={"unit": _("printed with the baseline and target")},
+        unknown={"baseline": _("unknown")},  # how None reads
     )
     snapshot = {"goals": GOAL.rows(goals_queryset)}
 
@@ -83,6 +84,9 @@ class ItemType:
     not_printed: dict = field(default_factory=dict)
     # Fields the document prints under another snapshot key (``{"method_type": "type_label"}``).
     printed_as: dict = field(default_factory=dict)
+    # How a key left unknown (None) reads: ``{"likelihood": _("not yet rated")}``. Unknown is
+    # a value a reader must see, not a blank that looks like a field nobody filled in.
+    unknown: dict = field(default_factory=dict)
 
     @property
     def verbose_name(self):
@@ -147,6 +151,8 @@ class ItemType:
 
     def display(self, key, value):
         """A snapshot value as a reader sees it: choices by label, dates in the active language."""
+        if value is None and key in self.unknown:
+            return str(self.unknown[key])
         if value is None or value == "":
             return ""
         if key in self.computed and self.computed[key].display:

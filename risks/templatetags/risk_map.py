@@ -10,6 +10,6 @@ def risk_heatmap(data, chart_id="doc-heatmap"):
 
     counts = {}
     for r in data.get("risks", []):
-        key = (r["likelihood"], r["impact"])
+        key = (r.get("likelihood"), r.get("impact"))  # None: not yet rated, counted apart
         counts[key] = counts.get(key, 0) + 1
     return heatmap_svg(counts, chart_id=chart_id)
