@@ -203,7 +203,16 @@ TEAM = ItemType(
     # The action plan names team members (RACI, responsible); the resources section prints them.
     not_printed={
         name: _("Printed with the team in the resources section.")
-        for name in ("role", "organisation", "availability", "cost_rate", "skills", "user")
+        for name in (
+            "role",
+            "organisation",
+            "headcount",
+            "availability",
+            "as_needed",
+            "cost_rate",
+            "skills",
+            "user",
+        )
     },
 )
 

@@ -214,9 +214,13 @@ STAKEHOLDER = ItemType(
     },
     labels={"requirements": _("Requirements")},
     unknown={"interest": NOT_RATED, "influence": NOT_RATED, "quadrant": NOT_PLACED},
+    printed_as={"stakeholder_type": "type"},
 )
 REQUIREMENT = ItemType(
-    key="requirements", model=Requirement, fields=("statement", "priority", "status")
+    key="requirements",
+    model=Requirement,
+    fields=("statement", "priority", "status"),
+    not_printed={"stakeholder": _("Each requirement is printed under its stakeholder.")},
 )
 ITEM_TYPES = (NEED, EVIDENCE, CAUSE, SWOT, *SWOT_QUADRANTS.values())
 STAKEHOLDER_ITEM_TYPES = (STAKEHOLDER, REQUIREMENT)

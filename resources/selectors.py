@@ -253,6 +253,7 @@ MEMBER = ItemType(
         "account": Computed(gettext_lazy("Account"), lambda m: m.user.email if m.user else ""),
         "skills": Computed(gettext_lazy("Skills"), lambda m: m.skill_list),
     },
+    unknown={"availability": gettext_lazy("availability not known")},
     not_printed={
         "user": gettext_lazy(
             "The member's Planner account: the document names the person, an e-mail address "
@@ -273,6 +274,11 @@ BUDGET_LINE = ItemType(
         "funding_source",
         "parent",
     ),
+    unknown={
+        "amount": gettext_lazy("to be determined"),
+        "committed": gettext_lazy("not reported"),
+        "spent": gettext_lazy("not reported"),
+    },
     computed={
         # One string, as when a line paid for one task: published versions print it so.
         "task": Computed(

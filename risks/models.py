@@ -105,6 +105,17 @@ class Risk(PlanScopedModel):
         blank=True,
         related_name="owned_risks",
     )
+    owner_other = models.CharField(
+        _("owner outside the team"),
+        max_length=300,
+        blank=True,
+        help_text=_("An organisation or a person who is not on the team, as the plan names them."),
+    )
+    mitigation = models.TextField(
+        _("how the risk is reduced"),
+        blank=True,
+        help_text=_("The mitigation in words, beside the tasks that carry it out."),
+    )
     trigger = models.TextField(
         _("early-warning signs"),
         blank=True,

@@ -101,6 +101,7 @@ CONTINGENCY = ItemType(
         "message",
         "audience",
     ),
+    not_printed={"risk": _("Each contingency plan is printed under the risk it answers.")},
 )
 RISK = ItemType(
     key="risks",
@@ -113,6 +114,8 @@ RISK = ItemType(
         "impact",
         "score",
         "owner",
+        "owner_other",
+        "mitigation",
         "trigger",
         "status",
         "review_date",

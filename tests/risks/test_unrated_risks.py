@@ -194,3 +194,28 @@ def test_the_risks_watching_an_assumption_list_unrated_ones_last(client_for, peo
     )
     text = text_of(html)
     assert "Staff cut 4 ; Unassessed not yet rated" in text
+
+
+def test_a_risk_owned_outside_the_team_with_mitigation_text_is_printed(client_for, people, plan):
+    """Real plans name an agency as a risk's owner and say in words how the risk is reduced."""
+    c = client_for(people[Role.PLANNER])
+    url = reverse("risks:risks_add", kwargs={"plan": plan.uuid})
+    data = {
+        "title": "Screening uptake stays low",
+        "description": "Participation has been below 50 % for five years.",
+        "category": "operational",
+        "status": "open",
+        "owner_other": "Regional health agency",
+        "mitigation": "Reminder letters and GP invitations.",
+    }
+    assert c.post(url, data).status_code == 302
+    risk = Risk.objects.get(plan=plan)
+    assert (risk.owner_other, risk.mitigation) == (data["owner_other"], data["mitigation"])
+    assert "Give every risk an owner." not in completeness(plan).missing
+    ContingencyPlanFactory(plan=plan, risk=risk, trigger="Uptake below 40 %", message="")
+    html = render_to_string("risks/document.html", {"data": snapshot(plan)})
+    for text in (data["description"], data["owner_other"], data["mitigation"], "Uptake below 40"):
+        assert text in html
+    assert "?" not in html.split("Contingency plans")[1]  # no "? → ?:" for what is not given
+    page = c.get(reverse("risks:page", kwargs={"plan": plan.uuid})).content.decode()
+    assert data["mitigation"] in page and data["owner_other"] in page
