@@ -56,7 +56,9 @@ def calendar_feed(request, token):
         raise Http404
     task_data, milestone_data = selectors.gantt_data(feed.plan)
     for t in task_data:
-        t["summary"] = f"{t['status_label']} · {t['progress']} %"
+        progress = t["progress"]
+        shown = _("progress not reported") if progress is None else f"{progress} %"
+        t["summary"] = f"{t['status_label']} · {shown}"
     body = ical.calendar(
         name=feed.plan.title,
         tasks=task_data,

@@ -166,9 +166,11 @@ def gantt_svg(
         colour = COLOURS["late"] if late else COLOURS.get(t.get("status"), COLOURS["not_started"])
         x1, x2 = x(s), x(d + datetime.timedelta(days=1))
         bar_w = round(max(x2 - x1, 2), 1)
+        reported = t.get("progress") is not None
         progress = max(0, min(100, int(t.get("progress") or 0)))
         state = _("late") if late else t.get("status_label", t.get("status", ""))
-        tip = f"{t['title']} – {format_date(s)} → {format_date(d)} · {state} · {progress} %"
+        shown = f"{progress} %" if reported else _("progress not reported")
+        tip = f"{t['title']} – {format_date(s)} → {format_date(d)} · {state} · {shown}"
         late_fill = ' fill="#b02a37"' if late else ""
         out.append(
             f'<g class="task{" late" if late else ""}"><title>{escape(tip)}</title>'

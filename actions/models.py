@@ -49,7 +49,9 @@ class Task(PlanScopedModel):
     )
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"),
-        default=0,
+        null=True,
+        blank=True,
+        help_text=_("Leave it empty while nobody has reported the progress."),
         validators=[
             MinValueValidator(0, message=_("Progress is a percentage between 0 and 100.")),
             MaxValueValidator(100, message=_("Progress is a percentage between 0 and 100.")),

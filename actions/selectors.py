@@ -190,6 +190,7 @@ TASK = ItemType(
         ),
     },
     labels={"raci_assignments": _("RACI matrix")},
+    printed_as={"depends_on": "depends_on_titles"},
 )
 # A cell of the RACI matrix: the part one team member plays in a task.
 RACI = ItemType(key="raci_assignments", model=RaciAssignment, fields=("member", "role"))

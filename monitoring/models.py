@@ -115,10 +115,12 @@ class KPI(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        if (self.baseline_value is None) != (self.baseline_date is None):
-            errors["baseline_date"] = _("Give the baseline value and the date it was measured.")
-        if (self.target_value is None) != (self.target_date is None):
-            errors["target_date"] = _("Give the target value and the date it should be reached.")
+        # A baseline whose date the source does not give (or a target without a date) is kept
+        # as it is: the date stays unknown, and the status asks for it rather than guessing.
+        if self.baseline_date is not None and self.baseline_value is None:
+            errors["baseline_value"] = _("Give the baseline value measured on that date.")
+        if self.target_date is not None and self.target_value is None:
+            errors["target_value"] = _("Give the value to reach by that date.")
         if self.baseline_value is not None and self.target_value is not None:
             if self.baseline_value == self.target_value:
                 errors["target_value"] = _("The target must differ from the baseline.")

@@ -54,12 +54,8 @@ class Goal(PlanScopedModel):
         errors = {}
         if self.baseline is not None and self.target is not None and self.baseline == self.target:
             errors["target"] = _("The target must differ from the baseline.")
-        plan = self.plan if self.plan_id else None
-        if self.target_date and plan is not None:
-            too_early = plan.start_date and self.target_date < plan.start_date
-            too_late = plan.end_date and self.target_date > plan.end_date
-            if too_early or too_late:
-                errors["target_date"] = _("The target date must fall within the plan's dates.")
+        # A goal may aim beyond the plan's own years ("a first tobacco-free generation by 2032"
+        # in a 2014-2019 programme): its target date is not bound to the plan's dates.
         if errors:
             raise ValidationError(errors)
 

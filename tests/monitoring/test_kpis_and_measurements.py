@@ -63,12 +63,17 @@ def test_a_target_on_the_wrong_side_of_the_baseline_is_refused(client_for, peopl
     assert not KPI.objects.exists()
 
 
-def test_a_baseline_value_without_its_date_is_refused(client_for, people, plan):
-    response = client_for(people[Role.PLANNER]).post(
-        url(plan, "kpis_add"), kpi_data(baseline_date="")
-    )
+def test_a_baseline_whose_date_is_not_published_is_kept_without_one(client_for, people, plan):
+    """Real plans give a baseline without saying when it was measured: no date is invented."""
+    c = client_for(people[Role.PLANNER])
+    response = c.post(url(plan, "kpis_add"), kpi_data(baseline_date=""))
+    assert response.status_code == 302
+    kpi = KPI.objects.get()
+    assert kpi.baseline_value is not None and kpi.baseline_date is None
+    # A date without the value measured on it says nothing: refused, with the reason.
+    response = c.post(url(plan, "kpis_add"), kpi_data(name="Other", baseline_value=""))
     assert response.status_code == 400
-    assert "Give the baseline value and the date" in response.content.decode()
+    assert "Give the baseline value measured on that date." in response.content.decode()
 
 
 def test_a_goal_of_another_plan_cannot_be_chosen(client_for, people, plan):
