@@ -110,7 +110,9 @@ def measurement_warnings(measurements):
     for m in sorted(measurements, key=lambda m: (m.date, m.pk or 0)):
         size = abs(m.value)
         known = [v for v in earlier if v]
-        if known and size >= PLAUSIBLE_RATIO * max(known):
+        if m.kpi.unit.strip() == "%" and not 0 <= m.value <= 100:
+            warnings[m.pk] = _("A share outside 0 to 100 %: check the value.")
+        elif known and size >= PLAUSIBLE_RATIO * max(known):
             warnings[m.pk] = _("Ten times or more any earlier value: check the decimal mark.")
         elif known and size and size * PLAUSIBLE_RATIO <= min(known):
             warnings[m.pk] = _("Less than a tenth of any earlier value: check the decimal mark.")

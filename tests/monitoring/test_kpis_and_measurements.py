@@ -233,3 +233,13 @@ def test_the_document_renders_tables_and_charts_from_the_snapshot(plan):
     html = render_to_string("monitoring/document.html", {"data": data})
     assert "Pupils injured" in html
     assert 'role="img"' in html and "<title" in html
+
+
+def test_a_share_above_100_percent_is_flagged_and_kept(client_for, people, plan):
+    kpi = KPIFactory(plan=plan, unit="%", baseline_date=datetime.date(2025, 1, 1))
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "measurements_add"), {"kpi": kpi.pk, "period": "2025", "value": "113"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert Measurement.objects.get(kpi=kpi).value == Decimal("113")
+    assert "A share outside 0 to 100 %" in response.content.decode()
