@@ -6,7 +6,6 @@ from plans.sections import Section
 
 from . import selectors
 from .demo import demo, stakeholders_demo
-from .models import Cause, Evidence, Need, Requirement, Stakeholder, SwotItem
 
 GUIDANCE = _(
     "Find out what really needs to change before choosing what to do.\n"
@@ -36,11 +35,8 @@ assessments_section = Section(
     title=_("Needs assessment"),
     order=30,
     guidance=GUIDANCE,
-    url_name="assessments:page",
     snapshot=selectors.snapshot,
     completeness=selectors.completeness,
-    document_template="assessments/document.html",
-    models=(Need, Evidence, SwotItem, Cause),
     items=selectors.ITEM_TYPES,
     derived=("swot_labels",),  # the quadrants' names, for the document
     demo=demo,
@@ -51,11 +47,9 @@ stakeholders_section = Section(
     title=_("Stakeholders"),
     order=35,
     guidance=STAKEHOLDER_GUIDANCE,
-    url_name="stakeholders:page",
     snapshot=selectors.stakeholders_snapshot,
     completeness=selectors.stakeholders_completeness,
     document_template="assessments/stakeholders_document.html",
-    models=(Stakeholder, Requirement),
     items=selectors.STAKEHOLDER_ITEM_TYPES,
     demo=stakeholders_demo,
 )

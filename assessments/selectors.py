@@ -255,25 +255,26 @@ def completeness(plan):
         with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
     )
     quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
-    missing = []
-    if not needs["total"]:
-        missing.append(_("Describe at least one need."))
-    if needs["unsupported"]:
-        missing.append(
+    unsupported = needs["unsupported"]
+    return Completeness.of(
+        (needs["total"], _("Describe at least one need.")),
+        (
+            needs["total"] and not unsupported,
             ngettext(
                 "%(count)s need has no evidence yet.",
                 "%(count)s needs have no evidence yet.",
-                needs["unsupported"],
+                unsupported,
             )
-            % {"count": needs["unsupported"]}
-        )
-    elif not needs["total"]:
-        missing.append(_("Back each need with evidence."))
-    if len(quadrants) < len(Quadrant):
-        missing.append(_("Fill each of the four SWOT quadrants."))
-    if not needs["with_causes"]:
-        missing.append(_("Trace the causes of at least one need in the problem tree."))
-    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))
+            % {"count": unsupported}
+            if unsupported
+            else _("Back each need with evidence."),
+        ),
+        (len(quadrants) == len(Quadrant), _("Fill each of the four SWOT quadrants.")),
+        (
+            needs["with_causes"],
+            _("Trace the causes of at least one need in the problem tree."),
+        ),
+    )
 
 
 def stakeholders_completeness(plan):
@@ -282,20 +283,22 @@ def stakeholders_completeness(plan):
         total=Count("id", distinct=True),
         no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
     )
-    missing = []
-    if not counts["total"]:
-        missing.append(_("List the stakeholders of the plan."))
-    if counts["no_approach"]:
-        missing.append(
+    no_approach = counts["no_approach"]
+    return Completeness.of(
+        (counts["total"], _("List the stakeholders of the plan.")),
+        (
+            counts["total"] and not no_approach,
             ngettext(
                 "%(count)s stakeholder has no engagement approach yet.",
                 "%(count)s stakeholders have no engagement approach yet.",
-                counts["no_approach"],
+                no_approach,
             )
-            % {"count": counts["no_approach"]}
-        )
-    elif not counts["total"]:
-        missing.append(_("Say how you will engage each stakeholder."))
-    if not Requirement.objects.filter(plan=plan).exists():
-        missing.append(_("Record what the stakeholders require from the plan."))
-    return Completeness(done=3 - len(missing), total=3, missing=tuple(missing))
+            % {"count": no_approach}
+            if no_approach
+            else _("Say how you will engage each stakeholder."),
+        ),
+        (
+            Requirement.objects.filter(plan=plan).exists(),
+            _("Record what the stakeholders require from the plan."),
+        ),
+    )

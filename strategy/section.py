@@ -8,7 +8,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import Assumption, Barrier, LogicElement, Method, Stage
+from .models import Assumption, LogicElement, Method, Stage
 
 GUIDANCE = _(
     "Show how the plan gets from what it puts in to the change it seeks.\n"
@@ -35,56 +35,47 @@ def completeness(plan):
         total=Count("id", distinct=True),
         unwatched=Count("id", filter=Q(risks__isnull=True), distinct=True),
     )
-    missing = []
-    done = 0
-    if len(stages) == len(Stage):
-        done += 1
-    else:
-        missing.append(_("Fill every stage of the logic model, from inputs to impact."))
-    if methods["total"]:
-        done += 1
-    else:
-        missing.append(_("Choose at least one intervention method."))
-    if unserved:
-        missing.append(
+    orphans, unwatched = methods["orphans"], assumptions["unwatched"]
+    # Without methods (or assumptions), the checks of their links say nothing more.
+    return Completeness.of(
+        (
+            len(stages) == len(Stage),
+            _("Fill every stage of the logic model, from inputs to impact."),
+        ),
+        (methods["total"], _("Choose at least one intervention method.")),
+        (
+            methods["total"] and not unserved,
             ngettext(
                 "%(count)s goal is served by no method.",
                 "%(count)s goals are served by no method.",
                 unserved,
             )
             % {"count": unserved}
-        )
-    elif methods["total"]:
-        done += 1
-    else:
-        missing.append(_("Link the methods to the goals they serve."))
-    if methods["total"] and not methods["orphans"]:
-        done += 1
-    elif methods["orphans"]:
-        missing.append(
+            if unserved
+            else _("Link the methods to the goals they serve."),
+        ),
+        (
+            methods["total"] and not orphans,
             ngettext(
-                "%(count)s method serves no goal.",
-                "%(count)s methods serve no goal.",
-                methods["orphans"],
+                "%(count)s method serves no goal.", "%(count)s methods serve no goal.", orphans
             )
-            % {"count": methods["orphans"]}
-        )
-    if assumptions["total"]:
-        done += 1
-    else:
-        missing.append(_("Write down the assumptions the strategy relies on."))
-    if assumptions["unwatched"]:
-        missing.append(
+            % {"count": orphans}
+            if orphans
+            else None,
+        ),
+        (assumptions["total"], _("Write down the assumptions the strategy relies on.")),
+        (
+            assumptions["total"] and not unwatched,
             ngettext(
                 "%(count)s assumption is watched by no risk.",
                 "%(count)s assumptions are watched by no risk.",
-                assumptions["unwatched"],
+                unwatched,
             )
-            % {"count": assumptions["unwatched"]}
-        )
-    elif assumptions["total"]:
-        done += 1
-    return Completeness(done=done, total=6, missing=tuple(missing))
+            % {"count": unwatched}
+            if unwatched
+            else None,
+        ),
+    )
 
 
 section = Section(
@@ -92,11 +83,8 @@ section = Section(
     title=_("Strategy"),
     order=40,
     guidance=GUIDANCE,
-    url_name="strategy:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="strategy/document.html",
-    models=(LogicElement, Barrier, Assumption, Method),
     items=selectors.ITEM_TYPES,
     derived=("coverage",),  # what serves nothing and what nothing serves, from the items
     demo=demo,
