@@ -102,6 +102,6 @@ causes = CauseTree(
     orderable=False,  # the tree gives the order
 )
 
-COLLECTIONS = [needs, evidence, *swot, causes]
-
-page = section_page("assessments", "assessments/page.html", collections=COLLECTIONS)
+page = section_page(
+    "assessments", "assessments/page.html", collections=[needs, evidence, *swot, causes]
+)

@@ -68,12 +68,10 @@ methods = InlineCollection(
     ),
 )
 
-COLLECTIONS = [elements, barriers, assumptions, methods]
-
 page = section_page(
     "strategy",
     "strategy/page.html",
-    collections=COLLECTIONS,
+    collections=[elements, barriers, assumptions, methods],
     extra=lambda request, access, context: {
         "chain_svg": logic_model_svg(selectors.chain_elements(access.plan)),
         "coverage": selectors.coverage(access.plan),

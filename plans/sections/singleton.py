@@ -7,7 +7,7 @@ edited in place with the same rules as a list's items.
         # save=fn(*, plan, data, expected_version, user, reason) when the app has its own
         saved_message=_("The scope has been saved."),
     )
-    urlpatterns = [..., scope.url()]                      # plans/<uuid>/objectives/scope/edit/
+    urlpatterns = [..., scope.url()]                      # plans/<uuid>/objectives/scope/
 
 One policy for all: the form 200, a refused form 400, a stale save 409 with both values side
 by side, with or without htmx. The first save creates the object (under a lock on the plan, so
@@ -143,7 +143,7 @@ class InlineSingleton:
         return render(request, template, context, status=status)
 
     def url(self, route=""):
-        route = route or f"plans/<uuid:plan>/{self.section_key}/{self.name}/edit/"
+        route = route or f"plans/<uuid:plan>/{self.section_key}/{self.name}/"
         view = plan_view(Capability.EDIT, methods=["GET", "POST"])(self._view)
         return path(route, view, name=f"{self.name}_edit")
 
