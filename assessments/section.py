@@ -1,11 +1,14 @@
 """The needs assessment (order 30) and stakeholders (order 35) sections."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from plans.sections import Section
+from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo, stakeholders_demo
+from .models import Need, Quadrant, Requirement, Stakeholder, SwotItem
 
 GUIDANCE = _(
     "Find out what really needs to change before choosing what to do.\n"
@@ -30,13 +33,70 @@ STAKEHOLDER_GUIDANCE = _(
 )
 
 
+def completeness(plan):
+    """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
+    needs = Need.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
+        with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
+    )
+    quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
+    unsupported = needs["unsupported"]
+    return Completeness.of(
+        (needs["total"], _("Describe at least one need.")),
+        (
+            needs["total"] and not unsupported,
+            ngettext(
+                "%(count)s need has no evidence yet.",
+                "%(count)s needs have no evidence yet.",
+                unsupported,
+            )
+            % {"count": unsupported}
+            if unsupported
+            else _("Back each need with evidence."),
+        ),
+        (len(quadrants) == len(Quadrant), _("Fill each of the four SWOT quadrants.")),
+        (
+            needs["with_causes"],
+            _("Trace the causes of at least one need in the problem tree."),
+        ),
+    )
+
+
+def stakeholders_completeness(plan):
+    """What the stakeholder register lacks: stakeholders, an approach for each, requirements."""
+    counts = Stakeholder.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
+    )
+    no_approach = counts["no_approach"]
+    return Completeness.of(
+        (counts["total"], _("List the stakeholders of the plan.")),
+        (
+            counts["total"] and not no_approach,
+            ngettext(
+                "%(count)s stakeholder has no engagement approach yet.",
+                "%(count)s stakeholders have no engagement approach yet.",
+                no_approach,
+            )
+            % {"count": no_approach}
+            if no_approach
+            else _("Say how you will engage each stakeholder."),
+        ),
+        (
+            Requirement.objects.filter(plan=plan).exists(),
+            _("Record what the stakeholders require from the plan."),
+        ),
+    )
+
+
 assessments_section = Section(
     key="assessments",
     title=_("Needs assessment"),
     order=30,
     guidance=GUIDANCE,
     snapshot=selectors.snapshot,
-    completeness=selectors.completeness,
+    completeness=completeness,
     items=selectors.ITEM_TYPES,
     derived=("swot_labels",),  # the quadrants' names, for the document
     demo=demo,
@@ -48,7 +108,7 @@ stakeholders_section = Section(
     order=35,
     guidance=STAKEHOLDER_GUIDANCE,
     snapshot=selectors.stakeholders_snapshot,
-    completeness=selectors.stakeholders_completeness,
+    completeness=stakeholders_completeness,
     document_template="assessments/stakeholders_document.html",
     items=selectors.STAKEHOLDER_ITEM_TYPES,
     demo=stakeholders_demo,

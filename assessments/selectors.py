@@ -5,9 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from plans.sections import Completeness
 from plans.sections.snapshot import Computed, ItemType
 
 from .models import (
@@ -242,63 +240,3 @@ def stakeholders_snapshot(plan):
     return {
         "stakeholders": [STAKEHOLDER.row(s, requirements=requirements[s.pk]) for s in stakeholders]
     }
-
-
-# --- completeness ----------------------------------------------------------------------------
-
-
-def completeness(plan):
-    """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
-    needs = Need.objects.filter(plan=plan).aggregate(
-        total=Count("id", distinct=True),
-        unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
-        with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
-    )
-    quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
-    unsupported = needs["unsupported"]
-    return Completeness.of(
-        (needs["total"], _("Describe at least one need.")),
-        (
-            needs["total"] and not unsupported,
-            ngettext(
-                "%(count)s need has no evidence yet.",
-                "%(count)s needs have no evidence yet.",
-                unsupported,
-            )
-            % {"count": unsupported}
-            if unsupported
-            else _("Back each need with evidence."),
-        ),
-        (len(quadrants) == len(Quadrant), _("Fill each of the four SWOT quadrants.")),
-        (
-            needs["with_causes"],
-            _("Trace the causes of at least one need in the problem tree."),
-        ),
-    )
-
-
-def stakeholders_completeness(plan):
-    """What the stakeholder register lacks: stakeholders, an approach for each, requirements."""
-    counts = Stakeholder.objects.filter(plan=plan).aggregate(
-        total=Count("id", distinct=True),
-        no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
-    )
-    no_approach = counts["no_approach"]
-    return Completeness.of(
-        (counts["total"], _("List the stakeholders of the plan.")),
-        (
-            counts["total"] and not no_approach,
-            ngettext(
-                "%(count)s stakeholder has no engagement approach yet.",
-                "%(count)s stakeholders have no engagement approach yet.",
-                no_approach,
-            )
-            % {"count": no_approach}
-            if no_approach
-            else _("Say how you will engage each stakeholder."),
-        ),
-        (
-            Requirement.objects.filter(plan=plan).exists(),
-            _("Record what the stakeholders require from the plan."),
-        ),
-    )

@@ -10,25 +10,20 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import heatmap_svg
 from .forms import ContingencyPlanForm, RiskForm
-from .models import Category, ContingencyPlan, Risk, Status
 
 risks = InlineCollection(
     name="risks",
-    model=Risk,
     form_class=RiskForm,
     add_label=_("Add a risk"),
     empty_label=_("No risks match."),
     queryset=selectors.risks_for_plan,
     orderable=False,  # the register is sorted by score
     list_filter=ListFilter(
-        prefix="risks",
         search=("title", "description", "trigger"),
         search_label=_("Search risks"),
         exact=(
-            Exact(
-                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
-            ),
-            Exact("status", _("Status"), choices=Status.choices, all_label=_("All statuses")),
+            Exact("category", _("Category"), all_label=_("All categories")),
+            Exact("status", _("Status"), all_label=_("All statuses")),
             # A cell of the heat map selects both.
             Exact(
                 "likelihood",
@@ -43,9 +38,7 @@ risks = InlineCollection(
 
 contingency = InlineCollection(
     name="contingency",
-    model=ContingencyPlan,
     form_class=ContingencyPlanForm,
-    row_template="risks/partials/contingency_row.html",
     title=_("Contingency plans"),
     intro=_(
         "Plan B for the risks that would hurt most: what sets it off, what the team does "
@@ -56,7 +49,6 @@ contingency = InlineCollection(
     queryset=selectors.contingency_for_plan,
     orderable=False,
     list_filter=ListFilter(
-        prefix="contingency",
         search=(
             "risk__title",
             "trigger",

@@ -126,6 +126,13 @@ class SectionRegistry:
                 return section
         return None
 
+    def section_key_for(self, model, name):
+        """The key of the one section whose models hold ``model`` (a list's, a singleton's)."""
+        owners = [s.key for s in self.all() if model in s.models]
+        if len(owners) != 1:
+            raise ValueError(f"{name}: say which section the list belongs to.")
+        return owners[0]
+
     def demo_order(self):
         """Sections in guide order, each after the sections its demo links to."""
         done, ordered = set(), []
