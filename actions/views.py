@@ -17,7 +17,6 @@ from .forms import MilestoneForm, TaskForm
 
 tasks = InlineCollection(
     name="tasks",
-    title=_("Tasks"),
     form_class=TaskForm,
     add_label=_("Add a task"),
     empty_label=_("No tasks yet."),
@@ -31,7 +30,6 @@ tasks = InlineCollection(
             Exact(
                 "responsible",
                 _("Responsible"),
-                lookup="responsible_id",
                 choices=selectors.team_choices,
                 all_label=_("Anyone responsible"),
             ),
@@ -44,7 +42,6 @@ tasks = InlineCollection(
 
 milestones = InlineCollection(
     name="milestones",
-    title=_("Milestones"),
     form_class=MilestoneForm,
     add_label=_("Add a milestone"),
     empty_label=_("No milestones yet."),

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from plans.sections import Completeness, Section
+from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo, stakeholders_demo
@@ -32,6 +32,15 @@ STAKEHOLDER_GUIDANCE = _(
     "communication plan builds on this register."
 )
 
+NO_EVIDENCE = ngettext_lazy(
+    "%(count)s need has no evidence yet.", "%(count)s needs have no evidence yet.", "count"
+)
+NO_APPROACH = ngettext_lazy(
+    "%(count)s stakeholder has no engagement approach yet.",
+    "%(count)s stakeholders have no engagement approach yet.",
+    "count",
+)
+
 
 def completeness(plan):
     """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
@@ -41,19 +50,10 @@ def completeness(plan):
         with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
     )
     quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
-    unsupported = needs["unsupported"]
     return Completeness.of(
         (needs["total"], _("Describe at least one need.")),
-        (
-            needs["total"] and not unsupported,
-            ngettext(
-                "%(count)s need has no evidence yet.",
-                "%(count)s needs have no evidence yet.",
-                unsupported,
-            )
-            % {"count": unsupported}
-            if unsupported
-            else _("Back each need with evidence."),
+        none_lacking(
+            needs["total"], needs["unsupported"], NO_EVIDENCE, _("Back each need with evidence.")
         ),
         (len(quadrants) == len(Quadrant), _("Fill each of the four SWOT quadrants.")),
         (
@@ -69,19 +69,13 @@ def stakeholders_completeness(plan):
         total=Count("id", distinct=True),
         no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
     )
-    no_approach = counts["no_approach"]
     return Completeness.of(
         (counts["total"], _("List the stakeholders of the plan.")),
-        (
-            counts["total"] and not no_approach,
-            ngettext(
-                "%(count)s stakeholder has no engagement approach yet.",
-                "%(count)s stakeholders have no engagement approach yet.",
-                no_approach,
-            )
-            % {"count": no_approach}
-            if no_approach
-            else _("Say how you will engage each stakeholder."),
+        none_lacking(
+            counts["total"],
+            counts["no_approach"],
+            NO_APPROACH,
+            _("Say how you will engage each stakeholder."),
         ),
         (
             Requirement.objects.filter(plan=plan).exists(),

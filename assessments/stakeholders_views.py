@@ -36,7 +36,6 @@ stakeholders = InlineCollection(
 
 requirements = InlineCollection(
     name="requirements",
-    title=_("Requirements"),
     form_class=RequirementForm,
     add_label=_("Add a requirement"),
     empty_label=_("No requirements yet."),

@@ -11,14 +11,11 @@ from .forms import CauseForm, EvidenceForm, NeedForm, SwotItemForm
 from .models import Quadrant
 
 # Evidence and causes are both filtered by the need they concern.
-by_need = Exact(
-    "need", _("Need"), lookup="need_id", choices=selectors.need_choices, all_label=_("All needs")
-)
+by_need = Exact("need", _("Need"), choices=selectors.need_choices, all_label=_("All needs"))
 by_source = Exact("source_type", _("Source type"), all_label=_("All sources"))
 
 needs = InlineCollection(
     name="needs",
-    title=_("Needs"),
     form_class=NeedForm,
     add_label=_("Add a need"),
     empty_label=_("No needs yet."),

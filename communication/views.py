@@ -18,7 +18,6 @@ from .models import CommunicationEntry, Engagement
 
 entries = InlineCollection(
     name="entries",
-    title=gettext_lazy("Communication plan"),
     form_class=CommunicationEntryForm,
     add_label=gettext_lazy("Add a communication"),
     empty_label=gettext_lazy("The communication plan is empty."),

@@ -15,7 +15,6 @@ from .forms import ConsentForm, EthicalIssueForm, PersonalDataForm, RequirementF
 
 requirements = InlineCollection(
     name="requirements",
-    title=gettext_lazy("Regulations checklist"),
     form_class=RequirementForm,
     add_label=gettext_lazy("Add a requirement"),
     empty_label=gettext_lazy("The checklist is empty."),
@@ -30,7 +29,6 @@ requirements = InlineCollection(
 )
 data_records = InlineCollection(
     name="data",
-    title=gettext_lazy("Personal data register"),
     intro=gettext_lazy(
         "Describe kinds of data and groups of people; never enter the personal data itself."
     ),

@@ -24,13 +24,7 @@ kpis = InlineCollection(
         search=("name", "definition", "data_source", "owner"),
         search_label=_("Search KPIs"),
         exact=(
-            Exact(
-                "goal",
-                _("Goal"),
-                lookup="goal_id",
-                choices=selectors.goal_choices,
-                all_label=_("All goals"),
-            ),
+            Exact("goal", _("Goal"), choices=selectors.goal_choices, all_label=_("All goals")),
             Exact(
                 "status",
                 _("Status"),
@@ -63,7 +57,6 @@ milestones = InlineCollection(
 )
 findings = InlineCollection(
     name="findings",
-    title=_("Evaluation findings"),
     intro=_("For each goal, what the evaluation concluded and the evidence behind it."),
     form_class=FindingForm,
     add_label=_("Add an evaluation finding"),
@@ -73,7 +66,6 @@ findings = InlineCollection(
 lessons = InlineCollection(
     name="lessons",
     form_class=LessonForm,
-    title=_("Lessons learned"),
     add_label=_("Add a lesson learned"),
     empty_label=_("No lessons learned yet."),
     list_filter=ListFilter(search=LESSON_TEXT_FIELDS, search_label=_("Search lessons")),

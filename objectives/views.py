@@ -12,7 +12,6 @@ from .forms import GoalForm, ScopeForm
 
 goals = InlineCollection(
     name="goals",
-    title=_("Goals"),
     form_class=GoalForm,
     add_label=_("Add a goal"),
     empty_label=_("No goals yet."),

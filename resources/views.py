@@ -29,7 +29,6 @@ members = InlineCollection(
 
 budget = InlineCollection(
     name="budget",
-    title=_("Budget lines"),
     form_class=BudgetLineForm,
     add_label=_("Add a budget line"),
     empty_label=_("No budget lines yet."),
@@ -53,7 +52,6 @@ budget = InlineCollection(
 
 allocations = InlineCollection(
     name="allocations",
-    title=_("Allocations"),
     intro=_(
         "Who gives how much of their time to which work. The allocation view adds it up month "
         "by month and flags anyone above 100 %."

@@ -39,7 +39,6 @@ risks = InlineCollection(
 contingency = InlineCollection(
     name="contingency",
     form_class=ContingencyPlanForm,
-    title=_("Contingency plans"),
     intro=_(
         "Plan B for the risks that would hurt most: what sets it off, what the team does "
         "instead, what it holds in reserve and who tells whom."
@@ -63,7 +62,6 @@ contingency = InlineCollection(
             Exact(
                 "risk",
                 _("Risk"),
-                lookup="risk_id",
                 choices=selectors.contingency_risk_choices,
                 all_label=_("All risks"),
             ),

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from plans.sections import Completeness, Section
+from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo
@@ -22,6 +22,18 @@ GUIDANCE = _(
     "each could grow and how it will last after the plan."
 )
 
+UNSERVED = ngettext_lazy(
+    "%(count)s goal is served by no method.", "%(count)s goals are served by no method.", "count"
+)
+ORPHANS = ngettext_lazy(
+    "%(count)s method serves no goal.", "%(count)s methods serve no goal.", "count"
+)
+UNWATCHED = ngettext_lazy(
+    "%(count)s assumption is watched by no risk.",
+    "%(count)s assumptions are watched by no risk.",
+    "count",
+)
+
 
 def completeness(plan):
     Goal = selectors.Goal
@@ -35,7 +47,6 @@ def completeness(plan):
         total=Count("id", distinct=True),
         unwatched=Count("id", filter=Q(risks__isnull=True), distinct=True),
     )
-    orphans, unwatched = methods["orphans"], assumptions["unwatched"]
     # Without methods (or assumptions), the checks of their links say nothing more.
     return Completeness.of(
         (
@@ -43,38 +54,12 @@ def completeness(plan):
             _("Fill every stage of the logic model, from inputs to impact."),
         ),
         (methods["total"], _("Choose at least one intervention method.")),
-        (
-            methods["total"] and not unserved,
-            ngettext(
-                "%(count)s goal is served by no method.",
-                "%(count)s goals are served by no method.",
-                unserved,
-            )
-            % {"count": unserved}
-            if unserved
-            else _("Link the methods to the goals they serve."),
+        none_lacking(
+            methods["total"], unserved, UNSERVED, _("Link the methods to the goals they serve.")
         ),
-        (
-            methods["total"] and not orphans,
-            ngettext(
-                "%(count)s method serves no goal.", "%(count)s methods serve no goal.", orphans
-            )
-            % {"count": orphans}
-            if orphans
-            else None,
-        ),
+        none_lacking(methods["total"], methods["orphans"], ORPHANS),
         (assumptions["total"], _("Write down the assumptions the strategy relies on.")),
-        (
-            assumptions["total"] and not unwatched,
-            ngettext(
-                "%(count)s assumption is watched by no risk.",
-                "%(count)s assumptions are watched by no risk.",
-                unwatched,
-            )
-            % {"count": unwatched}
-            if unwatched
-            else None,
-        ),
+        none_lacking(assumptions["total"], assumptions["unwatched"], UNWATCHED),
     )
 
 

@@ -44,6 +44,13 @@ class Completeness:
         return 100 if self.total == 0 else round(100 * self.done / self.total)
 
 
+def none_lacking(total, lacking, message, otherwise=None):
+    """The check "each of the ``total`` items has it", for ``Completeness.of``: done when there
+    are items and none lacks it; else ``message`` (an ``ngettext_lazy`` with ``count``) counts
+    the ``lacking`` ones, or ``otherwise`` says what to do when there are no items at all."""
+    return (total and not lacking, message % {"count": lacking} if lacking else otherwise)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Section:
     key: str

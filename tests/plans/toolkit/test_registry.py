@@ -1,4 +1,6 @@
-from plans.sections import Completeness, Section
+from django.utils.translation import ngettext_lazy
+
+from plans.sections import Completeness, Section, none_lacking
 from plans.sections.snapshot import ItemType
 from resources.models import BudgetLine, TeamMember
 
@@ -58,3 +60,27 @@ def test_a_section_keeps_what_it_names():
 def test_a_section_without_items_has_no_models_and_no_document():
     declared = section()
     assert declared.models == () and declared.document_template == ""
+
+
+NO_EVIDENCE = ngettext_lazy(
+    "%(count)s need lacks evidence.", "%(count)s needs lack evidence.", "count"
+)
+
+
+def test_none_lacking_is_done_when_there_are_items_and_none_lacks_it():
+    ok, _message = none_lacking(3, 0, NO_EVIDENCE, "Back each need.")
+    assert ok
+    assert Completeness.of(none_lacking(3, 0, NO_EVIDENCE)).is_complete
+
+
+def test_none_lacking_counts_the_items_that_lack_it():
+    assert none_lacking(3, 1, NO_EVIDENCE) == (False, "1 need lacks evidence.")
+    assert none_lacking(3, 2, NO_EVIDENCE) == (False, "2 needs lack evidence.")
+
+
+def test_none_lacking_without_items_says_what_to_do_or_nothing():
+    assert Completeness.of(none_lacking(0, 0, NO_EVIDENCE, "Back each need.")).missing == (
+        "Back each need.",
+    )
+    result = Completeness.of(none_lacking(0, 0, NO_EVIDENCE))
+    assert (result.done, result.total, result.missing) == (0, 1, ())
