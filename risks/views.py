@@ -48,15 +48,7 @@ contingency = InlineCollection(
     queryset=selectors.contingency_for_plan,
     orderable=False,
     list_filter=ListFilter(
-        search=(
-            "risk__title",
-            "trigger",
-            "alternative_actions",
-            "backup_resources",
-            "communicated_by",
-            "message",
-            "audience",
-        ),
+        search=("risk__title", *selectors.CONTINGENCY.fields),  # and every field it prints
         search_label=_("Search contingency plans"),
         exact=(
             Exact(
