@@ -35,7 +35,7 @@ def completeness(plan):
         .filter(~Q(a=1) | Q(r=0))
         .exists()
     )
-    checks = [
+    return Completeness.of(
         (has_tasks, _("Add the tasks of the action plan.")),
         (has_tasks and not unowned, _("Give every task a responsible team member.")),
         (has_tasks and not undated, _("Give every task a start and a due date.")),
@@ -44,9 +44,7 @@ def completeness(plan):
             has_tasks and not raci_gaps,
             _("Complete the RACI matrix: one Accountable and at least one Responsible per task."),
         ),
-    ]
-    missing = tuple(message for ok, message in checks if not ok)
-    return Completeness(done=sum(1 for ok, _m in checks if ok), total=len(checks), missing=missing)
+    )
 
 
 section = Section(
@@ -54,10 +52,8 @@ section = Section(
     title=_("Action plan"),
     order=80,
     guidance=GUIDANCE,
-    url_name="actions:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="actions/document.html",
     models=(Task, Milestone, RaciAssignment),
     items=(selectors.TASK, selectors.RACI, selectors.MILESTONE, selectors.TEAM),
     derived=("range",),  # the plan's own dates, for the timeline

@@ -14,27 +14,22 @@ from plans.sections.page import section_page
 from . import selectors, services
 from .charts import gantt_svg
 from .forms import MilestoneForm, TaskForm
-from .models import Milestone, Status, Task
 
 tasks = InlineCollection(
     name="tasks",
-    title=_("Tasks"),
-    model=Task,
     form_class=TaskForm,
     add_label=_("Add a task"),
     empty_label=_("No tasks yet."),
     queryset=selectors.tasks_for_plan,
     extra_context=selectors.task_extra_context,
     list_filter=ListFilter(
-        prefix="tasks",
         search=("title", "description", "responsible__name"),
         search_label=_("Search tasks"),
         exact=(
-            Exact("status", _("Status"), choices=Status.choices, all_label=_("All statuses")),
+            Exact("status", _("Status"), all_label=_("All statuses")),
             Exact(
                 "responsible",
                 _("Responsible"),
-                lookup="responsible_id",
                 choices=selectors.team_choices,
                 all_label=_("Anyone responsible"),
             ),
@@ -47,8 +42,6 @@ tasks = InlineCollection(
 
 milestones = InlineCollection(
     name="milestones",
-    title=_("Milestones"),
-    model=Milestone,
     form_class=MilestoneForm,
     add_label=_("Add a milestone"),
     empty_label=_("No milestones yet."),

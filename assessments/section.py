@@ -1,12 +1,14 @@
 """The needs assessment (order 30) and stakeholders (order 35) sections."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from plans.sections import Section
+from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo, stakeholders_demo
-from .models import Cause, Evidence, Need, Requirement, Stakeholder, SwotItem
+from .models import Need, Quadrant, Requirement, Stakeholder, SwotItem
 
 GUIDANCE = _(
     "Find out what really needs to change before choosing what to do.\n"
@@ -30,17 +32,79 @@ STAKEHOLDER_GUIDANCE = _(
     "communication plan builds on this register."
 )
 
+NO_EVIDENCE = ngettext_lazy(
+    "%(count)s need has no evidence yet.", "%(count)s needs have no evidence yet.", "count"
+)
+NO_APPROACH = ngettext_lazy(
+    "%(count)s stakeholder has no engagement approach yet.",
+    "%(count)s stakeholders have no engagement approach yet.",
+    "count",
+)
+
+
+UNRATED_STAKEHOLDERS = ngettext_lazy(
+    "%(count)s stakeholder has no interest or influence rating yet.",
+    "%(count)s stakeholders have no interest or influence rating yet.",
+    "count",
+)
+
+
+def completeness(plan):
+    """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
+    needs = Need.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
+        with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
+    )
+    quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
+    return Completeness.of(
+        (needs["total"], _("Describe at least one need.")),
+        none_lacking(
+            needs["total"], needs["unsupported"], NO_EVIDENCE, _("Back each need with evidence.")
+        ),
+        (len(quadrants) == len(Quadrant), _("Fill each of the four SWOT quadrants.")),
+        (
+            needs["with_causes"],
+            _("Trace the causes of at least one need in the problem tree."),
+        ),
+    )
+
+
+def stakeholders_completeness(plan):
+    """What the stakeholder register lacks: stakeholders, an approach for each, requirements."""
+    counts = Stakeholder.objects.filter(plan=plan).aggregate(
+        total=Count("id", distinct=True),
+        no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
+        unrated=Count("id", filter=selectors.UNRATED, distinct=True),
+    )
+    return Completeness.of(
+        (counts["total"], _("List the stakeholders of the plan.")),
+        none_lacking(
+            counts["total"],
+            counts["no_approach"],
+            NO_APPROACH,
+            _("Say how you will engage each stakeholder."),
+        ),
+        none_lacking(
+            counts["total"],
+            counts["unrated"],
+            UNRATED_STAKEHOLDERS,
+            _("Rate the interest and influence of every stakeholder."),
+        ),
+        (
+            Requirement.objects.filter(plan=plan).exists(),
+            _("Record what the stakeholders require from the plan."),
+        ),
+    )
+
 
 assessments_section = Section(
     key="assessments",
     title=_("Needs assessment"),
     order=30,
     guidance=GUIDANCE,
-    url_name="assessments:page",
     snapshot=selectors.snapshot,
-    completeness=selectors.completeness,
-    document_template="assessments/document.html",
-    models=(Need, Evidence, SwotItem, Cause),
+    completeness=completeness,
     items=selectors.ITEM_TYPES,
     derived=("swot_labels",),  # the quadrants' names, for the document
     demo=demo,
@@ -51,11 +115,9 @@ stakeholders_section = Section(
     title=_("Stakeholders"),
     order=35,
     guidance=STAKEHOLDER_GUIDANCE,
-    url_name="stakeholders:page",
     snapshot=selectors.stakeholders_snapshot,
-    completeness=selectors.stakeholders_completeness,
+    completeness=stakeholders_completeness,
     document_template="assessments/stakeholders_document.html",
-    models=(Stakeholder, Requirement),
     items=selectors.STAKEHOLDER_ITEM_TYPES,
     demo=stakeholders_demo,
 )

@@ -5,9 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from plans.sections import Completeness
 from plans.sections.snapshot import Computed, ItemType
 
 from .models import (
@@ -258,72 +256,3 @@ def stakeholders_snapshot(plan):
     return {
         "stakeholders": [STAKEHOLDER.row(s, requirements=requirements[s.pk]) for s in stakeholders]
     }
-
-
-# --- completeness ----------------------------------------------------------------------------
-
-
-def completeness(plan):
-    """What the needs assessment lacks: needs, their evidence, the SWOT quadrants, causes."""
-    needs = Need.objects.filter(plan=plan).aggregate(
-        total=Count("id", distinct=True),
-        unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
-        with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
-    )
-    quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
-    missing = []
-    if not needs["total"]:
-        missing.append(_("Describe at least one need."))
-    if needs["unsupported"]:
-        missing.append(
-            ngettext(
-                "%(count)s need has no evidence yet.",
-                "%(count)s needs have no evidence yet.",
-                needs["unsupported"],
-            )
-            % {"count": needs["unsupported"]}
-        )
-    elif not needs["total"]:
-        missing.append(_("Back each need with evidence."))
-    if len(quadrants) < len(Quadrant):
-        missing.append(_("Fill each of the four SWOT quadrants."))
-    if not needs["with_causes"]:
-        missing.append(_("Trace the causes of at least one need in the problem tree."))
-    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))
-
-
-def stakeholders_completeness(plan):
-    """What the stakeholder register lacks: stakeholders, an approach for each, requirements."""
-    counts = Stakeholder.objects.filter(plan=plan).aggregate(
-        total=Count("id", distinct=True),
-        no_approach=Count("id", filter=Q(engagement_approach=""), distinct=True),
-        unrated=Count("id", filter=UNRATED, distinct=True),
-    )
-    missing = []
-    if not counts["total"]:
-        missing.append(_("List the stakeholders of the plan."))
-    if counts["no_approach"]:
-        missing.append(
-            ngettext(
-                "%(count)s stakeholder has no engagement approach yet.",
-                "%(count)s stakeholders have no engagement approach yet.",
-                counts["no_approach"],
-            )
-            % {"count": counts["no_approach"]}
-        )
-    elif not counts["total"]:
-        missing.append(_("Say how you will engage each stakeholder."))
-    if counts["unrated"]:
-        missing.append(
-            ngettext(
-                "%(count)s stakeholder has no interest or influence rating yet.",
-                "%(count)s stakeholders have no interest or influence rating yet.",
-                counts["unrated"],
-            )
-            % {"count": counts["unrated"]}
-        )
-    elif not counts["total"]:
-        missing.append(_("Rate the interest and influence of every stakeholder."))
-    if not Requirement.objects.filter(plan=plan).exists():
-        missing.append(_("Record what the stakeholders require from the plan."))
-    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))

@@ -1,13 +1,9 @@
 """The stakeholders section is a section of its own, with URLs of its own (``stakeholders:``)."""
 
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import stakeholders_views as views
 
 app_name = "stakeholders"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/stakeholders/", views.page, name="page"),
-    *views.stakeholders.urls(),
-    *views.requirements.urls(),
-]
+urlpatterns = section_urls(views.page)

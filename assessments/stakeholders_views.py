@@ -9,28 +9,20 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import power_interest_svg
 from .forms import RequirementForm, StakeholderForm
-from .models import GridQuadrant, Requirement, RequirementStatus, Stakeholder, StakeholderType
+from .models import GridQuadrant
 
 stakeholders = InlineCollection(
     name="stakeholders",
     title=_("Stakeholder register"),
-    model=Stakeholder,
     form_class=StakeholderForm,
     add_label=_("Add a stakeholder"),
     empty_label=_("No stakeholders yet."),
     queryset=selectors.stakeholders_for_plan,
     list_filter=ListFilter(
-        prefix="stakeholders",
         search=("name", "organisation", "expectations", "engagement_approach"),
         search_label=_("Search stakeholders"),
         exact=(
-            Exact(
-                "type",
-                _("Type"),
-                lookup="stakeholder_type",
-                choices=StakeholderType.choices,
-                all_label=_("All types"),
-            ),
+            Exact("type", _("Type"), lookup="stakeholder_type", all_label=_("All types")),
             Exact(
                 "quadrant",
                 _("Quadrant"),
@@ -44,24 +36,14 @@ stakeholders = InlineCollection(
 
 requirements = InlineCollection(
     name="requirements",
-    title=_("Requirements"),
-    model=Requirement,
     form_class=RequirementForm,
     add_label=_("Add a requirement"),
     empty_label=_("No requirements yet."),
     queryset=selectors.requirements_for_plan,
     list_filter=ListFilter(
-        prefix="requirements",
         search=("statement", "stakeholder__name"),
         search_label=_("Search requirements"),
-        exact=(
-            Exact(
-                "status",
-                _("Status"),
-                choices=RequirementStatus.choices,
-                all_label=_("Any status"),
-            ),
-        ),
+        exact=(Exact("status", _("Status"), all_label=_("Any status")),),
     ),
     orderable=False,  # grouped by stakeholder
 )

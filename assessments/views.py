@@ -8,30 +8,23 @@ from plans.sections.page import section_page
 
 from . import selectors
 from .forms import CauseForm, EvidenceForm, NeedForm, SwotItemForm
-from .models import Cause, Evidence, Level, Need, Quadrant, SourceType, SwotItem
+from .models import Quadrant
 
 # Evidence and causes are both filtered by the need they concern.
-by_need = Exact(
-    "need", _("Need"), lookup="need_id", choices=selectors.need_choices, all_label=_("All needs")
-)
-by_source = Exact(
-    "source_type", _("Source type"), choices=SourceType.choices, all_label=_("All sources")
-)
+by_need = Exact("need", _("Need"), choices=selectors.need_choices, all_label=_("All needs"))
+by_source = Exact("source_type", _("Source type"), all_label=_("All sources"))
 
 needs = InlineCollection(
     name="needs",
-    title=_("Needs"),
-    model=Need,
     form_class=NeedForm,
     add_label=_("Add a need"),
     empty_label=_("No needs yet."),
     queryset=selectors.needs_for_plan,
     list_filter=ListFilter(
-        prefix="needs",
         search=("statement", "affected_group", "description"),
         search_label=_("Search needs"),
         exact=(
-            Exact("priority", _("Priority"), choices=Level.choices, all_label=_("Any priority")),
+            Exact("priority", _("Priority"), all_label=_("Any priority")),
             Flag("unsupported", _("Only needs without evidence"), selectors.needs_without_evidence),
         ),
     ),
@@ -44,7 +37,6 @@ evidence = InlineCollection(
         "Each need should rest on several sources. Files are kept with the plan and only "
         "members can download them."
     ),
-    model=Evidence,
     form_class=EvidenceForm,
     add_label=_("Add a piece of evidence"),
     empty_label=_("No evidence yet."),
@@ -65,10 +57,7 @@ swot = [
         name=f"swot_{q.value}",
         fixed={"quadrant": q.value},
         queryset=selectors.swot_items,
-        model=SwotItem,
         form_class=SwotItemForm,
-        section_key="assessments",
-        row_template="assessments/partials/swot_row.html",
         label=q.label,
         add_label=SWOT_ADD_LABELS[q],
         empty_label=_("Nothing noted yet."),
@@ -92,7 +81,6 @@ causes = CauseTree(
         "Under each need, its causes; under each cause, the causes of that cause. Choose a "
         "parent cause to add a sub-cause."
     ),
-    model=Cause,
     form_class=CauseForm,
     add_label=_("Add a cause"),
     empty_label=_("No causes yet: ask “why?” about each need."),
@@ -102,6 +90,6 @@ causes = CauseTree(
     orderable=False,  # the tree gives the order
 )
 
-COLLECTIONS = [needs, evidence, *swot, causes]
-
-page = section_page("assessments", "assessments/page.html", collections=COLLECTIONS)
+page = section_page(
+    "assessments", "assessments/page.html", collections=[needs, evidence, *swot, causes]
+)

@@ -28,24 +28,18 @@ def completeness(plan):
         stakeholders=Count("audience_stakeholder", distinct=True),
     )
     engaged = Engagement.objects.filter(plan=plan).exists()
-    missing, done = [], 0
-    if stats["total"]:
-        done += 1
-    else:
-        missing.append(_("Plan at least one communication."))
-    if stats["stakeholders"]:
-        done += 1
-    else:
-        missing.append(_("Address at least one stakeholder directly in the communication plan."))
-    if stats["total"] and not stats["without_feedback"]:
-        done += 1
-    else:
-        missing.append(_("Give every communication a feedback mechanism."))
-    if engaged:
-        done += 1
-    else:
-        missing.append(_("Log at least one engagement with stakeholders."))
-    return Completeness(done=done, total=4, missing=tuple(missing))
+    return Completeness.of(
+        (stats["total"], _("Plan at least one communication.")),
+        (
+            stats["stakeholders"],
+            _("Address at least one stakeholder directly in the communication plan."),
+        ),
+        (
+            stats["total"] and not stats["without_feedback"],
+            _("Give every communication a feedback mechanism."),
+        ),
+        (engaged, _("Log at least one engagement with stakeholders.")),
+    )
 
 
 section = Section(
@@ -53,11 +47,8 @@ section = Section(
     title=_("Communication & engagement"),
     order=90,
     guidance=GUIDANCE,
-    url_name="communication:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="communication/document.html",
-    models=(CommunicationEntry, Engagement),
     items=(selectors.ENTRY, selectors.ENGAGEMENT),
     demo=demo,
     # The demo addresses the stakeholders of the needs assessment (made by the assessments demo

@@ -1,22 +1,12 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "communication"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/communication/", views.page, name="page"),
-    path("plans/<uuid:plan>/communication/calendar/", views.calendar, name="calendar"),
-    path(
-        "plans/<uuid:plan>/communication/entries/<int:pk>/done/",
-        views.entry_done,
-        name="entry_done",
-    ),
-    path(
-        "plans/<uuid:plan>/communication/engagements/<int:pk>/task/",
-        views.follow_up_task,
-        name="follow_up_task",
-    ),
-    *views.entries.urls(),
-    *views.engagements.urls(),
-]
+urlpatterns = section_urls(
+    views.page,
+    ("calendar/", views.calendar, "calendar"),
+    ("entries/<int:pk>/done/", views.entry_done, "entry_done"),
+    ("engagements/<int:pk>/task/", views.follow_up_task, "follow_up_task"),
+)

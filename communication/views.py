@@ -14,35 +14,23 @@ from plans.sections.page import section_page
 
 from . import selectors, services
 from .forms import CommunicationEntryForm, EngagementForm
-from .models import Channel, CommunicationEntry, Engagement
+from .models import CommunicationEntry, Engagement
 
 entries = InlineCollection(
     name="entries",
-    title=gettext_lazy("Communication plan"),
-    model=CommunicationEntry,
     form_class=CommunicationEntryForm,
-    row_template="communication/partials/entry_row.html",
     add_label=gettext_lazy("Add a communication"),
     empty_label=gettext_lazy("The communication plan is empty."),
     queryset=selectors.entries_for_plan,
     extra_context=selectors.entry_extra_context,
     list_filter=ListFilter(
-        prefix="entries",
         search=("audience_group", "audience_stakeholder__name", "key_messages", "owner"),
         search_label=gettext_lazy("Search audiences, messages, owners"),
-        exact=(
-            Exact(
-                "channel",
-                gettext_lazy("Channel"),
-                choices=Channel.choices,
-                all_label=gettext_lazy("All channels"),
-            ),
-        ),
+        exact=(Exact("channel", gettext_lazy("Channel"), all_label=gettext_lazy("All channels")),),
     ),
 )
 engagements = InlineCollection(
     name="engagements",
-    model=Engagement,
     form_class=EngagementForm,
     add_label=gettext_lazy("Log an engagement"),
     empty_label=gettext_lazy("No engagement logged yet."),
@@ -50,7 +38,6 @@ engagements = InlineCollection(
     extra_context=selectors.engagement_extra_context,
     orderable=False,
     list_filter=ListFilter(
-        prefix="engagements",
         search=("title", "summary", "concerns", "follow_ups", "participants__name"),
         search_label=gettext_lazy("Search the engagement log"),
     ),

@@ -7,13 +7,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import (
-    ConsentRecord,
-    EthicalIssue,
-    PersonalDataRecord,
-    Requirement,
-    RequirementStatus,
-)
+from .models import PersonalDataRecord, Requirement, RequirementStatus
 
 GUIDANCE = _(
     "List the rules the intervention must respect: data protection (such as the GDPR), the "
@@ -40,24 +34,16 @@ def completeness(plan):
         ),
     )
     has_data = PersonalDataRecord.objects.filter(plan=plan).exists()
-    missing, done = [], 0
-    if stats["data_protection"]:
-        done += 1
-    else:
-        missing.append(_("List at least one data protection requirement."))
-    if stats["total"] and not stats["unassessed"]:
-        done += 1
-    else:
-        missing.append(_("Assess every requirement of the checklist."))
-    if stats["total"] and not stats["without_review"]:
-        done += 1
-    else:
-        missing.append(_("Give every applicable requirement a next review date."))
-    if has_data:
-        done += 1
-    else:
-        missing.append(_("Describe the personal data the intervention uses, if any."))
-    return Completeness(done=done, total=4, missing=tuple(missing))
+    has = stats["total"] > 0
+    return Completeness.of(
+        (stats["data_protection"], _("List at least one data protection requirement.")),
+        (has and not stats["unassessed"], _("Assess every requirement of the checklist.")),
+        (
+            has and not stats["without_review"],
+            _("Give every applicable requirement a next review date."),
+        ),
+        (has_data, _("Describe the personal data the intervention uses, if any.")),
+    )
 
 
 section = Section(
@@ -65,11 +51,8 @@ section = Section(
     title=_("Legal & ethical compliance"),
     order=100,
     guidance=GUIDANCE,
-    url_name="compliance:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="compliance/document.html",
-    models=(Requirement, PersonalDataRecord, ConsentRecord, EthicalIssue),
     items=(
         selectors.REQUIREMENT,
         selectors.PERSONAL_DATA,

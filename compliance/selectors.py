@@ -14,25 +14,12 @@ from .models import (
 from .starters import starters_for
 
 
-def requirements_for_plan(plan, *, filters=None):
-    """The checklist; its filter (search, category, status) is declared on the list."""
-    return Requirement.objects.filter(plan=plan).order_by("position", "id")
-
-
-def data_records_for_plan(plan, *, filters=None):
-    return PersonalDataRecord.objects.filter(plan=plan).order_by("position", "id")
-
-
 def consents_for_plan(plan, *, filters=None):
     return (
         ConsentRecord.objects.filter(plan=plan)
         .select_related("processing")
         .order_by("position", "id")
     )
-
-
-def issues_for_plan(plan, *, filters=None):
-    return EthicalIssue.objects.filter(plan=plan).order_by("position", "id")
 
 
 def starter_choices(plan):
@@ -95,8 +82,8 @@ ETHICAL_ISSUE = ItemType(
 
 def snapshot(plan):
     return {
-        "requirements": REQUIREMENT.rows(requirements_for_plan(plan)),
-        "personal_data": PERSONAL_DATA.rows(data_records_for_plan(plan)),
+        "requirements": REQUIREMENT.plan_rows(plan),
+        "personal_data": PERSONAL_DATA.plan_rows(plan),
         "consents": CONSENT.rows(consents_for_plan(plan)),
-        "ethical_issues": ETHICAL_ISSUE.rows(issues_for_plan(plan)),
+        "ethical_issues": ETHICAL_ISSUE.plan_rows(plan),
     }

@@ -1,14 +1,7 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "compliance"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/compliance/", views.page, name="page"),
-    path("plans/<uuid:plan>/compliance/starters/", views.starters, name="starters"),
-    *views.requirements.urls(),
-    *views.data_records.urls(),
-    *views.consents.urls(),
-    *views.issues.urls(),
-]
+urlpatterns = section_urls(views.page, ("starters/", views.starters, "starters"))

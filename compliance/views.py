@@ -12,75 +12,44 @@ from plans.sections.page import section_page
 
 from . import selectors, services
 from .forms import ConsentForm, EthicalIssueForm, PersonalDataForm, RequirementForm, StarterForm
-from .models import (
-    Category,
-    ConsentRecord,
-    EthicalIssue,
-    PersonalDataRecord,
-    Requirement,
-    RequirementStatus,
-)
 
 requirements = InlineCollection(
     name="requirements",
-    title=gettext_lazy("Regulations checklist"),
-    model=Requirement,
     form_class=RequirementForm,
     add_label=gettext_lazy("Add a requirement"),
     empty_label=gettext_lazy("The checklist is empty."),
-    queryset=selectors.requirements_for_plan,
     list_filter=ListFilter(
-        prefix="requirements",
         search=("requirement", "how_we_comply", "evidence", "owner"),
         search_label=gettext_lazy("Search requirements"),
         exact=(
-            Exact(
-                "category",
-                gettext_lazy("Category"),
-                choices=Category.choices,
-                all_label=gettext_lazy("All categories"),
-            ),
-            Exact(
-                "status",
-                gettext_lazy("Status"),
-                choices=RequirementStatus.choices,
-                all_label=gettext_lazy("All statuses"),
-            ),
+            Exact("category", gettext_lazy("Category"), all_label=gettext_lazy("All categories")),
+            Exact("status", gettext_lazy("Status"), all_label=gettext_lazy("All statuses")),
         ),
     ),
 )
 data_records = InlineCollection(
     name="data",
-    title=gettext_lazy("Personal data register"),
     intro=gettext_lazy(
         "Describe kinds of data and groups of people; never enter the personal data itself."
     ),
-    model=PersonalDataRecord,
     form_class=PersonalDataForm,
-    row_template="compliance/partials/data_row.html",
     add_label=gettext_lazy("Add a processing of personal data"),
     empty_label=gettext_lazy("No personal data processing recorded."),
 )
 consents = InlineCollection(
     name="consents",
     title=gettext_lazy("Informed consent"),
-    model=ConsentRecord,
     form_class=ConsentForm,
-    row_template="compliance/partials/consent_row.html",
     add_label=gettext_lazy("Add a consent record"),
     empty_label=gettext_lazy("No consent recorded yet."),
     queryset=selectors.consents_for_plan,
 )
 issues = InlineCollection(
     name="issues",
-    model=EthicalIssue,
     form_class=EthicalIssueForm,
-    row_template="compliance/partials/issue_row.html",
     add_label=gettext_lazy("Add an ethical issue"),
     empty_label=gettext_lazy("No ethical issue recorded."),
-    queryset=selectors.issues_for_plan,
     list_filter=ListFilter(
-        prefix="issues",
         search=("title", "dilemma", "decision", "rationale"),
         search_label=gettext_lazy("Search ethical issues"),
     ),

@@ -8,7 +8,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
+from .models import KPI
 
 GUIDANCE = _(
     "Decide now how you will know whether the plan works.\n"
@@ -34,7 +34,7 @@ def completeness(plan):
     )
     has = stats["total"] > 0
     goals_without_kpi = Goal.objects.filter(plan=plan, kpis__isnull=True).exists()
-    checks = [
+    return Completeness.of(
         (has, _("Define at least one KPI.")),
         (has and not goals_without_kpi, _("Give every goal at least one KPI.")),
         (has and not stats["without_target"], _("Give every KPI a baseline and a target.")),
@@ -42,9 +42,7 @@ def completeness(plan):
             has and not stats["without_source"],
             _("Say where each KPI's data comes from and who collects it."),
         ),
-    ]
-    missing = tuple(message for ok, message in checks if not ok)
-    return Completeness(done=sum(1 for ok, _m in checks if ok), total=len(checks), missing=missing)
+    )
 
 
 section = Section(
@@ -52,11 +50,8 @@ section = Section(
     title=_("Monitoring & evaluation"),
     order=70,
     guidance=GUIDANCE,
-    url_name="monitoring:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="monitoring/document.html",
-    models=(KPI, Milestone, Measurement, EvaluationFinding, Lesson),
     items=(
         selectors.KPI_ITEM,
         selectors.MILESTONE,

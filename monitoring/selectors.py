@@ -136,10 +136,6 @@ def findings_for_plan(plan, *, filters=None):
     )
 
 
-def lessons_for_plan(plan, *, filters=None):
-    return Lesson.objects.filter(plan=plan).order_by("position", "id")
-
-
 # The search of the lessons of every plan a person is a member of (outside any one plan).
 LESSONS_ACROSS_PLANS = ListFilter(
     prefix="lessons", search=(*LESSON_TEXT_FIELDS, "plan__title"), search_label=_("Search lessons")
@@ -253,5 +249,5 @@ def snapshot(plan):
     return {
         "kpis": [kpi_data(k) for k in kpis_with_status(plan)],
         "findings": FINDING.rows(findings_for_plan(plan)),
-        "lessons": LESSON.rows(lessons_for_plan(plan)),
+        "lessons": LESSON.plan_rows(plan),
     }

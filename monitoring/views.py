@@ -10,29 +10,21 @@ from plans.sections.page import section_page
 
 from . import selectors, services
 from .forms import FindingForm, KPIForm, LessonForm, MeasurementForm, MilestoneForm
-from .models import KPI, LESSON_TEXT_FIELDS, EvaluationFinding, Lesson, Measurement, Milestone
+from .models import KPI, LESSON_TEXT_FIELDS
 
 kpis = InlineCollection(
     name="kpis",
     title=_("Key performance indicators"),
-    model=KPI,
     form_class=KPIForm,
     add_label=_("Add a KPI"),
     empty_label=_("No KPIs yet."),
     queryset=selectors.kpis_for_plan,
     extra_context=selectors.kpi_extra_context,
     list_filter=ListFilter(
-        prefix="kpis",
         search=("name", "definition", "data_source", "owner"),
         search_label=_("Search KPIs"),
         exact=(
-            Exact(
-                "goal",
-                _("Goal"),
-                lookup="goal_id",
-                choices=selectors.goal_choices,
-                all_label=_("All goals"),
-            ),
+            Exact("goal", _("Goal"), choices=selectors.goal_choices, all_label=_("All goals")),
             Exact(
                 "status",
                 _("Status"),
@@ -46,7 +38,6 @@ kpis = InlineCollection(
 kpi_parent = Parent("kpi", KPI, url_name="monitoring:kpi_detail")  # a KPI's own lists
 measurements = InlineCollection(
     name="measurements",
-    model=Measurement,
     form_class=MeasurementForm,
     add_label=_("Add a measurement"),
     empty_label=_("No measurements yet."),
@@ -58,7 +49,6 @@ measurements = InlineCollection(
 )
 milestones = InlineCollection(
     name="milestones",
-    model=Milestone,
     form_class=MilestoneForm,
     add_label=_("Add a target for a period"),
     empty_label=_("No targets by period yet."),
@@ -68,26 +58,18 @@ milestones = InlineCollection(
 )
 findings = InlineCollection(
     name="findings",
-    title=_("Evaluation findings"),
     intro=_("For each goal, what the evaluation concluded and the evidence behind it."),
-    model=EvaluationFinding,
     form_class=FindingForm,
-    row_template="monitoring/partials/finding_row.html",
     add_label=_("Add an evaluation finding"),
     empty_label=_("No evaluation findings yet."),
     queryset=selectors.findings_for_plan,
 )
 lessons = InlineCollection(
     name="lessons",
-    model=Lesson,
     form_class=LessonForm,
-    title=_("Lessons learned"),
     add_label=_("Add a lesson learned"),
     empty_label=_("No lessons learned yet."),
-    queryset=selectors.lessons_for_plan,
-    list_filter=ListFilter(
-        prefix="lessons", search=LESSON_TEXT_FIELDS, search_label=_("Search lessons")
-    ),
+    list_filter=ListFilter(search=LESSON_TEXT_FIELDS, search_label=_("Search lessons")),
 )
 
 page = section_page("monitoring", "monitoring/page.html", collections=[kpis, findings, lessons])

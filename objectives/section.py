@@ -6,7 +6,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import Goal, Scope
+from .models import Goal
 
 GUIDANCE = _(
     "Say what the plan will achieve and where it stops.\n"
@@ -36,25 +36,18 @@ def completeness(plan):
         )
     )
     scope = selectors.scope_for_plan(plan)
-    missing = []
-    checks = 0
-    if goals:
-        checks += 1
-    else:
-        missing.append(_("Write at least one goal."))
-    if any(not g.smart_missing() for g in goals):
-        checks += 1
-    else:
-        missing.append(_("At least one goal must meet all five SMART criteria."))
-    if scope and scope.in_scope and scope.out_of_scope:
-        checks += 1
-    else:
-        missing.append(_("Say what is in scope and what is out of scope."))
-    if scope and scope.target_population:
-        checks += 1
-    else:
-        missing.append(_("Describe the target population."))
-    return Completeness(done=checks, total=4, missing=tuple(missing))
+    return Completeness.of(
+        (goals, _("Write at least one goal.")),
+        (
+            any(not g.smart_missing() for g in goals),
+            _("At least one goal must meet all five SMART criteria."),
+        ),
+        (
+            scope and scope.in_scope and scope.out_of_scope,
+            _("Say what is in scope and what is out of scope."),
+        ),
+        (scope and scope.target_population, _("Describe the target population.")),
+    )
 
 
 section = Section(
@@ -62,11 +55,8 @@ section = Section(
     title=_("Objectives & scope"),
     order=20,
     guidance=GUIDANCE,
-    url_name="objectives:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="objectives/document.html",
-    models=(Goal, Scope),
     items=(selectors.GOAL, selectors.SCOPE),
     demo=demo,
     demo_after=("assessments",),

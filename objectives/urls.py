@@ -1,11 +1,7 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "objectives"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/objectives/", views.page, name="page"),
-    views.scope.url("plans/<uuid:plan>/objectives/scope/"),
-    *views.goals.urls(),
-]
+urlpatterns = section_urls(views.page)

@@ -9,19 +9,15 @@ from plans.sections.singleton import InlineSingleton
 
 from . import selectors
 from .forms import GoalForm, ScopeForm
-from .models import Goal, Scope
 
 goals = InlineCollection(
     name="goals",
-    title=_("Goals"),
-    model=Goal,
     form_class=GoalForm,
     add_label=_("Add a goal"),
     empty_label=_("No goals yet."),
     queryset=selectors.goals_for_plan,
     extra_context=selectors.goal_extra_context,
     list_filter=ListFilter(
-        prefix="goals",
         search=("statement", "metric", "specific_outcome"),
         search_label=_("Search goals"),
         exact=(
@@ -36,10 +32,7 @@ goals = InlineCollection(
 
 scope = InlineSingleton(
     name="scope",
-    model=Scope,
     form_class=ScopeForm,
-    section_key="objectives",
-    template="objectives/partials/scope.html",
     title=_("Edit scope"),
     saved_message=_("The scope has been saved."),
 )

@@ -6,7 +6,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import Allocation, BudgetLine, ResourcesSettings, TeamMember
+from .models import BudgetLine, TeamMember
 
 GUIDANCE = _(
     "List what the plan needs to run: the people, their time and cost, and the money.\n"
@@ -27,7 +27,7 @@ def completeness(plan):
     has_lines = lines.exists()
     unfunded = lines.filter(funding_source="").exists()
     grid = selectors.allocation_grid(plan)
-    checks = [
+    return Completeness.of(
         (has_team, _("Add the people who will work on the plan.")),
         (has_lines, _("Add at least one budget line.")),
         (has_lines and not unfunded, _("Give every budget line a funding source.")),
@@ -44,9 +44,7 @@ def completeness(plan):
             _("Set a budget ceiling and keep the planned budget within it."),
         ),
         (grid["over_people"] == 0, _("Nobody should be allocated above 100 % of their time.")),
-    ]
-    missing = tuple(message for ok, message in checks if not ok)
-    return Completeness(done=sum(1 for ok, _m in checks if ok), total=len(checks), missing=missing)
+    )
 
 
 section = Section(
@@ -54,11 +52,8 @@ section = Section(
     title=_("Resources & budget"),
     order=50,
     guidance=GUIDANCE,
-    url_name="resources:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="resources/document.html",
-    models=(ResourcesSettings, TeamMember, BudgetLine, Allocation),
     items=(selectors.SETTINGS, selectors.MEMBER, selectors.BUDGET_LINE, selectors.ALLOCATION),
     derived=selectors.DERIVED,
     demo=demo,

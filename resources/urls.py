@@ -1,14 +1,7 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "resources"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/resources/", views.page, name="page"),
-    path("plans/<uuid:plan>/resources/allocation/", views.allocation, name="allocation"),
-    views.settings.url("plans/<uuid:plan>/resources/settings/"),
-    *views.members.urls(),
-    *views.budget.urls(),
-    *views.allocations.urls(),
-]
+urlpatterns = section_urls(views.page, ("allocation/", views.allocation, "allocation"))

@@ -13,19 +13,15 @@ from plans.sections.singleton import InlineSingleton
 from . import selectors, services
 from .charts import budget_charts
 from .forms import AllocationForm, BudgetLineForm, ResourcesSettingsForm, TeamMemberForm
-from .models import Allocation, BudgetLine, Category, ResourcesSettings, TeamMember
 
 members = InlineCollection(
     name="members",
     title=_("Team"),
-    model=TeamMember,
     form_class=TeamMemberForm,
-    row_template="resources/partials/member_row.html",
     add_label=_("Add a team member"),
     empty_label=_("No team members yet."),
     queryset=selectors.members_for_plan,
     list_filter=ListFilter(
-        prefix="members",
         search=("name", "role", "organisation", "skills"),
         search_label=_("Search the team"),
     ),
@@ -33,22 +29,16 @@ members = InlineCollection(
 
 budget = InlineCollection(
     name="budget",
-    title=_("Budget lines"),
-    model=BudgetLine,
     form_class=BudgetLineForm,
-    row_template="resources/partials/budget_row.html",
     add_label=_("Add a budget line"),
     empty_label=_("No budget lines yet."),
     queryset=selectors.budget_lines_for_plan,
     extra_context=selectors.budget_extra_context,
     list_filter=ListFilter(
-        prefix="budget",
         search=("description", "funding_source", "tasks__title"),
         search_label=_("Search budget lines"),
         exact=(
-            Exact(
-                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
-            ),
+            Exact("category", _("Category"), all_label=_("All categories")),
             Exact(
                 "source",
                 _("Funding source"),
@@ -62,18 +52,15 @@ budget = InlineCollection(
 
 allocations = InlineCollection(
     name="allocations",
-    title=_("Allocations"),
     intro=_(
         "Who gives how much of their time to which work. The allocation view adds it up month "
         "by month and flags anyone above 100 %."
     ),
-    model=Allocation,
     form_class=AllocationForm,
     add_label=_("Add an allocation"),
     empty_label=_("No allocations yet."),
     queryset=selectors.allocations_for_plan,
     list_filter=ListFilter(
-        prefix="allocations",
         search=("member__name", "label", "tasks__title"),
         search_label=_("Search allocations"),
     ),
@@ -81,10 +68,7 @@ allocations = InlineCollection(
 
 settings = InlineSingleton(
     name="settings",
-    model=ResourcesSettings,
     form_class=ResourcesSettingsForm,
-    section_key="resources",
-    template="resources/partials/settings.html",
     title=_("Budget settings"),
     saved_message=_("The budget settings have been saved."),
     save=services.settings_save,

@@ -112,25 +112,12 @@ class Entry:
             f"reviews:item_revert_{name}", kwargs={"plan": self.plan_uuid, "pk": self.history_id}
         )
 
-    @property
-    def date(self):
-        return self.record.history_date
-
-    @property
-    def user(self):
-        return self.record.history_user
-
-    @property
-    def reason(self):
-        return self.record.history_change_reason
-
-    @property
-    def object_id(self):
-        return self.record.id
-
-    @property
-    def history_id(self):
-        return self.record.history_id
+    # The history row's own facts, under the names the templates read.
+    date = property(lambda self: self.record.history_date)
+    user = property(lambda self: self.record.history_user)
+    reason = property(lambda self: self.record.history_change_reason)
+    object_id = property(lambda self: self.record.id)
+    history_id = property(lambda self: self.record.history_id)
 
     @property
     def model_label(self):

@@ -7,6 +7,7 @@ shows the notification. E-mails go through Celery tasks enqueued once the transa
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.sections import registry
 
@@ -17,6 +18,21 @@ def _section_title(key):
     return str(registry.get(key).title) if key and key in registry else ""
 
 
+# The one-line text of each kind: ``actor``, ``plan`` and ``section`` are filled in.
+TEXTS = {
+    Kind.MENTION: gettext_lazy("%(actor)s mentioned you in a discussion on “%(plan)s”."),
+    Kind.REPLY: gettext_lazy("%(actor)s replied in a discussion you take part in on “%(plan)s”."),
+    Kind.REVIEW_REQUESTED: gettext_lazy(
+        "%(actor)s asks you to review “%(section)s” in “%(plan)s”."
+    ),
+    Kind.APPROVED: gettext_lazy("%(actor)s approved “%(section)s” in “%(plan)s”."),
+    Kind.CHANGES_REQUESTED: gettext_lazy(
+        "%(actor)s requested changes to “%(section)s” in “%(plan)s”."
+    ),
+    Kind.EXPORT_READY: gettext_lazy("The document of “%(plan)s” is ready to download."),
+}
+
+
 def notification_text(kind, *, plan, actor, context):
     """The one-line text of a notification, in the active language."""
     values = {
@@ -24,18 +40,8 @@ def notification_text(kind, *, plan, actor, context):
         "plan": plan.title if plan else "",
         "section": _section_title(context.get("section_key")),
     }
-    if kind == Kind.MENTION:
-        return _("%(actor)s mentioned you in a discussion on “%(plan)s”.") % values
-    if kind == Kind.REPLY:
-        return _("%(actor)s replied in a discussion you take part in on “%(plan)s”.") % values
-    if kind == Kind.REVIEW_REQUESTED:
-        return _("%(actor)s asks you to review “%(section)s” in “%(plan)s”.") % values
-    if kind == Kind.APPROVED:
-        return _("%(actor)s approved “%(section)s” in “%(plan)s”.") % values
-    if kind == Kind.CHANGES_REQUESTED:
-        return _("%(actor)s requested changes to “%(section)s” in “%(plan)s”.") % values
-    if kind == Kind.EXPORT_READY:
-        return _("The document of “%(plan)s” is ready to download.") % values
+    if kind in TEXTS:
+        return TEXTS[kind] % values
     return str(context.get("text") or kind)
 
 

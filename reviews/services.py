@@ -112,15 +112,19 @@ def _write_comment(*, thread, body, user, mentioned):
 def _announce(*, thread, comment, user, mentioned, reply):
     excerpt = comment.body[:500]
     context = {"url": thread_url(thread), "excerpt": excerpt, "section_key": thread.section_key}
-    if mentioned:
+
+    def send(kind, recipients):
         plan_event.send(
             sender=Comment,
             plan=thread.plan,
-            kind=Kind.MENTION,
+            kind=kind,
             actor=user,
-            recipients=mentioned,
+            recipients=recipients,
             context=context,
         )
+
+    if mentioned:
+        send(Kind.MENTION, mentioned)
     if reply:
         User = get_user_model()
         already = {u.pk for u in mentioned}
@@ -133,14 +137,7 @@ def _announce(*, thread, comment, user, mentioned, reply):
         )
         participants = list(User.objects.filter(pk__in=members))
         if participants:
-            plan_event.send(
-                sender=Comment,
-                plan=thread.plan,
-                kind=Kind.REPLY,
-                actor=user,
-                recipients=participants,
-                context=context,
-            )
+            send(Kind.REPLY, participants)
 
 
 @transaction.atomic

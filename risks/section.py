@@ -8,7 +8,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import ContingencyPlan, Risk, Status
+from .models import Risk, Status
 
 GUIDANCE = _(
     "Ask what could stop the plan, before it happens.\n"
@@ -37,7 +37,7 @@ def completeness(plan):
     unmitigated = serious.annotate(n=Count("mitigations")).filter(n=0).exists()
     no_plan_b = serious.annotate(n=Count("contingency_plans")).filter(n=0).exists()
     has = counts["total"] > 0
-    checks = [
+    return Completeness.of(
         (has, _("Identify the risks that could stop the plan.")),
         (
             has and not counts["unrated"],
@@ -54,9 +54,7 @@ def completeness(plan):
         (has and not unmitigated, _("Link a mitigation task to every risk scoring 10 or more.")),
         (has and not no_plan_b, _("Write a contingency plan for every risk scoring 10 or more.")),
         (has and not counts["no_review"], _("Set a review date for every open risk.")),
-    ]
-    missing = tuple(message for ok, message in checks if not ok)
-    return Completeness(done=sum(1 for ok, _m in checks if ok), total=len(checks), missing=missing)
+    )
 
 
 section = Section(
@@ -64,11 +62,8 @@ section = Section(
     title=_("Risks & contingency"),
     order=60,
     guidance=GUIDANCE,
-    url_name="risks:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="risks/document.html",
-    models=(Risk, ContingencyPlan),
     items=(selectors.RISK, selectors.CONTINGENCY),
     demo=demo,
     # The demo links risks to the action plan's tasks and to the KPIs that would reveal them.

@@ -1,11 +1,7 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "risks"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/risks/", views.page, name="page"),
-    *views.risks.urls(),
-    *views.contingency.urls(),
-]
+urlpatterns = section_urls(views.page)

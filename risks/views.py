@@ -10,25 +10,20 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import heatmap_svg
 from .forms import ContingencyPlanForm, RiskForm
-from .models import Category, ContingencyPlan, Risk, Status
 
 risks = InlineCollection(
     name="risks",
-    model=Risk,
     form_class=RiskForm,
     add_label=_("Add a risk"),
     empty_label=_("No risks match."),
     queryset=selectors.risks_for_plan,
     orderable=False,  # the register is sorted by score
     list_filter=ListFilter(
-        prefix="risks",
         search=("title", "description", "trigger"),
         search_label=_("Search risks"),
         exact=(
-            Exact(
-                "category", _("Category"), choices=Category.choices, all_label=_("All categories")
-            ),
-            Exact("status", _("Status"), choices=Status.choices, all_label=_("All statuses")),
+            Exact("category", _("Category"), all_label=_("All categories")),
+            Exact("status", _("Status"), all_label=_("All statuses")),
             # A cell of the heat map selects both.
             Exact(
                 "likelihood",
@@ -44,10 +39,7 @@ risks = InlineCollection(
 
 contingency = InlineCollection(
     name="contingency",
-    model=ContingencyPlan,
     form_class=ContingencyPlanForm,
-    row_template="risks/partials/contingency_row.html",
-    title=_("Contingency plans"),
     intro=_(
         "Plan B for the risks that would hurt most: what sets it off, what the team does "
         "instead, what it holds in reserve and who tells whom."
@@ -57,22 +49,12 @@ contingency = InlineCollection(
     queryset=selectors.contingency_for_plan,
     orderable=False,
     list_filter=ListFilter(
-        prefix="contingency",
-        search=(
-            "risk__title",
-            "trigger",
-            "alternative_actions",
-            "backup_resources",
-            "communicated_by",
-            "message",
-            "audience",
-        ),
+        search=("risk__title", *selectors.CONTINGENCY.fields),  # and every field it prints
         search_label=_("Search contingency plans"),
         exact=(
             Exact(
                 "risk",
                 _("Risk"),
-                lookup="risk_id",
                 choices=selectors.contingency_risk_choices,
                 all_label=_("All risks"),
             ),

@@ -2,13 +2,13 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from plans.sections import Completeness, Section
+from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo
-from .models import Assumption, Barrier, LogicElement, Method, Stage
+from .models import Assumption, LogicElement, Method, Stage
 
 GUIDANCE = _(
     "Show how the plan gets from what it puts in to the change it seeks.\n"
@@ -20,6 +20,18 @@ GUIDANCE = _(
     "will watch the assumptions.\n"
     "Choose methods that fit the people you work with and have worked elsewhere, and say how "
     "each could grow and how it will last after the plan."
+)
+
+UNSERVED = ngettext_lazy(
+    "%(count)s goal is served by no method.", "%(count)s goals are served by no method.", "count"
+)
+ORPHANS = ngettext_lazy(
+    "%(count)s method serves no goal.", "%(count)s methods serve no goal.", "count"
+)
+UNWATCHED = ngettext_lazy(
+    "%(count)s assumption is watched by no risk.",
+    "%(count)s assumptions are watched by no risk.",
+    "count",
 )
 
 
@@ -35,56 +47,20 @@ def completeness(plan):
         total=Count("id", distinct=True),
         unwatched=Count("id", filter=Q(risks__isnull=True), distinct=True),
     )
-    missing = []
-    done = 0
-    if len(stages) == len(Stage):
-        done += 1
-    else:
-        missing.append(_("Fill every stage of the logic model, from inputs to impact."))
-    if methods["total"]:
-        done += 1
-    else:
-        missing.append(_("Choose at least one intervention method."))
-    if unserved:
-        missing.append(
-            ngettext(
-                "%(count)s goal is served by no method.",
-                "%(count)s goals are served by no method.",
-                unserved,
-            )
-            % {"count": unserved}
-        )
-    elif methods["total"]:
-        done += 1
-    else:
-        missing.append(_("Link the methods to the goals they serve."))
-    if methods["total"] and not methods["orphans"]:
-        done += 1
-    elif methods["orphans"]:
-        missing.append(
-            ngettext(
-                "%(count)s method serves no goal.",
-                "%(count)s methods serve no goal.",
-                methods["orphans"],
-            )
-            % {"count": methods["orphans"]}
-        )
-    if assumptions["total"]:
-        done += 1
-    else:
-        missing.append(_("Write down the assumptions the strategy relies on."))
-    if assumptions["unwatched"]:
-        missing.append(
-            ngettext(
-                "%(count)s assumption is watched by no risk.",
-                "%(count)s assumptions are watched by no risk.",
-                assumptions["unwatched"],
-            )
-            % {"count": assumptions["unwatched"]}
-        )
-    elif assumptions["total"]:
-        done += 1
-    return Completeness(done=done, total=6, missing=tuple(missing))
+    # Without methods (or assumptions), the checks of their links say nothing more.
+    return Completeness.of(
+        (
+            len(stages) == len(Stage),
+            _("Fill every stage of the logic model, from inputs to impact."),
+        ),
+        (methods["total"], _("Choose at least one intervention method.")),
+        none_lacking(
+            methods["total"], unserved, UNSERVED, _("Link the methods to the goals they serve.")
+        ),
+        none_lacking(methods["total"], methods["orphans"], ORPHANS),
+        (assumptions["total"], _("Write down the assumptions the strategy relies on.")),
+        none_lacking(assumptions["total"], assumptions["unwatched"], UNWATCHED),
+    )
 
 
 section = Section(
@@ -92,11 +68,8 @@ section = Section(
     title=_("Strategy"),
     order=40,
     guidance=GUIDANCE,
-    url_name="strategy:page",
     snapshot=selectors.snapshot,
     completeness=completeness,
-    document_template="strategy/document.html",
-    models=(LogicElement, Barrier, Assumption, Method),
     items=selectors.ITEM_TYPES,
     derived=("coverage",),  # what serves nothing and what nothing serves, from the items
     demo=demo,

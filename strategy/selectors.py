@@ -38,10 +38,6 @@ def chain_elements(plan):
     )
 
 
-def barriers_for_plan(plan, *, filters=None):
-    return Barrier.objects.filter(plan=plan).order_by("position", "id")
-
-
 def _watching_risks():
     return Prefetch(
         "risks",
@@ -136,7 +132,7 @@ ITEM_TYPES = (LOGIC_ELEMENT, BARRIER, ASSUMPTION, METHOD)
 def snapshot(plan):
     return {
         "logic_model": LOGIC_ELEMENT.rows(logic_elements_for_plan(plan)),
-        "barriers": BARRIER.rows(barriers_for_plan(plan)),
+        "barriers": BARRIER.plan_rows(plan),
         "assumptions": ASSUMPTION.rows(assumptions_for_plan(plan)),
         "methods": METHOD.rows(methods_for_plan(plan)),
         "coverage": coverage(plan),

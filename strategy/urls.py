@@ -1,10 +1,7 @@
-from django.urls import path
+from plans.sections.page import section_urls
 
 from . import views
 
 app_name = "strategy"
 
-urlpatterns = [
-    path("plans/<uuid:plan>/strategy/", views.page, name="page"),
-    *[url for collection in views.COLLECTIONS for url in collection.urls()],
-]
+urlpatterns = section_urls(views.page)

@@ -9,35 +9,28 @@ from plans.sections.page import section_page
 from . import selectors
 from .charts import logic_model_svg
 from .forms import AssumptionForm, BarrierForm, LogicElementForm, MethodForm
-from .models import Assumption, Barrier, LogicElement, Method, MethodType, Stage
 
 elements = InlineCollection(
     name="elements",
-    model=LogicElement,
     form_class=LogicElementForm,
-    row_template="strategy/partials/element_row.html",
     add_label=_("Add an element to the logic model"),
     empty_label=_("The logic model is empty."),
     queryset=selectors.logic_elements_for_plan,
     list_filter=ListFilter(
-        prefix="elements",
-        exact=(Exact("stage", _("Stage"), choices=Stage.choices, all_label=_("All stages")),),
+        exact=(Exact("stage", _("Stage"), all_label=_("All stages")),),
     ),
     orderable=False,  # ordered by stage first; positions are shared by the five stages
 )
 
 barriers = InlineCollection(
     name="barriers",
-    model=Barrier,
     form_class=BarrierForm,
     add_label=_("Add a barrier"),
     empty_label=_("No barriers noted yet."),
-    queryset=selectors.barriers_for_plan,
 )
 
 assumptions = InlineCollection(
     name="assumptions",
-    model=Assumption,
     form_class=AssumptionForm,
     add_label=_("Add an assumption"),
     empty_label=_("No assumptions written down yet."),
@@ -46,34 +39,24 @@ assumptions = InlineCollection(
 
 methods = InlineCollection(
     name="methods",
-    model=Method,
     form_class=MethodForm,
     add_label=_("Add a method"),
     empty_label=_("No intervention methods yet."),
     queryset=selectors.methods_for_plan,
     list_filter=ListFilter(
-        prefix="methods",
         search=("name", "description", "target_group", "evidence_base"),
         search_label=_("Search methods"),
         exact=(
-            Exact(
-                "type",
-                _("Type"),
-                lookup="method_type",
-                choices=MethodType.choices,
-                all_label=_("All types"),
-            ),
+            Exact("type", _("Type"), lookup="method_type", all_label=_("All types")),
             Flag("orphan", _("Only methods serving no goal"), selectors.methods_without_goal),
         ),
     ),
 )
 
-COLLECTIONS = [elements, barriers, assumptions, methods]
-
 page = section_page(
     "strategy",
     "strategy/page.html",
-    collections=COLLECTIONS,
+    collections=[elements, barriers, assumptions, methods],
     extra=lambda request, access, context: {
         "chain_svg": logic_model_svg(selectors.chain_elements(access.plan)),
         "coverage": selectors.coverage(access.plan),

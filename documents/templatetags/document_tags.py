@@ -4,25 +4,19 @@ re-exports them for the document's own templates."""
 
 from django import template
 
-from plans.templatetags.planner_tags import (
-    doc_amount,
-    doc_date,
-    doc_datetime,
-    doc_long_date,
-    doc_money,
-    doc_number,
-    doc_percent,
+from plans.templatetags import planner_tags
+
+FILTERS = (
+    "doc_amount",
+    "doc_date",
+    "doc_datetime",
+    "doc_long_date",
+    "doc_money",
+    "doc_number",
+    "doc_percent",
 )
 
 register = template.Library()
 
-for _filter in (
-    doc_amount,
-    doc_date,
-    doc_datetime,
-    doc_long_date,
-    doc_money,
-    doc_number,
-    doc_percent,
-):
-    register.filter(_filter.__name__, _filter)
+for _name in FILTERS:
+    register.filter(_name, getattr(planner_tags, _name))

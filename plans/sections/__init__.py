@@ -13,6 +13,6 @@
 See ``docs/phase-apps.md``.
 """
 
-from .registry import Completeness, Section, SectionRegistry, register, registry
+from .registry import Completeness, Section, SectionRegistry, none_lacking, register, registry
 
-__all__ = ["Completeness", "Section", "SectionRegistry", "register", "registry"]
+__all__ = ["Completeness", "Section", "SectionRegistry", "none_lacking", "register", "registry"]

@@ -5,13 +5,16 @@ calls to the item services, so every list behaves the same way (crispy forms, er
 the field, the version check against lost updates, history with the acting user)::
 
     goals = InlineCollection(
-        name="goals", model=Goal, form_class=GoalForm, section_key="objectives",
-        row_template="objectives/partials/goal_row.html",
+        name="goals", form_class=GoalForm,                  # the model is the form's
         add_label=_("Add a goal"), empty_label=_("No goals yet."),
         queryset=selectors.goals_for_plan,                  # fn(plan, *, filters) -> QuerySet
-        list_filter=ListFilter(prefix="goals", search=("statement", "metric")),
+        list_filter=ListFilter(search=("statement", "metric")),  # parameters "goals-..."
     )
-    urlpatterns = [path(...page...), *goals.urls()]
+    urlpatterns = section_urls(page)                        # the page's lists' URLs with it
+
+The section is the one whose models hold the list's model, the row template
+``<app>/partials/<model name>_row.html``, the queryset the plan's items in list order: each
+unless named.
 
 A list can live under one item of another list (a KPI's measurements): ``parent=Parent("kpi",
 KPI, url_name="monitoring:kpi_detail")``. The parent's id travels with every request as a
@@ -67,8 +70,8 @@ class Parent:
 @dataclass
 class InlineCollection:
     name: str
-    model: type
     form_class: type
+    model: type | None = None  # the form's model when empty
     # The section the list belongs to: the one whose models hold ``model``, when only one does.
     section_key: str = ""
     # The row's template: ``<app>/partials/<model name>_row.html`` unless named.
@@ -97,13 +100,14 @@ class InlineCollection:
     url_prefix: str = ""
 
     def __post_init__(self):
+        if self.model is None:
+            self.model = self.form_class._meta.model
+        if self.list_filter is not None:
+            self.list_filter = self.list_filter.bound(prefix=self.name, model=self.model)
         if not self.section_key:
             from .registry import registry
 
-            owners = [s.key for s in registry.all() if self.model in s.models]
-            if len(owners) != 1:
-                raise ValueError(f"{self.name}: say which section the list belongs to.")
-            self.section_key = owners[0]
+            self.section_key = registry.section_key_for(self.model, self.name)
         if not self.row_template:
             meta = self.model._meta
             self.row_template = f"{meta.app_label}/partials/{meta.model_name}_row.html"

@@ -11,6 +11,9 @@ the list's queryset by the toolkit, rendered by ``partials/inline/filters.html``
         ),
     )
 
+A list's filter is bound to the list (``bound``): its prefix is the list's name and an
+``Exact`` on a field with choices offers the field's choices, unless they are named.
+
 Selectors never see the request: ``parse(GET, plan=...)`` gives clean values (a value that is
 not one of the choices is ignored, so a tampered URL lists everything instead of failing), and
 the collection hands them to its queryset function as ``filters=``. Each list on a page has its
@@ -18,9 +21,10 @@ own prefix, so one list's search never filters another.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +55,16 @@ class Exact:
             cache[self.choices] = [(str(v), label) for v, label in self.choices(plan) or []]
         return cache[self.choices]
 
+    def bound(self, model):
+        """This filter with the choices of ``model``'s field when it names none."""
+        if self.choices is not None or self.apply is not None:
+            return self
+        try:
+            choices = model._meta.get_field(self.lookup or self.name).choices
+        except FieldDoesNotExist:
+            return self
+        return replace(self, choices=choices) if choices else self
+
     def clean(self, raw, plan):
         raw = (raw or "").strip()
         if not raw:
@@ -77,6 +91,9 @@ class Flag:
     def choices_for(self, plan):
         return []
 
+    def bound(self, model):
+        return self
+
     def clean(self, raw, plan):
         return "1" if (raw or "").strip() else ""
 
@@ -86,10 +103,15 @@ class Flag:
 
 @dataclass(frozen=True)
 class ListFilter:
-    prefix: str
+    prefix: str = ""  # the list's name when bound to it
     search: tuple = ()
     exact: tuple = ()
     search_label: Any = field(default=_("Search"))
+
+    def bound(self, *, prefix, model):
+        """This filter as a list uses it: its prefix (unless named), its ``Exact``s' choices."""
+        exact = tuple(f.bound(model) for f in self.exact)
+        return replace(self, prefix=self.prefix or prefix, exact=exact)
 
     def param(self, name):
         return f"{self.prefix}-{name}"

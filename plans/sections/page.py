@@ -11,9 +11,16 @@ live refresh), only that list is built and returned, before anything else on the
 queried. Otherwise the page gets the context every section shares (the section, its guidance
 and completeness, the extensions' panels), each list as ``<name>`` and each singleton as
 ``<name>`` (its context) plus what ``extra`` returns.
+
+A section's ``urls.py`` is then one call: the page, its lists' and singletons' URLs, and the
+section's other pages, each ``(route, view, name)`` below the page's own path::
+
+    app_name = "compliance"
+    urlpatterns = section_urls(views.page, ("starters/", views.starters, "starters"))
 """
 
 from django.shortcuts import render
+from django.urls import path
 
 from ..permissions import Capability, plan_view
 from .extensions import extensions
@@ -63,4 +70,20 @@ def section_page(section_key, template, *, collections=(), singletons=(), extra=
         return render(request, template, context)
 
     page.__name__ = f"{section_key}_page"
+    page.section_key = section_key
+    page.collections = collections
+    page.singletons = tuple(singletons)
     return page
+
+
+def section_urls(page, *routes, lists=()):
+    """A section's URL patterns: its page at ``plans/<uuid:plan>/<key>/`` (named "page"),
+    ``routes`` below it (``(route, view, name)``), its singletons' and lists' URLs, and those
+    of ``lists`` that another page of the section shows (a KPI's measurements)."""
+    prefix = f"plans/<uuid:plan>/{page.section_key}/"
+    patterns = [path(prefix, page, name="page")]
+    patterns += [path(prefix + route, view, name=name) for route, view, name in routes]
+    patterns += [singleton.url() for singleton in page.singletons]
+    for collection in (*page.collections, *lists):
+        patterns += collection.urls()
+    return patterns

@@ -8,7 +8,7 @@ The plan overview, reviews, versions and the PDF all loop over ``sections.all()`
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +22,19 @@ class Completeness:
     total: int
     missing: tuple = ()
 
+    @classmethod
+    def of(cls, *checks):
+        """The completeness of ``(condition, message)`` checks: each true condition is one done,
+        each false one says its message (``None``: nothing to add, another check says it)::
+
+            Completeness.of(
+                (goals, _("Write at least one goal.")),
+                (scope and scope.target_population, _("Describe the target population.")),
+            )
+        """
+        missing = tuple(message for ok, message in checks if not ok and message)
+        return cls(done=sum(1 for ok, _message in checks if ok), total=len(checks), missing=missing)
+
     @property
     def is_complete(self):
         return self.total > 0 and self.done >= self.total and not self.missing
@@ -31,17 +44,28 @@ class Completeness:
         return 100 if self.total == 0 else round(100 * self.done / self.total)
 
 
-@dataclass(frozen=True)
+def none_lacking(total, lacking, message, otherwise=None):
+    """The check "each of the ``total`` items has it", for ``Completeness.of``: done when there
+    are items and none lacks it; else ``message`` (an ``ngettext_lazy`` with ``count``) counts
+    the ``lacking`` ones, or ``otherwise`` says what to do when there are no items at all."""
+    return (total and not lacking, message % {"count": lacking} if lacking else otherwise)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Section:
     key: str
     title: Any  # lazy translated string
     order: int
     guidance: Any
-    url_name: str
     snapshot: Callable[..., dict]
     completeness: Callable[..., Completeness]
-    document_template: str
-    models: tuple = field(default_factory=tuple)
+    # The section's page: ``<key>:page`` unless named.
+    url_name: str = ""
+    # The template that prints the section: ``<app of its models>/document.html`` unless named.
+    document_template: str = ""
+    # Its plan-scoped models: those of its item types unless named (an item type may describe
+    # another section's rows, as the action plan's team does).
+    models: tuple = None
     # ``demo(plan, *, size, user, rng)`` fills the section with realistic demo content
     # (``size`` is "small" or "large"); used by ``manage.py seed_demo``.
     demo: Callable[..., None] | None = None
@@ -54,6 +78,16 @@ class Section:
     # Snapshot keys computed from the items (totals, chart series): the document prints them,
     # the compare does not report them (the items' own changes say what changed).
     derived: tuple = ()
+
+    def __post_init__(self):
+        if self.models is None:
+            models = dict.fromkeys(item.model for item in self.items)
+            object.__setattr__(self, "models", tuple(models))
+        if not self.url_name:
+            object.__setattr__(self, "url_name", f"{self.key}:page")
+        if not self.document_template and self.models:
+            app_label = self.models[0]._meta.app_label
+            object.__setattr__(self, "document_template", f"{app_label}/document.html")
 
     def item_type(self, key):
         return next((item for item in self.items if item.key == key), None)
@@ -98,6 +132,13 @@ class SectionRegistry:
             if model in section.models:
                 return section
         return None
+
+    def section_key_for(self, model, name):
+        """The key of the one section whose models hold ``model`` (a list's, a singleton's)."""
+        owners = [s.key for s in self.all() if model in s.models]
+        if len(owners) != 1:
+            raise ValueError(f"{name}: say which section the list belongs to.")
+        return owners[0]
 
     def demo_order(self):
         """Sections in guide order, each after the sections its demo links to."""

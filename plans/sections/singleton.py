@@ -2,12 +2,14 @@
 edited in place with the same rules as a list's items.
 
     scope = InlineSingleton(
-        name="scope", model=Scope, form_class=ScopeForm, section_key="objectives",
-        template="objectives/partials/scope.html",        # the object as the page shows it
+        name="scope", form_class=ScopeForm,                # the model is the form's
         # save=fn(*, plan, data, expected_version, user, reason) when the app has its own
         saved_message=_("The scope has been saved."),
     )
-    urlpatterns = [..., scope.url()]                      # plans/<uuid>/objectives/scope/edit/
+
+The section is the one whose models hold the model, the template (the object as the page
+shows it) ``<app>/partials/<name>.html``: each unless named.
+    urlpatterns = [..., scope.url()]                      # plans/<uuid>/objectives/scope/
 
 One policy for all: the form 200, a refused form 400, a stale save 409 with both values side
 by side, with or without htmx. The first save creates the object (under a lock on the plan, so
@@ -44,10 +46,12 @@ def singleton_save(*, plan, model, data, expected_version, user, reason=None):
 @dataclass
 class InlineSingleton:
     name: str
-    model: type
     form_class: type
-    section_key: str
-    template: str  # the object as the section page shows it; swapped in after a save
+    model: type | None = None  # the form's model when empty
+    section_key: str = ""  # the section whose models hold ``model`` when empty
+    # The object as the section page shows it, swapped in after a save:
+    # ``<app>/partials/<name>.html`` when None.
+    template: str | None = None
     form_template: str = "partials/inline/singleton_form.html"
     page_template: str = "partials/inline/singleton_page.html"
     title: Any = None  # "Edit scope"
@@ -58,6 +62,16 @@ class InlineSingleton:
     save: Callable | None = None
     # The page after a save without htmx: the section's, unless named.
     success_url_name: str = ""
+
+    def __post_init__(self):
+        if self.model is None:
+            self.model = self.form_class._meta.model
+        if not self.section_key:
+            from .registry import registry
+
+            self.section_key = registry.section_key_for(self.model, self.name)
+        if self.template is None:
+            self.template = f"{self.model._meta.app_label}/partials/{self.name}.html"
 
     @property
     def dom_id(self):
@@ -143,7 +157,7 @@ class InlineSingleton:
         return render(request, template, context, status=status)
 
     def url(self, route=""):
-        route = route or f"plans/<uuid:plan>/{self.section_key}/{self.name}/edit/"
+        route = route or f"plans/<uuid:plan>/{self.section_key}/{self.name}/"
         view = plan_view(Capability.EDIT, methods=["GET", "POST"])(self._view)
         return path(route, view, name=f"{self.name}_edit")
 

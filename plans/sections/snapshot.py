@@ -128,6 +128,11 @@ class ItemType:
     def rows(self, objects, **extra):
         return [self.row(obj, **extra) for obj in objects]
 
+    def plan_rows(self, plan, **extra):
+        """The rows of the plan's items in list order, for a type no selector joins for."""
+        items = self.model.objects.filter(plan=plan).order_by("position", "id")
+        return self.rows(items, **extra)
+
     # reading one -----------------------------------------------------------------------
 
     def knows(self, key):

@@ -3,12 +3,8 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from assessments.models import Evidence
-from assessments.selectors import (
-    completeness,
-    snapshot,
-    stakeholders_completeness,
-    stakeholders_snapshot,
-)
+from assessments.section import completeness, stakeholders_completeness
+from assessments.selectors import snapshot, stakeholders_snapshot
 from plans.sections.items import item_create
 from tests.assessments.factories import (
     CauseFactory,
