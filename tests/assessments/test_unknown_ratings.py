@@ -10,7 +10,8 @@ from django.utils import translation
 
 from assessments.charts import power_interest_svg
 from assessments.models import Stakeholder
-from assessments.selectors import STAKEHOLDER, stakeholders_completeness, stakeholders_snapshot
+from assessments.section import stakeholders_completeness
+from assessments.selectors import STAKEHOLDER, stakeholders_snapshot
 from plans.models import Role
 from plans.sections.items import item_update
 from plans.versions import version_publish
