@@ -255,6 +255,10 @@ def completeness(plan):
         with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
     )
     quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
+    # A source known only by name is kept, and counted here as still missing its reference.
+    sources = Evidence.objects.filter(plan=plan).aggregate(
+        total=Count("id"), unsourced=Count("id", filter=Q(reference="", file=""))
+    )
     missing = []
     if not needs["total"]:
         missing.append(_("Describe at least one need."))
@@ -273,7 +277,19 @@ def completeness(plan):
         missing.append(_("Fill each of the four SWOT quadrants."))
     if not needs["with_causes"]:
         missing.append(_("Trace the causes of at least one need in the problem tree."))
-    return Completeness(done=4 - len(missing), total=4, missing=tuple(missing))
+    done = 4 - len(missing)
+    if sources["unsourced"]:
+        missing.append(
+            ngettext(
+                "%(count)s evidence source has no reference or file yet.",
+                "%(count)s evidence sources have no reference or file yet.",
+                sources["unsourced"],
+            )
+            % {"count": sources["unsourced"]}
+        )
+    elif sources["total"]:
+        done += 1
+    return Completeness(done=done, total=5, missing=tuple(missing))
 
 
 def stakeholders_completeness(plan):

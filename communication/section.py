@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from plans.sections import Completeness, Section
 
@@ -25,6 +26,8 @@ def completeness(plan):
     stats = CommunicationEntry.objects.filter(plan=plan).aggregate(
         total=Count("id"),
         without_feedback=Count("id", filter=Q(feedback_mechanism="")),
+        # Unknown owners and first dates are kept as unknown, and counted here as missing.
+        undetermined=Count("id", filter=Q(owner="") | Q(start_date__isnull=True)),
         stakeholders=Count("audience_stakeholder", distinct=True),
     )
     engaged = Engagement.objects.filter(plan=plan).exists()
@@ -41,11 +44,22 @@ def completeness(plan):
         done += 1
     else:
         missing.append(_("Give every communication a feedback mechanism."))
+    if stats["total"] and not stats["undetermined"]:
+        done += 1
+    elif stats["undetermined"]:
+        missing.append(
+            ngettext(
+                "%(count)s communication has no owner or no first date yet.",
+                "%(count)s communications have no owner or no first date yet.",
+                stats["undetermined"],
+            )
+            % {"count": stats["undetermined"]}
+        )
     if engaged:
         done += 1
     else:
         missing.append(_("Log at least one engagement with stakeholders."))
-    return Completeness(done=done, total=4, missing=tuple(missing))
+    return Completeness(done=done, total=5, missing=tuple(missing))
 
 
 section = Section(
