@@ -70,7 +70,7 @@ def add_period(date, frequency, count=1):
 def channel_label(channel, label, other):
     """A channel's name, or for another channel the name the planner gave it."""
     if channel == Channel.OTHER and other:
-        return _("other: %(channel)s") % {"channel": other}
+        return _("Other: %(channel)s") % {"channel": other}
     return str(label)
 
 
@@ -132,7 +132,7 @@ class CommunicationEntry(PlanScopedModel):
 
     @property
     def channel_label(self):
-        """The channel as the page and the document print it ("other: local radio")."""
+        """The channel as the page and the document print it ("Other: local radio")."""
         return channel_label(self.channel, self.get_channel_display(), self.channel_other)
 
     @property

@@ -49,11 +49,11 @@ def test_another_channel_must_say_which_and_is_printed_with_it(client_for, peopl
         **HTMX,
     )
     assert saved.status_code == 200
-    assert "other: Local radio" in saved.content.decode()
+    assert "Other: Local radio" in saved.content.decode()
     saved_entry = CommunicationEntry.objects.get(plan=plan)
     assert (saved_entry.channel, saved_entry.channel_other) == (Channel.OTHER, "Local radio")
     html = render_to_string("communication/document.html", {"data": snapshot(plan)})
-    assert "other: Local radio" in html
+    assert "Other: Local radio" in html
     assert "Other (say which)" not in html
 
     # Back to a channel of the list: the text of "other" is not kept beside it.
