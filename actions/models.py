@@ -29,7 +29,7 @@ class Priority(models.IntegerChoices):
 class Task(PlanScopedModel):
     """A task of the action plan."""
 
-    title = models.CharField(_("task"), max_length=200)
+    title = models.CharField(_("task"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     responsible = models.ForeignKey(
         "resources.TeamMember",
@@ -146,7 +146,7 @@ class Task(PlanScopedModel):
 class Milestone(PlanScopedModel):
     """A point in time the plan must reach: a decision, a delivery, a launch."""
 
-    title = models.CharField(_("milestone"), max_length=200)
+    title = models.CharField(_("milestone"), max_length=500)
     date = models.DateField(_("date"))
     description = models.TextField(_("description"), blank=True)
     tasks = models.ManyToManyField(

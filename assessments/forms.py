@@ -11,7 +11,10 @@ class NeedForm(PlanItemForm):
     class Meta:
         model = Need
         fields = ["statement", "affected_group", "severity", "priority", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +58,11 @@ class SwotItemForm(PlanItemForm):
     class Meta:
         model = SwotItem
         fields = ["quadrant", "text", "needs"]
-        widgets = {"quadrant": forms.HiddenInput, "needs": forms.CheckboxSelectMultiple}
+        widgets = {
+            "quadrant": forms.HiddenInput,
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +75,7 @@ class CauseForm(PlanItemForm):
     class Meta:
         model = Cause
         fields = ["need", "parent", "statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +125,7 @@ class RequirementForm(PlanItemForm):
     class Meta:
         model = Requirement
         fields = ["stakeholder", "statement", "priority", "status"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

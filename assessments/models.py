@@ -23,7 +23,7 @@ class Level(models.IntegerChoices):
 class Need(PlanScopedModel):
     """A gap the intervention must close, backed by evidence."""
 
-    statement = models.CharField(_("need"), max_length=300)
+    statement = models.CharField(_("need"), max_length=1000)
     affected_group = models.CharField(_("affected group"), max_length=200, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Level, default=Level.MEDIUM)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Level, default=Level.MEDIUM)
@@ -73,7 +73,10 @@ class Evidence(PlanScopedModel):
         _("reference"),
         max_length=500,
         blank=True,
-        help_text=_("A link, a report number or where the source can be found."),
+        help_text=_(
+            "A link, a report number or where the source can be found. Leave it empty if "
+            "you know the source only by name: the section lists it as still missing."
+        ),
     )
     file = models.FileField(
         _("file"),
@@ -97,14 +100,18 @@ class Evidence(PlanScopedModel):
 
     def clean(self):
         errors = {}
-        if not self.reference and not self.file:
-            errors["reference"] = _("Give a reference or attach a file.")
+        # A source known only by name has neither a reference nor a file: it is kept, and the
+        # section's completeness says what is still missing.
         if self.file and not getattr(self.file, "_committed", True):
             # A new upload: remember what it is, by content, and the name the person knows.
             self.content_type = sniff_content_type(self.file) or ""
             self.file_name = (self.file.name or "").rsplit("/", 1)[-1][:200]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_unsourced(self):
+        return not self.reference and not self.file
 
     @property
     def reference_is_link(self):
@@ -122,7 +129,7 @@ class SwotItem(PlanScopedModel):
     """One entry of the SWOT grid."""
 
     quadrant = models.CharField(_("quadrant"), max_length=20, choices=Quadrant)
-    text = models.CharField(_("item"), max_length=300)
+    text = models.CharField(_("item"), max_length=1000)
     needs = models.ManyToManyField(
         Need, verbose_name=_("related needs"), blank=True, related_name="swot_items"
     )
@@ -152,7 +159,7 @@ class Cause(PlanScopedModel):
         related_name="children",
         help_text=_("Leave empty for a direct cause of the need."),
     )
-    statement = models.CharField(_("cause"), max_length=300)
+    statement = models.CharField(_("cause"), max_length=1000)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
@@ -319,7 +326,7 @@ class Requirement(PlanScopedModel):
         on_delete=models.CASCADE,
         related_name="requirements",
     )
-    statement = models.CharField(_("requirement"), max_length=300)
+    statement = models.CharField(_("requirement"), max_length=1000)
     priority = models.CharField(
         _("priority"),
         max_length=10,

@@ -8,7 +8,7 @@ from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo, stakeholders_demo
-from .models import Need, Quadrant, Requirement, Stakeholder, SwotItem
+from .models import Evidence, Need, Quadrant, Requirement, Stakeholder, SwotItem
 
 GUIDANCE = _(
     "Find out what really needs to change before choosing what to do.\n"
@@ -42,6 +42,11 @@ NO_APPROACH = ngettext_lazy(
 )
 
 
+NO_REFERENCE = ngettext_lazy(
+    "%(count)s evidence source has no reference or file yet.",
+    "%(count)s evidence sources have no reference or file yet.",
+    "count",
+)
 UNRATED_STAKEHOLDERS = ngettext_lazy(
     "%(count)s stakeholder has no interest or influence rating yet.",
     "%(count)s stakeholders have no interest or influence rating yet.",
@@ -57,6 +62,10 @@ def completeness(plan):
         with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
     )
     quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
+    # A source known only by name is kept, and counted here as still missing its reference.
+    sources = Evidence.objects.filter(plan=plan).aggregate(
+        total=Count("id"), unsourced=Count("id", filter=Q(reference="", file=""))
+    )
     return Completeness.of(
         (needs["total"], _("Describe at least one need.")),
         none_lacking(
@@ -67,6 +76,8 @@ def completeness(plan):
             needs["with_causes"],
             _("Trace the causes of at least one need in the problem tree."),
         ),
+        # Without any source, "Back each need with evidence" already says what to do.
+        none_lacking(sources["total"], sources["unsourced"], NO_REFERENCE),
     )
 
 

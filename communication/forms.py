@@ -16,6 +16,7 @@ class CommunicationEntryForm(PlanItemForm):
             "audience_group",
             "key_messages",
             "channel",
+            "channel_other",
             "frequency",
             "start_date",
             "owner",
@@ -34,7 +35,8 @@ class CommunicationEntryForm(PlanItemForm):
         self.helper.layout = Layout(
             Fieldset(_("Audience"), Row(Column("audience_stakeholder"), Column("audience_group"))),
             Field("key_messages"),
-            Row(Column("channel"), Column("frequency"), Column("start_date")),
+            Row(Column("channel"), Column("channel_other")),
+            Row(Column("frequency"), Column("start_date")),
             Row(Column("owner"), Column("last_done_on")),
             Field("feedback_mechanism"),
         )

@@ -17,6 +17,10 @@ class Channel(models.TextChoices):
     SOCIAL = "social_media", _("Social media")
     PRESS = "press", _("Press")
     WEBSITE = "website", _("Website")
+    POSTAL = "postal_mail", _("Postal mail")
+    TELEPHONE = "telephone", _("Telephone")
+    REPORT = "published_report", _("Published report")
+    OTHER = "other", _("Other (say which)")
 
 
 class Frequency(models.TextChoices):
@@ -27,6 +31,8 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
     HALF_YEARLY = "half_yearly", _("Every six months")
     YEARLY = "yearly", _("Yearly")
+    BIENNIAL = "every_two_years", _("Every two years")
+    AS_NEEDED = "as_needed", _("As needed (irregular)")
 
 
 MONTHS = {
@@ -34,6 +40,7 @@ MONTHS = {
     Frequency.QUARTERLY: 3,
     Frequency.HALF_YEARLY: 6,
     Frequency.YEARLY: 12,
+    Frequency.BIENNIAL: 24,
 }
 DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14}
 # The longest a period of each frequency lasts, for "not engaged for too long".
@@ -44,7 +51,10 @@ PERIOD_DAYS = {
     Frequency.QUARTERLY: 92,
     Frequency.HALF_YEARLY: 184,
     Frequency.YEARLY: 366,
+    Frequency.BIENNIAL: 731,
 }
+# Held once, or whenever needed: no recurring occurrences follow the first date.
+UNSCHEDULED = (Frequency.ONCE, Frequency.AS_NEEDED)
 
 
 def add_period(date, frequency, count=1):
@@ -55,6 +65,13 @@ def add_period(date, frequency, count=1):
     year, month = index // 12, index % 12 + 1
     following = datetime.date(year + month // 12, month % 12 + 1, 1)
     return datetime.date(year, month, min(date.day, (following - datetime.timedelta(days=1)).day))
+
+
+def channel_label(channel, label, other):
+    """A channel's name, or for another channel the name the planner gave it."""
+    if channel == Channel.OTHER and other:
+        return _("Other: %(channel)s") % {"channel": other}
+    return str(label)
 
 
 class CommunicationEntry(PlanScopedModel):
@@ -71,17 +88,32 @@ class CommunicationEntry(PlanScopedModel):
     )
     audience_group = models.CharField(
         _("or a group"),
-        max_length=200,
+        max_length=500,
         blank=True,
         help_text=_("…or a group that is not a single stakeholder, e.g. “all parents”."),
     )
     key_messages = models.TextField(_("key messages"), help_text=_("One message per line."))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    channel_other = models.CharField(
+        _("which channel"),
+        max_length=200,
+        blank=True,
+        help_text=_("Say which channel, when it is none of the list."),
+    )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency, default=Frequency.MONTHLY
     )
-    start_date = models.DateField(_("first date"))
-    owner = models.CharField(_("owner"), max_length=200, help_text=_("Who sends or holds it."))
+    # Unknown (empty) when the source does not say: shown "to be determined", and counted as
+    # missing by the section's completeness, never replaced by an invented value.
+    start_date = models.DateField(
+        _("first date"), null=True, blank=True, help_text=_("Leave empty if not yet known.")
+    )
+    owner = models.CharField(
+        _("owner"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who sends or holds it. Leave empty if not yet known."),
+    )
     feedback_mechanism = models.TextField(
         _("feedback mechanism"),
         blank=True,
@@ -96,7 +128,12 @@ class CommunicationEntry(PlanScopedModel):
         verbose_name_plural = _("communication plan")
 
     def __str__(self):
-        return f"{self.audience} – {self.get_channel_display()}"
+        return f"{self.audience} – {self.channel_label}"
+
+    @property
+    def channel_label(self):
+        """The channel as the page and the document print it ("Other: local radio")."""
+        return channel_label(self.channel, self.get_channel_display(), self.channel_other)
 
     @property
     def audience(self):
@@ -111,6 +148,13 @@ class CommunicationEntry(PlanScopedModel):
             errors["audience_stakeholder"] = _(
                 "Say who the audience is: choose a stakeholder or name a group."
             )
+        if self.channel == Channel.OTHER:
+            self.channel_other = self.channel_other.strip()
+            if not self.channel_other:
+                errors["channel_other"] = _("Say which channel.")
+        else:
+            # The text belongs to "other" only: it is not kept beside a channel of the list.
+            self.channel_other = ""
         if self.last_done_on and self.last_done_on > timezone.localdate():
             errors["last_done_on"] = _("This date is in the future.")
         if self.last_done_on and self.start_date and self.last_done_on < self.start_date:
@@ -119,16 +163,30 @@ class CommunicationEntry(PlanScopedModel):
             raise ValidationError(errors)
 
     def next_due(self):
-        """The next date this communication is due (None once a one-off has been held)."""
+        """The next date this communication is due.
+
+        None when it has no first date yet (not scheduled: no date is invented), and once a
+        one-off or an as-needed communication has been held.
+        """
+        if self.start_date is None:
+            return None
         if self.last_done_on is None:
             return self.start_date
-        if self.frequency == Frequency.ONCE:
+        if self.frequency in UNSCHEDULED:
             return None
         due, count = self.start_date, 0
         while due <= self.last_done_on:
             count += 1
             due = add_period(self.start_date, self.frequency, count)
         return due
+
+
+def follow_up_title(line):
+    """The title of the task a follow-up becomes: the line, as much as a task title holds."""
+    from django.apps import apps
+
+    task = apps.get_model("actions", "Task")
+    return line[: task._meta.get_field("title").max_length]
 
 
 class EngagementKind(models.TextChoices):
@@ -144,7 +202,7 @@ class Engagement(PlanScopedModel):
     """What happened when the team met stakeholders, and what must follow."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
     date = models.DateField(_("date"))
     participants = models.ManyToManyField(
         "assessments.Stakeholder",

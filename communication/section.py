@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from plans.sections import Completeness, Section
+from plans.sections import Completeness, Section, none_lacking
 
 from . import selectors
 from .demo import demo
@@ -21,10 +22,19 @@ GUIDANCE = _(
 )
 
 
+UNDETERMINED = ngettext_lazy(
+    "%(count)s communication has no owner or no first date yet.",
+    "%(count)s communications have no owner or no first date yet.",
+    "count",
+)
+
+
 def completeness(plan):
     stats = CommunicationEntry.objects.filter(plan=plan).aggregate(
         total=Count("id"),
         without_feedback=Count("id", filter=Q(feedback_mechanism="")),
+        # Unknown owners and first dates are kept as unknown, and counted here as missing.
+        undetermined=Count("id", filter=Q(owner="") | Q(start_date__isnull=True)),
         stakeholders=Count("audience_stakeholder", distinct=True),
     )
     engaged = Engagement.objects.filter(plan=plan).exists()
@@ -38,6 +48,8 @@ def completeness(plan):
             stats["total"] and not stats["without_feedback"],
             _("Give every communication a feedback mechanism."),
         ),
+        # Without any communication, "Plan at least one communication" already says it.
+        none_lacking(stats["total"], stats["undetermined"], UNDETERMINED),
         (engaged, _("Log at least one engagement with stakeholders.")),
     )
 

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.sections.snapshot import Computed, ItemType, display_date
 
-from .models import PERIOD_DAYS, CommunicationEntry, Engagement, Frequency, add_period
+from .models import (
+    PERIOD_DAYS,
+    UNSCHEDULED,
+    CommunicationEntry,
+    Engagement,
+    add_period,
+    follow_up_title,
+)
 
 CALENDAR_DAYS = 90
 MAX_OCCURRENCES = 500
@@ -48,7 +55,7 @@ def engagement_extra_context(plan, engagements):
     for engagement in engagements:
         done = {task.title for task in engagement.follow_up_tasks.all()}
         engagement.follow_up_items = [
-            {"index": i, "text": line, "task_created": line[:200] in done}
+            {"index": i, "text": line, "task_created": follow_up_title(line) in done}
             for i, line in enumerate(engagement.follow_up_lines())
         ]
     return {}
@@ -73,7 +80,7 @@ def calendar(plan, *, entries=None, today=None, days=CALENDAR_DAYS):
             continue
         if due < today:
             occurrences.append({"date": due, "entry": entry, "overdue": True})
-        if entry.frequency == Frequency.ONCE:
+        if entry.frequency in UNSCHEDULED:
             if today <= due <= horizon:
                 occurrences.append({"date": due, "entry": entry, "overdue": False})
             continue
@@ -101,11 +108,17 @@ def calendar_by_month(occurrences):
 
 
 def calendar_page(plan):
-    """The calendar page: the next ``CALENDAR_DAYS`` days by month, the overdue first."""
-    occurrences = calendar(plan)
+    """The calendar page: the next ``CALENDAR_DAYS`` days by month, the overdue first.
+
+    Communications without a first date are listed apart, as not yet scheduled: never placed
+    at a date the plan does not give.
+    """
+    entries = list(entries_for_plan(plan))
+    occurrences = calendar(plan, entries=entries)
     return {
         "months": calendar_by_month(occurrences),
         "overdue_count": sum(1 for o in occurrences if o["overdue"]),
+        "unscheduled": [e for e in entries if e.start_date is None],
         "days": CALENDAR_DAYS,
     }
 
@@ -163,6 +176,7 @@ ENTRY = ItemType(
     fields=(
         "key_messages",
         "channel",
+        "channel_other",
         "frequency",
         "start_date",
         "owner",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from actions.services import task_create
 from plans.sections.items import item_update
 
-from .models import Engagement
+from .models import Engagement, follow_up_title
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def follow_up_to_task(*, engagement, index, user):
     lines = engagement.follow_up_lines()
     if index is None or not 0 <= index < len(lines):
         raise ValidationError(_("This follow-up no longer exists. Reload the page."))
-    title = lines[index][:200]
+    title = follow_up_title(lines[index])
     if engagement.follow_up_tasks.filter(title=title).exists():
         raise ValidationError(_("A task has already been created for this follow-up."))
     # The task is a row of the action plan: its own service creates it, with its own rules.

@@ -22,6 +22,7 @@ class RequirementForm(PlanItemForm):
         ]
         widgets = {
             "next_review": DateInput(),
+            "requirement": forms.Textarea(attrs={"rows": 2}),
             "how_we_comply": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }

@@ -50,7 +50,7 @@ class RequirementStatus(models.TextChoices):
 class Requirement(PlanScopedModel):
     """One line of the regulations checklist."""
 
-    requirement = models.CharField(_("requirement"), max_length=300)
+    requirement = models.CharField(_("requirement"), max_length=1000)
     category = models.CharField(_("category"), max_length=20, choices=Category)
     how_we_comply = models.TextField(_("how the plan complies"), blank=True)
     evidence = models.TextField(
@@ -192,7 +192,7 @@ PRINCIPLES = {
 class EthicalIssue(PlanScopedModel):
     """An ethical dilemma, the options weighed and the decision taken, with its reasons."""
 
-    title = models.CharField(_("issue"), max_length=200)
+    title = models.CharField(_("issue"), max_length=500)
     dilemma = models.TextField(_("dilemma"))
     options = models.TextField(_("options considered"), blank=True)
     confidentiality = models.BooleanField(_("confidentiality"), default=False)

@@ -1,4 +1,5 @@
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
@@ -23,6 +24,8 @@ class GoalForm(PlanItemForm):
             "target_date",
         ]
         widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "metric": forms.Textarea(attrs={"rows": 2}),
             "target_date": DateInput(),
         }
 

@@ -9,13 +9,13 @@ from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
 class Goal(PlanScopedModel):
     """A SMART goal: specific, measurable, achievable, relevant and time-bound."""
 
-    statement = models.CharField(_("goal"), max_length=300)
+    statement = models.CharField(_("goal"), max_length=1000)
     specific_outcome = models.TextField(
         _("specific outcome"),
         blank=True,
         help_text=_("What exactly will be different, for whom, once the goal is reached."),
     )
-    metric = models.CharField(_("metric"), max_length=200, blank=True)
+    metric = models.CharField(_("metric"), max_length=1000, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )

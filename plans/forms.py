@@ -14,6 +14,33 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+TOO_LONG = _(
+    "This text has %(show_value)d characters; %(limit_value)d at most fit here. Nothing was "
+    "saved or cut: shorten it and save again."
+)
+
+# Beside the counter, past the limit: "{count}" is replaced by the number in the browser.
+TOO_MANY = _("{count} too many")
+
+
+def show_length_counters(form):
+    """Every limited text field of ``form`` shows a live counter instead of cutting text.
+
+    A browser silently truncates what is pasted into an input with ``maxlength``: the limit
+    moves to ``data-maxlength``, which ``static/js/length-counter.js`` turns into a counter
+    ("812 / 1,000") that turns red past the limit. The server still refuses a text that is too
+    long, with a message that says by how much, and saves nothing.
+    """
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not isinstance(field, forms.CharField) or not limit or field.widget.is_hidden:
+            continue
+        field.widget.attrs.pop("maxlength", None)
+        field.widget.attrs["data-maxlength"] = str(limit)
+        field.widget.attrs["data-length-over"] = TOO_MANY
+        field.error_messages["max_length"] = TOO_LONG
+
+
 class VersionedFormMixin:
     """Adds the hidden version a save is based on (see plans/concurrency.py)."""
 
@@ -37,6 +64,7 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.add_version_field()
+        show_length_counters(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("title"),

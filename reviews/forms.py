@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms import TOO_LONG
 from plans.sections import registry
 
 from .models import Decision, Delivery, Kind
@@ -16,7 +17,7 @@ class CommentForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown works: **bold**, *italic*, lists, links. Mention a member with @."),
-        error_messages={"required": _("Write something before sending.")},
+        error_messages={"required": _("Write something before sending."), "max_length": TOO_LONG},
     )
 
 

@@ -11,6 +11,7 @@ class LogicElementForm(PlanItemForm):
         model = LogicElement
         fields = ["stage", "statement", "description", "goals", "needs"]
         widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
@@ -29,7 +30,10 @@ class BarrierForm(PlanItemForm):
     class Meta:
         model = Barrier
         fields = ["statement", "kind", "response"]
-        widgets = {"response": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +47,10 @@ class AssumptionForm(PlanItemForm):
     class Meta:
         model = Assumption
         fields = ["statement", "status", "rationale"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

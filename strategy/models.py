@@ -17,7 +17,7 @@ class MethodType(models.TextChoices):
 class Method(PlanScopedModel):
     """An intervention method: how the plan will act (training, policy reform...)."""
 
-    name = models.CharField(_("method"), max_length=200)
+    name = models.CharField(_("method"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     method_type = models.CharField(
         _("type"), max_length=20, choices=MethodType, default=MethodType.OTHER
@@ -59,7 +59,7 @@ class AssumptionStatus(models.TextChoices):
 class Assumption(PlanScopedModel):
     """Something the strategy takes for granted; if it proves false, the logic breaks."""
 
-    statement = models.CharField(_("assumption"), max_length=300)
+    statement = models.CharField(_("assumption"), max_length=1000)
     rationale = models.TextField(
         _("why we believe it"), blank=True, help_text=_("What makes this assumption reasonable.")
     )
@@ -89,7 +89,7 @@ class BarrierKind(models.TextChoices):
 class Barrier(PlanScopedModel):
     """Something that stands in the strategy's way, and how the plan deals with it."""
 
-    statement = models.CharField(_("barrier"), max_length=300)
+    statement = models.CharField(_("barrier"), max_length=1000)
     kind = models.CharField(
         _("kind"), max_length=20, choices=BarrierKind, default=BarrierKind.OTHER
     )
@@ -120,7 +120,7 @@ class LogicElement(PlanScopedModel):
     """One box of the logic model: inputs -> activities -> outputs -> outcomes -> impact."""
 
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage, default=Stage.ACTIVITY)
-    statement = models.CharField(_("element"), max_length=300)
+    statement = models.CharField(_("element"), max_length=1000)
     description = models.TextField(_("details"), blank=True)
     goals = models.ManyToManyField(
         "objectives.Goal",

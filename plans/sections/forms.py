@@ -13,7 +13,7 @@ from django import forms
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy
 
-from ..forms import VersionedFormMixin
+from ..forms import VersionedFormMixin, show_length_counters
 from ..numbers import localized_formfield
 from .extensions import extensions
 
@@ -59,6 +59,7 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMe
                 f.queryset = qs.filter(plan=plan)
         if self.instance.pk:
             self.add_version_field()
+        show_length_counters(self)  # a counter, never a silent maxlength cut
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -3,10 +3,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments.files import MAX_EVIDENCE_BYTES
 from assessments.models import Evidence, Need
+from assessments.selectors import completeness, snapshot
 from plans.models import Role
 from tests.assessments.factories import CauseFactory, EvidenceFactory, NeedFactory
 from tests.plans.factories import PlanFactory
@@ -75,12 +77,28 @@ def test_a_viewer_cannot_add_a_need(client_for, people, plan):
     assert not Need.objects.exists()
 
 
-def test_evidence_needs_a_reference_or_a_file(client_for, people, plan):
+def test_evidence_known_only_by_name_is_kept_and_counted_as_missing_its_reference(
+    client_for, people, plan
+):
     need = NeedFactory(plan=plan)
-    response = client_for(people[Role.PLANNER]).post(url(plan, "evidence_add"), evidence_data(need))
-    assert response.status_code == 400
-    assert "Give a reference or attach a file." in response.content.decode()
-    assert not Evidence.objects.exists()
+    CauseFactory(need=need, plan=plan)
+    response = client_for(people[Role.PLANNER]).post(
+        url(plan, "evidence_add"), evidence_data(need), **HTMX
+    )
+    assert response.status_code == 200, response.content.decode()
+    evidence = Evidence.objects.get()
+    assert (evidence.reference, evidence.file.name) == ("", "")
+    assert "reference not yet given" in response.content.decode()
+    missing = completeness(plan).missing
+    assert "1 evidence source has no reference or file yet." in missing
+    document = render_to_string("assessments/document.html", {"data": snapshot(plan)})
+    assert "Police injury records" in document and "reference not yet given" in document
+
+    evidence.reference = "Police annual report 2025"
+    evidence.save()
+    assert not any("reference or file" in m for m in completeness(plan).missing)
+    document = render_to_string("assessments/document.html", {"data": snapshot(plan)})
+    assert "Police annual report 2025" in document and "reference not yet given" not in document
 
 
 def test_an_uploaded_pdf_is_stored_and_served_only_to_members(client_for, people, plan):

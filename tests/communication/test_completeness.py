@@ -15,6 +15,7 @@ PLAN_ONE = "Plan at least one communication."
 STAKEHOLDER = "Address at least one stakeholder directly in the communication plan."
 FEEDBACK = "Give every communication a feedback mechanism."
 ENGAGEMENT = "Log at least one engagement with stakeholders."
+UNDETERMINED = "1 communication has no owner or no first date yet."
 
 
 def entry(plan, **fields):
@@ -41,7 +42,7 @@ def engagement(plan):
 
 def test_an_empty_section_lacks_everything(plan):
     result = completeness(plan)
-    assert (result.done, result.total) == (0, 4)
+    assert (result.done, result.total) == (0, 5)
     assert result.missing == (PLAN_ONE, STAKEHOLDER, FEEDBACK, ENGAGEMENT)
     assert not result.is_complete
 
@@ -53,23 +54,38 @@ def test_each_criterion_is_met_in_turn_and_only_by_this_plans_rows(plan):
     engagement(other)
     assert completeness(plan).done == 0  # another plan's communication counts for nothing
 
-    first = entry(plan)  # a group, no feedback mechanism
+    first = entry(plan)  # a group, no feedback mechanism; its owner and first date are known
     result = completeness(plan)
-    assert result.done == 1
+    assert result.done == 2
     assert result.missing == (STAKEHOLDER, FEEDBACK, ENGAGEMENT)
 
     parents = Stakeholder.objects.create(plan=plan, name="Parents' association")
     entry(plan, audience_group="", audience_stakeholder=parents, feedback_mechanism="Reply card")
     result = completeness(plan)
-    assert result.done == 2
+    assert result.done == 3
     assert result.missing == (FEEDBACK, ENGAGEMENT)  # the first entry still has no feedback
 
     first.feedback_mechanism = "Open hour at the school"
     first.save()
     result = completeness(plan)
-    assert result.done == 3 and result.missing == (ENGAGEMENT,)
+    assert result.done == 4 and result.missing == (ENGAGEMENT,)
 
     engagement(plan)
     result = completeness(plan)
-    assert (result.done, result.total, result.missing) == (4, 4, ())
+    assert (result.done, result.total, result.missing) == (5, 5, ())
     assert result.is_complete and result.percent == 100
+
+
+@pytest.mark.parametrize(
+    "unknown", [{"owner": ""}, {"start_date": None}, {"owner": "", "start_date": None}]
+)
+def test_a_communication_without_owner_or_first_date_is_counted_as_missing(plan, unknown):
+    parents = Stakeholder.objects.create(plan=plan, name="Parents' association")
+    entry(plan, audience_group="", audience_stakeholder=parents, feedback_mechanism="Reply card")
+    engagement(plan)
+    assert completeness(plan).is_complete
+
+    entry(plan, feedback_mechanism="Reply card", **unknown)
+    result = completeness(plan)
+    assert (result.done, result.total, result.missing) == (4, 5, (UNDETERMINED,))
+    assert not result.is_complete
