@@ -176,14 +176,32 @@ EVIDENCE = ItemType(
     model=Evidence,
     fields=("source_type", "description", "date", "reference"),
     computed={"file_name": Computed(_("File"), lambda e: e.file_name if e.file else "")},
+    printed_as={"file": "file_name"},
+    not_printed={"need": _("Each source is printed beside the need it supports.")},
 )
 CAUSE = ItemType(
-    key="causes", model=Cause, fields=("statement",), labels={"causes": _("Sub-causes")}
+    key="causes",
+    model=Cause,
+    fields=("statement",),
+    labels={"causes": _("Sub-causes")},
+    not_printed={
+        "need": _("The problem tree is printed under its need."),
+        "parent": _("A cause is printed as a branch of the cause it leads to."),
+    },
 )
+IN_ITS_QUADRANT = {"quadrant": _("Each item is printed in the box of its quadrant.")}
 # The grid (``swot``) holds one list per quadrant, keyed by the quadrant (``swot.threat``).
-SWOT = ItemType(key="swot", model=SwotItem, labels={q.value: q.label for q in Quadrant})
+SWOT = ItemType(
+    key="swot",
+    model=SwotItem,
+    labels={q.value: q.label for q in Quadrant},
+    not_printed=IN_ITS_QUADRANT,
+)
 SWOT_QUADRANTS = {
-    q.value: ItemType(key=q.value, model=SwotItem, fields=("text", "needs")) for q in Quadrant
+    q.value: ItemType(
+        key=q.value, model=SwotItem, fields=("text", "needs"), not_printed=IN_ITS_QUADRANT
+    )
+    for q in Quadrant
 }
 STAKEHOLDER = ItemType(
     key="stakeholders",

@@ -190,6 +190,7 @@ ENTRY = ItemType(
         ),
         "next_due": Computed(_("Next due"), lambda e: e.next_due(), display=display_date),
     },
+    printed_as={"audience_group": "audience", "audience_stakeholder": "audience"},
 )
 ENGAGEMENT = ItemType(
     key="engagements",

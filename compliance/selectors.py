@@ -66,6 +66,9 @@ ETHICAL_ISSUE = ItemType(
     key="ethical_issues",
     model=EthicalIssue,
     fields=("title", "dilemma", "options", "decision", "rationale", "decided_by", "decided_on"),
+    printed_as=dict.fromkeys(
+        ("confidentiality", "consent", "non_maleficence", "fairness"), "principle_labels"
+    ),
     computed={
         # The four principle check boxes of the form, as one list.
         "principles": Computed(
