@@ -5,6 +5,8 @@ save locks the row, compares, and refuses a stale save with ``ConflictError`` ca
 row as it stands now, so the page can show both values side by side.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
@@ -38,6 +40,11 @@ def display_value(instance, field):
         return ", ".join(str(v) for v in value.all()) if instance.pk else ""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        # As the form shows it ("14", "71,3"): 14 typed and 14.00 stored are the same value.
+        from .numbers import format_input
+
+        return format_input(value)
     return str(value)
 
 
