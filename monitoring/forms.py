@@ -14,6 +14,7 @@ class KPIForm(PlanItemForm):
         fields = [
             "name",
             "goal",
+            "element",
             "definition",
             "unit",
             "direction",
@@ -34,8 +35,12 @@ class KPIForm(PlanItemForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        element = self.fields["element"]
+        element.queryset = element.queryset.order_by("stage", "position", "id")
+        element.label_from_instance = lambda e: f"{e.get_stage_display()}: {e.statement}"
         self.helper.layout = Layout(
             Row(Column("name", css_class="col-md-7"), Column("goal")),
+            Field("element"),
             Field("definition"),
             Row(Column("unit", css_class="col-md-4"), Column("direction")),
             Fieldset(

@@ -71,6 +71,15 @@ class KPI(PlanScopedModel):
         blank=True,
         related_name="kpis",
     )
+    element = models.ForeignKey(
+        "strategy.LogicElement",
+        verbose_name=_("level of the results chain it measures"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        help_text=_("An output, an outcome or the impact of the logic model, beside the goal."),
+    )
     definition = models.TextField(
         _("definition"),
         blank=True,

@@ -59,5 +59,6 @@ section = Section(
         selectors.FINDING,
         selectors.LESSON,
     ),
+    derived=("logframe",),  # the results chain with its indicators, read from the KPIs
     demo=demo,
 )

@@ -10,7 +10,7 @@ from objectives.models import Goal
 from plans.models import Plan
 from plans.permissions import Capability, plans_for_user, roles_with
 from plans.sections.filters import ListFilter
-from plans.sections.snapshot import Computed, ItemType, display_date, iso
+from plans.sections.snapshot import Computed, ItemType, display_date, iso, json_value
 
 from .models import KPI, LESSON_TEXT_FIELDS, EvaluationFinding, Lesson, Measurement, Milestone
 from .status import STATUS_LABELS, STATUS_ORDER, compute_status
@@ -22,7 +22,7 @@ def kpis_for_plan(plan, *, filters=None):
     """The plan's KPIs with what their status needs (measurements, milestones) prefetched."""
     return (
         KPI.objects.filter(plan=plan)
-        .select_related("goal")
+        .select_related("goal", "element")
         .prefetch_related(
             Prefetch(
                 "measurements",
@@ -198,6 +198,7 @@ KPI_ITEM = ItemType(
     fields=(
         "name",
         "goal",
+        "element",
         "definition",
         "unit",
         "direction",
@@ -245,9 +246,43 @@ def kpi_data(kpi):
     )
 
 
+def logframe(plan, kpis):
+    """The results chain from the impact down, each level with the KPIs that measure it."""
+    from strategy.models import LogicElement
+
+    by_element = {}
+    for kpi in kpis:
+        if kpi.element_id:
+            by_element.setdefault(kpi.element_id, []).append(kpi)
+    rows = []
+    elements = LogicElement.objects.filter(plan=plan).order_by("-stage", "position", "id")
+    for element in elements:
+        measured = by_element.get(element.pk, [])
+        rows.append(
+            {
+                "stage_label": str(element.get_stage_display()),
+                "statement": element.statement,
+                "kpis": [
+                    {
+                        "name": k.name,
+                        "unit": k.unit,
+                        "baseline_value": json_value(k.baseline_value),
+                        "target_value": json_value(k.target_value),
+                        "target_date": iso(k.target_date),
+                        "data_source": k.data_source,
+                    }
+                    for k in measured
+                ],
+            }
+        )
+    return rows
+
+
 def snapshot(plan):
+    kpis = kpis_with_status(plan)
     return {
-        "kpis": [kpi_data(k) for k in kpis_with_status(plan)],
+        "logframe": logframe(plan, kpis),
+        "kpis": [kpi_data(k) for k in kpis],
         "findings": FINDING.rows(findings_for_plan(plan)),
         "lessons": LESSON.plan_rows(plan),
     }

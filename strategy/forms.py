@@ -1,5 +1,6 @@
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.utils.translation import gettext as _
 
 from plans.sections.forms import PlanItemForm
 
@@ -9,21 +10,40 @@ from .models import Assumption, Barrier, LogicElement, Method
 class LogicElementForm(PlanItemForm):
     class Meta:
         model = LogicElement
-        fields = ["stage", "statement", "description", "goals", "needs"]
+        fields = ["stage", "statement", "description", "goals", "needs", "leads_to"]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
+            "leads_to": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        others = self.fields["leads_to"].queryset.exclude(pk=self.instance.pk)
+        self.fields["leads_to"].queryset = others.order_by("stage", "position", "id")
+        self.fields["leads_to"].label_from_instance = lambda e: (
+            f"{e.get_stage_display()}: {e.statement}"
+        )
         self.helper.layout = Layout(
             Row(Column("stage", css_class="col-md-3"), Column("statement", css_class="col-md-9")),
             Field("description"),
             Row(Column("goals"), Column("needs")),
+            Field("leads_to"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        stage = cleaned.get("stage")
+        later = [e for e in cleaned.get("leads_to") or [] if stage and e.stage <= int(stage)]
+        if later:
+            self.add_error(
+                "leads_to",
+                _("An element leads only to elements of a later stage: %(names)s.")
+                % {"names": "; ".join(str(e) for e in later)},
+            )
+        return cleaned
 
 
 class BarrierForm(PlanItemForm):

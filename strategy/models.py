@@ -134,9 +134,18 @@ class LogicElement(PlanScopedModel):
         blank=True,
         related_name="logic_elements",
     )
+    # The results chain: an activity leads to outputs, an output to outcomes, and so on.
+    leads_to = models.ManyToManyField(
+        "self",
+        verbose_name=_("leads to"),
+        symmetrical=False,
+        blank=True,
+        related_name="comes_from",
+        help_text=_("The elements of a later stage that this one brings about."),
+    )
 
     history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals", "needs"]
+        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals", "needs", "leads_to"]
     )
 
     class Meta(PlanScopedModel.Meta):

@@ -25,7 +25,7 @@ def _needs():
 def logic_elements_for_plan(plan, *, filters=None):
     return (
         LogicElement.objects.filter(plan=plan)
-        .prefetch_related(_goals(), _needs())
+        .prefetch_related(_goals(), _needs(), "leads_to")
         .order_by("stage", "position", "id")
     )
 
@@ -98,7 +98,7 @@ def _choice_label(choices):
 LOGIC_ELEMENT = ItemType(
     key="logic_model",
     model=LogicElement,
-    fields=("stage", "statement", "description", "goals", "needs"),
+    fields=("stage", "statement", "description", "goals", "needs", "leads_to"),
 )
 BARRIER = ItemType(key="barriers", model=Barrier, fields=("statement", "kind", "response"))
 ASSUMPTION = ItemType(
