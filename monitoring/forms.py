@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
+from plans.numbers import LocalizedDecimalField
 from plans.sections.forms import PlanItemForm
 
 from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
@@ -17,6 +20,7 @@ class KPIForm(PlanItemForm):
             "element",
             "definition",
             "unit",
+            "breakdown",
             "direction",
             "baseline_value",
             "baseline_date",
@@ -31,6 +35,7 @@ class KPIForm(PlanItemForm):
             "baseline_date": DateInput(),
             "target_date": DateInput(),
             "definition": forms.Textarea(attrs={"rows": 2}),
+            "breakdown": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -43,6 +48,7 @@ class KPIForm(PlanItemForm):
             Field("element"),
             Field("definition"),
             Row(Column("unit", css_class="col-md-4"), Column("direction")),
+            Field("breakdown"),
             Fieldset(
                 _("From baseline to target"),
                 Row(
@@ -85,16 +91,61 @@ class PeriodFormMixin:
 
 
 class MeasurementForm(PeriodFormMixin, KPIChildForm):
+    """A value, and its value by category when the KPI declares breakdowns (sex, age group...)."""
+
     class Meta:
         model = Measurement
-        fields = ["kpi", "period", "value", "note"]
+        fields = ["kpi", "period", "value", "note", "breakdown_values"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+        self.fields["breakdown_values"].widget = forms.HiddenInput()
+        self.fields["breakdown_values"].required = False
+        self.categories = []  # (field name, breakdown, category)
+        kpi = self._kpi()
+        stored = self.instance.breakdown_values or {}
+        rows = []
+        for i, (breakdown, categories) in enumerate(kpi.breakdowns if kpi else []):
+            columns = []
+            for j, category in enumerate(categories):
+                name = f"breakdown_{i}_{j}"
+                self.fields[name] = LocalizedDecimalField(
+                    label=f"{breakdown}: {category}" if breakdown else category,
+                    required=False,
+                    max_digits=18,
+                    decimal_places=2,
+                )
+                known = stored.get(breakdown, {}).get(category)
+                self.initial.setdefault(name, Decimal(known) if known is not None else None)
+                self.categories.append((name, breakdown, category))
+                columns.append(Column(name))
+            rows.append(Row(*columns))
+        layout = [
             Field("kpi"),
             Row(Column("period"), Column("value"), Column("note", css_class="col-md-6")),
-        )
+        ]
+        if rows:
+            layout.append(Fieldset(_("Values by category (leave empty what is not known)"), *rows))
+        self.helper.layout = Layout(*layout, Field("breakdown_values"))
+
+    def _kpi(self):
+        if self.instance.pk:
+            return self.instance.kpi
+        raw = self.data.get("kpi") if self.is_bound else self.initial.get("kpi")
+        try:
+            return KPI.objects.filter(plan=self.plan, pk=int(raw)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {}
+        for name, breakdown, category in self.categories:
+            value = cleaned.pop(name, None)
+            if value is not None:
+                values.setdefault(breakdown, {})[category] = str(value)
+        cleaned["breakdown_values"] = values
+        return cleaned
 
 
 class MilestoneForm(PeriodFormMixin, KPIChildForm):

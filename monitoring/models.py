@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,6 +60,21 @@ def add_period(date, frequency, count=1):
     return datetime.date(year, month, min(date.day, last_day))
 
 
+def parse_breakdown(text):
+    """The breakdowns a KPI declares, one per line or separated by ";".
+
+    "Sexe : femmes, hommes" is the breakdown "Sexe" with two categories; a line without a name
+    ("urbain, rural") is a breakdown of its own. Returns ``[(name, [category, ...]), ...]``.
+    """
+    found = []
+    for part in re.split(r"[;\n]", text or ""):
+        name, _sep, categories = part.rpartition(":") if ":" in part else ("", "", part)
+        items = [c.strip() for c in categories.split(",") if c.strip()]
+        if items:
+            found.append((name.strip(), items))
+    return found
+
+
 class KPI(PlanScopedModel):
     """A key performance indicator: how progress toward a goal is measured."""
 
@@ -86,6 +102,14 @@ class KPI(PlanScopedModel):
         help_text=_("How the value is calculated, so that two people would get the same number."),
     )
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+    breakdown = models.TextField(
+        _("breakdowns"),
+        blank=True,
+        help_text=_(
+            "The categories values are also given by, one breakdown per line: "
+            "“Sex: women, men”, “Age: 18-34, 35-54, 55-75”."
+        ),
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction, default=Direction.HIGHER
     )
@@ -118,6 +142,10 @@ class KPI(PlanScopedModel):
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
+
+    @property
+    def breakdowns(self):
+        return parse_breakdown(self.breakdown)
 
     def __str__(self):
         return self.name
@@ -229,6 +257,9 @@ class Measurement(PlanScopedModel):
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     date = models.DateField(_("date"), editable=False)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    # The value by category of the KPI's breakdowns, ``{"Sex": {"women": "27.10"}}``; only the
+    # categories given (an empty one is not known, not zero).
+    breakdown_values = models.JSONField(_("values by category"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -189,7 +189,7 @@ MILESTONE = ItemType(
 MEASUREMENT = ItemType(
     key="measurements",
     model=Measurement,
-    fields=("period", "period_start", "date", "value", "note"),
+    fields=("period", "period_start", "date", "value", "note", "breakdown_values"),
     not_printed={"kpi": _("The table of measurements is printed under its KPI.")},
 )
 KPI_ITEM = ItemType(
@@ -201,6 +201,7 @@ KPI_ITEM = ItemType(
         "element",
         "definition",
         "unit",
+        "breakdown",
         "direction",
         "baseline_value",
         "baseline_date",

@@ -228,6 +228,7 @@ def test_the_document_renders_tables_and_charts_from_the_snapshot(plan):
             "date": "2026-05-01",
             "value": "12.00",
             "note": "",
+            "breakdown_values": {},
         }
     ]
     html = render_to_string("monitoring/document.html", {"data": data})
