@@ -64,6 +64,8 @@ class TaskForm(PlanItemForm):
             "title",
             "description",
             "responsible",
+            "responsible_other",
+            "period",
             "start_date",
             "due_date",
             "status",
@@ -103,7 +105,11 @@ class TaskForm(PlanItemForm):
             Field("title"),
             Field("description"),
             Row(
-                Column("responsible", css_class="col-md-4"),
+                Column("responsible", css_class="col-md-6"),
+                Column("responsible_other", css_class="col-md-6"),
+            ),
+            Row(
+                Column("period", css_class="col-md-4"),
                 Column("start_date", css_class="col-md-4"),
                 Column("due_date", css_class="col-md-4"),
             ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel
+from plans.periods import period_or_error
 
 
 class Status(models.TextChoices):
@@ -38,6 +39,21 @@ class Task(PlanScopedModel):
         null=True,
         blank=True,
         related_name="tasks",
+    )
+    responsible_other = models.CharField(
+        _("responsible outside the team"),
+        max_length=300,
+        blank=True,
+        help_text=_("An organisation or a person who is not on the team, as the plan names them."),
+    )
+    period = models.CharField(
+        _("when"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As the plan says it (2025, T1 2025, 2023-2024, année scolaire 2024-2025): the start "
+            "and due dates follow from it. Leave it empty to give the dates themselves."
+        ),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -126,6 +142,11 @@ class Task(PlanScopedModel):
 
     def clean(self):
         errors = {}
+        if self.period:
+            found = period_or_error(self.period)
+            self.start_date, self.due_date = found.start, found.end
+            if found.kind == "day":  # a day is a due date, shown in the reader's language
+                self.period, self.start_date = "", None
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot come before the start date.")
         plan = self.plan if self.plan_id else None

@@ -24,7 +24,7 @@ GUIDANCE = _(
 def completeness(plan):
     tasks = Task.objects.filter(plan=plan)
     has_tasks = tasks.exists()
-    unowned = tasks.filter(responsible__isnull=True).exists()
+    unowned = tasks.filter(responsible__isnull=True, responsible_other="").exists()
     undated = tasks.filter(Q(start_date__isnull=True) | Q(due_date__isnull=True)).exists()
     has_milestones = Milestone.objects.filter(plan=plan).exists()
     raci_gaps = (
@@ -37,7 +37,7 @@ def completeness(plan):
     )
     return Completeness.of(
         (has_tasks, _("Add the tasks of the action plan.")),
-        (has_tasks and not unowned, _("Give every task a responsible team member.")),
+        (has_tasks and not unowned, _("Say who is responsible for every task.")),
         (has_tasks and not undated, _("Give every task a start and a due date.")),
         (has_milestones, _("Mark at least one milestone.")),
         (

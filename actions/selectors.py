@@ -168,6 +168,8 @@ TASK = ItemType(
         "title",
         "description",
         "responsible",
+        "responsible_other",
+        "period",
         "start_date",
         "due_date",
         "status",

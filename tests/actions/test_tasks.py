@@ -333,3 +333,27 @@ def test_the_task_list_is_searched_and_filtered_by_status_and_responsible(client
     assert 'value="canal"' in content
     assert '<option value="in_progress" selected>' in content
     assert f'<option value="{julie.pk}" selected>' in content
+
+
+def test_a_task_for_a_period_led_by_an_outside_body_is_kept_as_written(client_for, people, plan):
+    """Real plans give an action for "2023-2024" (or a school year) and name an agency."""
+    plan.start_date, plan.end_date = datetime.date(2023, 1, 1), datetime.date(2026, 12, 31)
+    plan.save()
+    url = reverse("actions:tasks_add", kwargs={"plan": plan.uuid})
+    data = {
+        "title": "Former les enseignants",
+        "responsible_other": "Rectorat",
+        "period": "année scolaire 2024-2025",
+        "status": "not_started",
+        "priority": "2",
+    }
+    assert client_for(people[Role.PLANNER]).post(url, data).status_code == 302
+    task = Task.objects.get(plan=plan)
+    assert (task.start_date, task.due_date) == (
+        datetime.date(2024, 9, 1),
+        datetime.date(2025, 8, 31),
+    )
+    assert task.responsible_other == "Rectorat" and task.progress is None
+    html = render_to_string("actions/document.html", {"data": snapshot(plan)})
+    assert "année scolaire 2024-2025" in html and "Rectorat" in html
+    assert "Say who is responsible for every task." not in completeness(plan).missing
