@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel
-from plans.periods import period_or_error
+from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel, outside_owner_field
+from plans.periods import written_period
 
 
 class Status(models.TextChoices):
@@ -40,12 +40,7 @@ class Task(PlanScopedModel):
         blank=True,
         related_name="tasks",
     )
-    responsible_other = models.CharField(
-        _("responsible outside the team"),
-        max_length=300,
-        blank=True,
-        help_text=_("An organisation or a person who is not on the team, as the plan names them."),
-    )
+    responsible_other = outside_owner_field(_("responsible outside the team"))
     period = models.CharField(
         _("when"),
         max_length=100,
@@ -143,10 +138,9 @@ class Task(PlanScopedModel):
     def clean(self):
         errors = {}
         if self.period:
-            found = period_or_error(self.period)
-            self.start_date, self.due_date = found.start, found.end
-            if found.kind == "day":  # a day is a due date, shown in the reader's language
-                self.period, self.start_date = "", None
+            self.period, self.start_date, self.due_date = written_period(self.period)
+            if not self.period:  # a single day is a due date
+                self.start_date = None
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot come before the start date.")
         plan = self.plan if self.plan_id else None

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
 from plans.periods import HELP as PERIOD_HELP
-from plans.periods import period_or_error
+from plans.periods import written_period
 
 
 class Direction(models.TextChoices):
@@ -220,10 +220,7 @@ class Milestone(PlanScopedModel):
     def clean(self):
         errors = {}
         if self.period:
-            found = period_or_error(self.period)
-            self.period_start, self.date = found.start, found.end
-            if found.kind == "day":  # a day is kept as a date, shown in the reader's language
-                self.period = ""
+            self.period, self.period_start, self.date = written_period(self.period)
         elif self.date is None:
             errors["period"] = _("Say for which period the target is set.")
         if self.value is None and not self.target_text.strip():
@@ -293,10 +290,7 @@ class Measurement(PlanScopedModel):
     def clean(self):
         errors = {}
         if self.period:
-            found = period_or_error(self.period)
-            self.period_start, self.date = found.start, found.end
-            if found.kind == "day":  # a day is kept as a date, shown in the reader's language
-                self.period = ""
+            self.period, self.period_start, self.date = written_period(self.period)
         elif self.date is None:
             errors["period"] = _("Say when the value was measured: a date or a period.")
         if self.kpi_id and self.date:

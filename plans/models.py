@@ -159,6 +159,17 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None
 
 
+def outside_owner_field(verbose_name):
+    """Who answers for an item when it is not a team member: an agency, a ministry, a person
+    outside the team, as the plan names them (risks, tasks)."""
+    return models.CharField(
+        verbose_name,
+        max_length=300,
+        blank=True,
+        help_text=_("An organisation or a person who is not on the team, as the plan names them."),
+    )
+
+
 class PlanScopedModel(models.Model):
     """Base for every item of a plan section.
 

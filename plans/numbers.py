@@ -176,8 +176,9 @@ def localize_bounds(validators):
     return out
 
 
-class LocalizedDecimalField(forms.DecimalField):
-    """A decimal read by ``parse_decimal`` in the user's language; empty is unknown (None)."""
+class _LocalizedNumber:
+    """What the two number fields share: the one parser, bounds said in the user's language,
+    and no browser ``min``/``max``/``step`` (a text input has none)."""
 
     widget = NumberInput
 
@@ -185,48 +186,43 @@ class LocalizedDecimalField(forms.DecimalField):
         super().__init__(**kwargs)
         self.validators = localize_bounds(self.validators)
 
-    def to_python(self, value):
+    def parse(self, value):
+        """The number typed, or None when nothing was; a ValidationError when unread."""
         if value in self.empty_values:
             return None
         try:
-            number = parse_decimal(value)
+            return parse_decimal(value)
         except NumberError as error:
             raise ValidationError(str(error), code="invalid") from error
-        if number is None:
-            return None
-        if not number.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
 
     def widget_attrs(self, widget):
         return forms.Field.widget_attrs(self, widget)
 
 
-class LocalizedIntegerField(forms.IntegerField):
-    """A whole number read by ``parse_decimal`` ("1 547" in French, "1,547" in English)."""
+class LocalizedDecimalField(_LocalizedNumber, forms.DecimalField):
+    """A decimal read by ``parse_decimal`` in the user's language; empty is unknown (None)."""
 
-    widget = NumberInput
+    def to_python(self, value):
+        number = self.parse(value)
+        if number is not None and not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class LocalizedIntegerField(_LocalizedNumber, forms.IntegerField):
+    """A whole number read by ``parse_decimal`` ("1 547" in French, "1,547" in English)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", NumberInput(integer=True))
         super().__init__(**kwargs)
-        self.validators = localize_bounds(self.validators)
 
     def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(value)
-        except NumberError as error:
-            raise ValidationError(str(error), code="invalid") from error
+        number = self.parse(value)
         if number is None:
             return None
         if number != number.to_integral_value():
             raise ValidationError(_("Enter a whole number."), code="invalid")
         return int(number)
-
-    def widget_attrs(self, widget):
-        return forms.Field.widget_attrs(self, widget)
 
 
 def _decimal_range(db_field):

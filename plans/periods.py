@@ -86,6 +86,13 @@ def _month_end(year, month):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _span(year, first_month, months, kind):
+    """``months`` months from the first of ``first_month`` (across the year end if need be)."""
+    last = first_month + months - 2
+    end_year, end_month = year + last // 12, last % 12 + 1
+    return datetime.date(year, first_month, 1), _month_end(end_year, end_month), kind
+
+
 def _day(y, m, d):
     try:
         return datetime.date(_year(y), int(m), int(d))
@@ -107,6 +114,19 @@ SCHOOL = r"(?:annee scolaire|school year|a\.?s\.?|sy)"
 FISCAL = r"(?:exercice(?: financier| budgetaire)?|fiscal year|fy|af|annee financiere)"
 QUARTER = r"(?:q|t|trimestre ?|quarter ?)([1-4])"
 HALF = r"(?:h|s|semestre ?|half ?)([12])"
+
+
+# A quarter or a half of a year: (pattern, group of its number, group of the year, months, kind).
+PARTS = (
+    (QUARTER + r" ?" + YEAR, 1, 2, 3, "quarter"),
+    (YEAR + r" ?-? ?" + QUARTER, 2, 1, 3, "quarter"),
+    (r"([1-4])(?:e|eme|nd|rd|th)? (?:trimestre|quarter) (?:de |of )?(\d{4})", 1, 2, 3, "quarter"),
+    (HALF + r" ?" + YEAR, 1, 2, 6, "half"),
+    (YEAR + r" ?-? ?" + HALF, 2, 1, 6, "half"),
+    (r"([12])(?:e|eme|nd)? (?:semestre|half) (?:de |of )?(\d{4})", 1, 2, 6, "half"),
+)
+# Years named by two calendar years: (their name, the month they start in, kind).
+NAMED_YEARS = ((SCHOOL, 9, "school_year"), (FISCAL, 4, "fiscal_year"))
 
 
 def _single(text):
@@ -136,47 +156,24 @@ def _single(text):
                 _("“%(text)s” could be a month or two years: write %(month)s or %(years)s.")
                 % {"text": text, "month": f"{month:02d}/{year}", "years": f"{year}-{year + 1}"}
             )
-        return datetime.date(year, month, 1), _month_end(year, month), "month"
+        return _span(year, month, 1, "month")
     m = re.fullmatch(r"(\d{1,2})[/.](\d{4})", text)
     if m and 1 <= int(m[1]) <= 12:
-        year, month = _year(m[2]), int(m[1])
-        return datetime.date(year, month, 1), _month_end(year, month), "month"
+        return _span(_year(m[2]), int(m[1]), 1, "month")
     m = re.fullmatch(r"([a-z]+)\.? (\d{4})", text)
     if m and m[1] in MONTHS:
-        year, month = _year(m[2]), MONTHS[m[1]]
-        return datetime.date(year, month, 1), _month_end(year, month), "month"
-    m = re.fullmatch(QUARTER + r" ?" + YEAR, text) or re.fullmatch(YEAR + r" ?-? ?" + QUARTER, text)
-    if m:
-        quarter, year = (int(m[1]), _year(m[2])) if len(m[1]) == 1 else (int(m[2]), _year(m[1]))
-        first = 3 * (quarter - 1) + 1
-        return datetime.date(year, first, 1), _month_end(year, first + 2), "quarter"
-    m = re.fullmatch(r"([1-4])(?:e|eme|nd|rd|th)? (?:trimestre|quarter) (?:de |of )?(\d{4})", text)
-    if m:
-        quarter, year = int(m[1]), _year(m[2])
-        first = 3 * (quarter - 1) + 1
-        return datetime.date(year, first, 1), _month_end(year, first + 2), "quarter"
-    m = re.fullmatch(r"([12])(?:e|eme|nd)? (?:semestre|half) (?:de |of )?(\d{4})", text)
-    if m:
-        half, year = int(m[1]), _year(m[2])
-        first = 1 if half == 1 else 7
-        return datetime.date(year, first, 1), _month_end(year, first + 5), "half"
-    m = re.fullmatch(HALF + r" ?" + YEAR, text) or re.fullmatch(YEAR + r" ?-? ?" + HALF, text)
-    if m:
-        half, year = (int(m[1]), _year(m[2])) if len(m[1]) == 1 else (int(m[2]), _year(m[1]))
-        first = 1 if half == 1 else 7
-        return datetime.date(year, first, 1), _month_end(year, first + 5), "half"
-    m = re.fullmatch(SCHOOL + r" ?" + PAIR, text) or re.fullmatch(PAIR + r" " + SCHOOL, text)
-    if m:
-        first = _year(m[1])
-        if _second_year(first, m[2]) != first + 1:
-            raise PeriodError
-        return datetime.date(first, 9, 1), datetime.date(first + 1, 8, 31), "school_year"
-    m = re.fullmatch(FISCAL + r" ?" + PAIR, text) or re.fullmatch(PAIR + r" " + FISCAL, text)
-    if m:
-        first = _year(m[1])
-        if _second_year(first, m[2]) != first + 1:
-            raise PeriodError
-        return datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31), "fiscal_year"
+        return _span(_year(m[2]), MONTHS[m[1]], 1, "month")
+    for pattern, number, year, months, kind in PARTS:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return _span(_year(m[year]), months * (int(m[number]) - 1) + 1, months, kind)
+    for name, first_month, kind in NAMED_YEARS:
+        m = re.fullmatch(name + r" ?" + PAIR, text) or re.fullmatch(PAIR + r" " + name, text)
+        if m:
+            first = _year(m[1])
+            if _second_year(first, m[2]) != first + 1:
+                raise PeriodError
+            return _span(first, first_month, 12, kind)
     m = re.fullmatch(PAIR, text)
     if m:
         first = _year(m[1])
@@ -232,6 +229,16 @@ def period_or_error(text, field="period"):
     except PeriodError as error:
         message = str(error) if error.args else HELP
         raise ValidationError({field: message}) from error
+
+
+def written_period(text, field="period"):
+    """``(text to keep, first day, last day)`` of a period typed into a model's ``field``.
+
+    A single day is kept as a date (the text comes back empty), so that it is shown in the
+    reader's language; any other period keeps the words the planner wrote.
+    """
+    found = period_or_error(text, field)
+    return ("" if found.kind == "day" else found.text), found.start, found.end
 
 
 def period_display(text, start=None, end=None):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, outside_owner_field
 
 
 class Category(models.TextChoices):
@@ -105,12 +105,7 @@ class Risk(PlanScopedModel):
         blank=True,
         related_name="owned_risks",
     )
-    owner_other = models.CharField(
-        _("owner outside the team"),
-        max_length=300,
-        blank=True,
-        help_text=_("An organisation or a person who is not on the team, as the plan names them."),
-    )
+    owner_other = outside_owner_field(_("owner outside the team"))
     mitigation = models.TextField(
         _("how the risk is reduced"),
         blank=True,

@@ -1,15 +1,13 @@
 """The one number parser: French and English input read as written, never misread."""
 
-import importlib
 from decimal import Decimal
 
 import pytest
 from django import forms
-from django.apps import apps
 from django.utils import translation
 
 from plans.numbers import NumberError, NumberInput, format_input, parse_decimal
-from plans.sections.forms import PlanItemForm
+from tests.plans.item_forms import item_form_classes
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -100,21 +98,8 @@ def test_the_widget_is_a_text_input_with_a_number_pad():
 
 def test_every_item_form_reads_numbers_with_the_parser():
     """No numeric field of a phase form is a browser number input, and each reads French."""
-    for config in apps.get_app_configs():
-        try:
-            importlib.import_module(f"{config.name}.forms")
-        except ImportError:
-            continue
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
     seen = 0
-    for form_class in set(subclasses(PlanItemForm)):
-        if getattr(form_class, "_meta", None) is None or form_class._meta.model is None:
-            continue
+    for form_class in item_form_classes():
         for name, field in form_class.base_fields.items():
             if not isinstance(field, (forms.DecimalField, forms.IntegerField)):
                 continue

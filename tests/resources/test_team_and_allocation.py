@@ -77,14 +77,8 @@ def test_a_team_line_can_be_a_group_as_needed_or_of_unknown_availability(client_
     assert "selon les besoins" in page
     assert "disponibilité inconnue" in page
     # A group line given 2 FTE in a month is not over-allocated: it stands for 1 547 people.
-    AllocationFactory(
-        plan=plan,
-        member=members["Nurses"],
-        fte=Decimal("1"),
-        start_date=datetime.date(2026, 1, 1),
-        end_date=datetime.date(2026, 1, 31),
-    )
-    AllocationFactory(
+    AllocationFactory.create_batch(
+        2,
         plan=plan,
         member=members["Nurses"],
         fte=Decimal("1"),

@@ -7,35 +7,20 @@ the item type's ``not_printed`` with the reason. A field added to a form and
 forgotten in the document fails here.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.template.loader import get_template
 
 from plans.sections import registry
-from plans.sections.forms import TOOLKIT_FIELDS, PlanItemForm
+from plans.sections.forms import TOOLKIT_FIELDS
+from tests.plans.item_forms import item_form_classes
 
 
 def _forms_by_model():
-    for config in apps.get_app_configs():
-        try:
-            importlib.import_module(f"{config.name}.forms")
-        except ImportError:
-            continue
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
     found = {}
-    for form_class in subclasses(PlanItemForm):
-        meta = getattr(form_class, "_meta", None)
-        if meta is None or meta.model is None:
-            continue
-        found.setdefault(meta.model, set()).update(
+    for form_class in item_form_classes():
+        found.setdefault(form_class._meta.model, set()).update(
             name for name in form_class.base_fields if name not in TOOLKIT_FIELDS
         )
     return found
