@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from assessments.files import MAX_EVIDENCE_BYTES
 from assessments.models import Evidence, Need
-from assessments.selectors import completeness, snapshot
+from assessments.section import completeness
+from assessments.selectors import snapshot
 from plans.models import Role
 from tests.assessments.factories import CauseFactory, EvidenceFactory, NeedFactory
 from tests.plans.factories import PlanFactory
