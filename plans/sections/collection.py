@@ -48,6 +48,7 @@ from .extensions import extensions
 from .items import item_create, item_delete, item_move, item_update
 
 SHOW_ALL = "all"
+_PK = 2147483647  # a stand-in pk, replaced by the item's in its URLs
 capfirst_lazy = lazy(capfirst, str)
 
 
@@ -184,10 +185,17 @@ class InlineCollection:
     # context ---------------------------------------------------------------------------
 
     def url(self, action, plan, pk=None):
-        kwargs = {"plan": plan.uuid}
-        if pk is not None:
-            kwargs["pk"] = pk
-        return reverse(f"{self.section_key}:{self.name}_{action}", kwargs=kwargs)
+        name = f"{self.section_key}:{self.name}_{action}"
+        if pk is None:
+            return reverse(name, kwargs={"plan": plan.uuid})
+        # An item's URL: reversed once per request and action, then filled in with the pk (a
+        # page draws hundreds of rows with three links each). The plan object lives as long as
+        # the request, and so does the cache.
+        cache = plan.__dict__.setdefault("_collection_urls", {})
+        if name not in cache:
+            cache[name] = reverse(name, kwargs={"plan": plan.uuid, "pk": _PK}).rsplit(str(_PK), 1)
+        head, tail = cache[name]
+        return f"{head}{int(pk)}{tail}"
 
     def context(self, request, access, items=None, show_all=False, parent=None):
         """What ``partials/inline/collection.html`` draws."""
