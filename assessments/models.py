@@ -25,8 +25,9 @@ class Need(PlanScopedModel):
 
     statement = models.CharField(_("need"), max_length=1000)
     affected_group = models.CharField(_("affected group"), max_length=200, blank=True)
-    severity = models.PositiveSmallIntegerField(_("severity"), choices=Level, default=Level.MEDIUM)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Level, default=Level.MEDIUM)
+    # Not rated (empty) until the team rates it: a plan that gives no rating gets none.
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Level, null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Level, null=True, blank=True)
     description = models.TextField(
         _("description"),
         blank=True,

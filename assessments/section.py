@@ -42,6 +42,11 @@ NO_APPROACH = ngettext_lazy(
 )
 
 
+UNRATED_NEEDS = ngettext_lazy(
+    "%(count)s need has no severity or priority yet.",
+    "%(count)s needs have no severity or priority yet.",
+    "count",
+)
 NO_REFERENCE = ngettext_lazy(
     "%(count)s evidence source has no reference or file yet.",
     "%(count)s evidence sources have no reference or file yet.",
@@ -60,6 +65,9 @@ def completeness(plan):
         total=Count("id", distinct=True),
         unsupported=Count("id", filter=Q(evidence__isnull=True), distinct=True),
         with_causes=Count("id", filter=Q(causes__isnull=False), distinct=True),
+        unrated=Count(
+            "id", filter=Q(severity__isnull=True) | Q(priority__isnull=True), distinct=True
+        ),
     )
     quadrants = set(SwotItem.objects.filter(plan=plan).values_list("quadrant", flat=True))
     # A source known only by name is kept, and counted here as still missing its reference.
@@ -76,6 +84,7 @@ def completeness(plan):
             needs["with_causes"],
             _("Trace the causes of at least one need in the problem tree."),
         ),
+        none_lacking(needs["total"], needs["unrated"], UNRATED_NEEDS),
         # Without any source, "Back each need with evidence" already says what to do.
         none_lacking(sources["total"], sources["unsourced"], NO_REFERENCE),
     )

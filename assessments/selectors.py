@@ -169,6 +169,7 @@ NEED = ItemType(
     key="needs",
     model=Need,
     fields=("statement", "affected_group", "severity", "priority", "description"),
+    unknown={"severity": NOT_RATED, "priority": NOT_RATED},
     labels={"evidence": _("Evidence"), "causes": _("Causes")},
 )
 EVIDENCE = ItemType(

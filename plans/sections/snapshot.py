@@ -160,7 +160,10 @@ class ItemType:
             else:
                 value = getattr(obj, attname)
                 data[name] = json_value(value)
-                if kind == "choice":
+                if value is None and kind != "own_display":
+                    # Not given: the label says so when the declaration says how, else nothing.
+                    data[f"{name}_label"] = str(self.unknown.get(name, ""))
+                elif kind == "choice":
                     key = make_hashable(value)
                     data[f"{name}_label"] = str(choice_labels[name].get(key, value))
                 elif kind == "own_display":

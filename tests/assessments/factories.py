@@ -20,6 +20,8 @@ class NeedFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     statement = factory.Sequence(lambda n: f"Need {n}")
     affected_group = "Pupils"
+    severity = 2
+    priority = 2
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

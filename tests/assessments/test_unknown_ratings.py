@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.charts import power_interest_svg
-from assessments.models import Stakeholder
-from assessments.section import stakeholders_completeness
-from assessments.selectors import STAKEHOLDER, stakeholders_snapshot
+from assessments.models import Need, Stakeholder
+from assessments.section import completeness, stakeholders_completeness
+from assessments.selectors import STAKEHOLDER, snapshot, stakeholders_snapshot
 from plans.models import Role
 from plans.sections.items import item_update
 from plans.versions import version_publish
@@ -178,3 +178,14 @@ def test_the_compare_page_says_not_yet_rated(client_for, people, plan):
     text = text_of(html)
     assert "not yet rated" in text
     assert "Not yet placed" in text and "Manage closely" in text
+
+
+def test_a_need_the_plan_does_not_rate_stays_unrated(client_for, people, plan):
+    url = reverse("assessments:needs_add", kwargs={"plan": plan.uuid})
+    data = {"statement": "Une entrée précoce des jeunes dans le tabagisme.", "severity": ""}
+    assert client_for(people[Role.PLANNER]).post(url, data).status_code == 302
+    need = Need.objects.get(plan=plan)
+    assert (need.severity, need.priority) == (None, None)
+    assert "1 need has no severity or priority yet." in completeness(plan).missing
+    html = render_to_string("assessments/document.html", {"data": snapshot(plan)})
+    assert html.count("not yet rated") == 2 and "None" not in html
