@@ -31,8 +31,9 @@ def test_a_french_planner_types_french_figures_and_they_are_read_as_written(
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill("planner@demo.planner.test")  # a French page
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    with page.expect_navigation(timeout=60_000):
+        page.get_by_role("button", name="Se connecter").click()
+    assert page.url == f"{live_server.url}/", page.content()[:2000]
 
     page.goto(f"{live_server.url}/plans/{demo_plan.uuid}/monitoring/kpi/{kpi.pk}/")
     link = page.get_by_role("link", name="+ Ajouter une mesure", exact=True)

@@ -55,8 +55,9 @@ def test_a_french_planner_types_a_real_plan_in(browser, live_server, demo_plan, 
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill("planner@demo.planner.test")
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    with page.expect_navigation(timeout=60_000):
+        page.get_by_role("button", name="Se connecter").click()
+    assert page.url == f"{live_server.url}/", page.content()[:2000]
 
     page.goto(f"{live_server.url}/plans/new/")
     form = page.locator("main form")
