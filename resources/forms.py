@@ -68,6 +68,7 @@ class BudgetLineForm(PlanItemForm):
             "committed",
             "spent",
             "funding_source",
+            "period",
             "parent",
         ]
 
@@ -89,7 +90,7 @@ class BudgetLineForm(PlanItemForm):
                 Column("committed", css_class="col-md-3"),
                 Column("spent", css_class="col-md-3"),
             ),
-            Row(Column("funding_source"), Column("parent")),
+            Row(Column("funding_source"), Column("period", css_class="col-md-3"), Column("parent")),
         )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel
+from plans.periods import period_or_error
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -206,6 +207,15 @@ class BudgetLine(PlanScopedModel):
         ),
     )
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    # The years the amount is for, as the budget gives them ("2023-2024", "exercice 2024-2025").
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("The years the amount is for, as the budget writes them: 2024, 2023-2024…"),
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
+    period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)
     # The tasks a line pays for are the action plan's ``Task.budget_lines`` (``line.tasks``).
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
@@ -224,6 +234,11 @@ class BudgetLine(PlanScopedModel):
         return self.description
 
     def clean(self):
+        if self.period:  # kept as written; its first and last day for sorting and totals
+            found = period_or_error(self.period)
+            self.period_start, self.period_end = found.start, found.end
+        else:
+            self.period_start = self.period_end = None
         if self.parent_id is not None:
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": _("A budget line cannot be part of itself.")})

@@ -272,6 +272,7 @@ BUDGET_LINE = ItemType(
         "spent",
         "currency",
         "funding_source",
+        "period",
         "parent",
     ),
     unknown={

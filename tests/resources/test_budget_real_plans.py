@@ -145,3 +145,21 @@ def test_the_document_prints_unknowns_committed_and_sub_lines(plan):
     assert "12,00\u00a0€" in html
     assert "partie de « Programme »" in html
     assert "1 ligne budgétaire n’a pas encore de montant prévu" in html
+
+
+def test_a_budget_line_for_a_period_keeps_it_as_written(client_for, people, plan):
+    ResourcesSettingsFactory(plan=plan, currency="EUR")
+    c = client_for(people[Role.PLANNER])
+    response = c.post(add_url(plan), line(amount="1 000", period="exercice 2024-2025"), **HTMX)
+    assert response.status_code == 200
+    saved = BudgetLine.objects.get(plan=plan)
+    assert saved.period == "exercice 2024-2025"
+    assert (saved.period_start.isoformat(), saved.period_end.isoformat()) == (
+        "2024-04-01",
+        "2025-03-31",
+    )
+    assert "exercice 2024-2025" in page(c, plan)
+    html = render_to_string("resources/document.html", {"data": snapshot(plan), "title": "R"})
+    assert "(exercice 2024-2025)" in html
+    refused = c.post(add_url(plan), line(amount="5", period="bientôt"), **HTMX)
+    assert refused.status_code == 400 and BudgetLine.objects.count() == 1
