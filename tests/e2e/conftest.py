@@ -59,8 +59,11 @@ def sign_in(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("E-mail or username").fill(email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        # A loaded machine can take long to sign in and draw the plans: wait for the navigation
+        # itself, with room, rather than racing it.
+        with page.expect_navigation(timeout=60_000):
+            page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/", timeout=60_000)
 
     return do
 
@@ -86,8 +89,11 @@ def signed_in(browser, live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("E-mail or username").fill(email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        # A loaded machine can take long to sign in and draw the plans: wait for the navigation
+        # itself, with room, rather than racing it.
+        with page.expect_navigation(timeout=60_000):
+            page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/", timeout=60_000)
         return page
 
     return do
