@@ -7,6 +7,10 @@ from playwright.sync_api import expect
 from plans.demo import DEMO_PASSWORD
 from plans.models import Plan
 
+# Assertions wait up to 15 s for the page to get there (5 s by default): a CI machine under load
+# answers slower, and a wait that ends as soon as the page is right costs nothing when it is fast.
+expect.set_options(timeout=15_000)
+
 
 def seed_demo():
     """The small demo plan, its first document left queued instead of rendered.
