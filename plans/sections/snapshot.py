@@ -160,7 +160,7 @@ class ItemType:
             else:
                 value = getattr(obj, attname)
                 data[name] = json_value(value)
-                if value is None and kind != "own_display":
+                if value is None and kind == "choice":
                     # Not given: the label says so when the declaration says how, else nothing.
                     data[f"{name}_label"] = str(self.unknown.get(name, ""))
                 elif kind == "choice":
