@@ -61,8 +61,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every request's frames on one frame stack chunk (plans/stack.py says why).
-    "plans.stack.StackChunkMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -86,10 +86,18 @@ def check_accessibility(page, name):
 
 @pytest.fixture
 def signed_in(browser, live_server):
-    """``signed_in(email)``: a page of a fresh browser context, signed in as that person."""
+    """``signed_in(email)``: a page of a fresh browser context, signed in as that person.
+
+    The contexts are closed when the test ends, before its database is emptied: a page left open
+    keeps polling (presence, live refresh), and a request still running while the next test's
+    tables are truncated deadlocks with it. Ask for this fixture after ``demo_plan``.
+    """
+    contexts = []
 
     def do(email, password=DEMO_PASSWORD):
-        page = browser.new_context().new_page()
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("E-mail or username").fill(email)
         page.get_by_label("Password").fill(password)
@@ -100,7 +108,9 @@ def signed_in(browser, live_server):
         page.wait_for_url(f"{live_server.url}/", timeout=60_000)
         return page
 
-    return do
+    yield do
+    for context in contexts:
+        context.close()
 
 
 def field_label(label):

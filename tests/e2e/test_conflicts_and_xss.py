@@ -3,32 +3,20 @@
 import pytest
 from playwright.sync_api import expect
 
-from plans.demo import DEMO_PASSWORD
 from tests.security.test_stored_xss import plan_pages
 
 pytestmark = pytest.mark.e2e
 
 
-def signed_in_page(browser, live_server, email):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail or username").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def test_the_second_of_two_concurrent_edits_gets_the_conflict_screen(
-    browser, live_server, demo_plan, artifacts_dir
+    live_server, demo_plan, signed_in, artifacts_dir
 ):
     from django.contrib.auth import get_user_model
 
     # Julie reads French by default; the test speaks English to both.
     get_user_model().objects.filter(email="planner2@demo.planner.test").update(language="en")
-    samir = signed_in_page(browser, live_server, "planner@demo.planner.test")
-    julie = signed_in_page(browser, live_server, "planner2@demo.planner.test")
+    samir = signed_in("planner@demo.planner.test")
+    julie = signed_in("planner2@demo.planner.test")
     url = f"{live_server.url}/plans/{demo_plan.uuid}/objectives/"
     rows = []
     for page in (samir, julie):
