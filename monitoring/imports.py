@@ -172,13 +172,18 @@ def parse_date(text):
     return period, None
 
 
-def parse_value(text):
+def value_field():
+    """The measurement form's own value field: the import reads values exactly as it does."""
+    return localized_formfield(Measurement._meta.get_field("value"))
+
+
+def parse_value(text, field=None):
     """The value read exactly as the measurement form reads it (``plans/numbers.py``).
 
     Returns ``(value, None)`` or ``(None, message)``: "18,8" in French is 18.8, "71,3" in English is
     refused with a message that says how to write it, never read as 713.
     """
-    field = localized_formfield(Measurement._meta.get_field("value"))
+    field = field or value_field()
     try:
         return field.clean(text), None
     except ValidationError as error:
@@ -195,6 +200,7 @@ def check_rows(plan, raw_rows):
     existing = set(Measurement.objects.filter(plan=plan).values_list("kpi_id", "date"))
     seen = {}
     today = timezone.localdate()
+    field = value_field()  # built once for the whole file, not once a row
     rows = []
     for line, kpi_name, date_text, value_text, note in raw_rows:
         row = Row(line, str(kpi_name), str(date_text), str(value_text), str(note))
@@ -217,7 +223,7 @@ def check_rows(plan, raw_rows):
             problem = measurement_date_problem(row.kpi, row.period.start)
             if problem:
                 row.errors.append(problem)
-        row.value, problem = parse_value(row.value_text) if row.value_text else (None, None)
+        row.value, problem = parse_value(row.value_text, field) if row.value_text else (None, None)
         if row.value is None:
             row.errors.append(problem or _("The value is missing."))
         if len(row.note) > 300:

@@ -120,7 +120,7 @@ def _unknowns_and_warnings(plan):
         for line in lines
         if (warnings := line_warnings(line, sub_totals.get(line.pk)))
     ]
-    return unknown, flagged, sub_totals
+    return unknown, flagged
 
 
 def budget_summary(plan, settings=None):
@@ -156,7 +156,7 @@ def budget_summary(plan, settings=None):
     contingency = sum((r["planned"] for r in by_category if r["key"] == Category.CONTINGENCY), ZERO)
     share = (contingency * HUNDRED / total["planned"]) if total["planned"] else ZERO
     ceiling = settings.budget_ceiling
-    unknown, flagged, _sub_totals = _unknowns_and_warnings(plan)
+    unknown, flagged = _unknowns_and_warnings(plan)
     return {
         "unknown_planned": unknown,
         "warnings": flagged,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from monitoring.charts import kpi_chart_svg
 
@@ -24,3 +25,22 @@ STATUS_CLASSES = {
 @register.filter
 def status_class(code):
     return STATUS_CLASSES.get(code, "text-bg-secondary")
+
+
+@register.filter
+def breakdown_text(values):
+    """A measurement's values by category, ``{"Sex": {"women": "24.8"}}``, as one line per
+    breakdown: "Sex: women 24.8 · men 29.1" (numbers in the active language)."""
+    from plans.templatetags.planner_tags import doc_number
+
+    lines = []
+    for breakdown, categories in (values or {}).items():
+        shown = " · ".join(
+            f"{category} {doc_number(value)}" for category, value in categories.items()
+        )
+        lines.append(
+            _("%(breakdown)s: %(values)s") % {"breakdown": breakdown, "values": shown}
+            if breakdown
+            else shown
+        )
+    return lines

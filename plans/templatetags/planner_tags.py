@@ -164,3 +164,10 @@ def period_label(item):
     return period_display(
         get("period"), _as_date_or_datetime(get("period_start")), _as_date_or_datetime(get("date"))
     )
+
+
+@register.filter
+def and_also(first, second):
+    """``{{ task.responsible|and_also:task.responsible_other }}``: the names given, joined ("Samir
+    Haddad, Rectorat", "Rectorat"), or "" when neither is; a team member and an outside owner."""
+    return ", ".join(str(name) for name in (first, second) if name)

@@ -68,3 +68,14 @@ def test_a_measurement_carries_its_values_by_category(client_for, people, plan):
         html = render_to_string("monitoring/document.html", {"data": snapshot(plan)})
     assert "femmes 24,8 · hommes 29,1" in html and "35-54 30,2" in html
     assert "18-34 0" not in html  # the category not given prints no invented zero
+
+
+def test_values_by_category_read_as_one_line_per_breakdown():
+    from monitoring.templatetags.monitoring_tags import breakdown_text
+
+    values = {"Sex": {"women": "24.80", "men": "29.10"}, "": {"urban": "3"}}
+    with translation.override("en"):
+        assert breakdown_text(values) == ["Sex: women 24.8 · men 29.1", "urban 3"]
+    with translation.override("fr"):
+        assert breakdown_text(values)[0] == "Sex : women 24,8 · men 29,1"
+    assert breakdown_text({}) == []
