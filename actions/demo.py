@@ -25,7 +25,7 @@ class DemoTask:
     responsible: str  # a team member's name (resources demo)
     status: str = Status.NOT_STARTED
     progress: int = 0
-    priority: int = Priority.MEDIUM
+    priority: int | None = Priority.MEDIUM
     depends_on: tuple = ()  # titles of earlier tasks
     paid_by: tuple = ()  # descriptions of budget lines
     staffed_by: tuple = ()  # work of allocations

@@ -64,6 +64,7 @@ class TaskForm(PlanItemForm):
             "title",
             "description",
             "responsible",
+            "responsible_stakeholder",
             "responsible_other",
             "period",
             "start_date",
@@ -105,8 +106,9 @@ class TaskForm(PlanItemForm):
             Field("title"),
             Field("description"),
             Row(
-                Column("responsible", css_class="col-md-6"),
-                Column("responsible_other", css_class="col-md-6"),
+                Column("responsible", css_class="col-md-4"),
+                Column("responsible_stakeholder", css_class="col-md-4"),
+                Column("responsible_other", css_class="col-md-4"),
             ),
             Row(
                 Column("period", css_class="col-md-4"),
@@ -122,7 +124,7 @@ class TaskForm(PlanItemForm):
 class MilestoneForm(PlanItemForm):
     class Meta:
         model = Milestone
-        fields = ["title", "date", "description", "tasks"]
+        fields = ["title", "period", "date", "description", "tasks"]
         widgets = {
             "date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -132,7 +134,8 @@ class MilestoneForm(PlanItemForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Row(Column("title", css_class="col-md-8"), Column("date")),
+            Field("title"),
+            Row(Column("period", css_class="col-md-6"), Column("date", css_class="col-md-6")),
             Field("description"),
             Field("tasks"),
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.models import stakeholder_owner_field
 from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel, outside_owner_field
 from plans.periods import written_period
 
@@ -40,6 +41,7 @@ class Task(PlanScopedModel):
         blank=True,
         related_name="tasks",
     )
+    responsible_stakeholder = stakeholder_owner_field(_("stakeholder who leads it"), "led_tasks")
     responsible_other = outside_owner_field(_("responsible outside the team"))
     period = models.CharField(
         _("when"),
@@ -55,8 +57,9 @@ class Task(PlanScopedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
     )
+    # Unknown (empty) when the plan does not rank its actions: shown "priority not set".
     priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority, default=Priority.MEDIUM
+        _("priority"), choices=Priority, null=True, blank=True
     )
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"),
@@ -162,7 +165,20 @@ class Milestone(PlanScopedModel):
     """A point in time the plan must reach: a decision, a delivery, a launch."""
 
     title = models.CharField(_("milestone"), max_length=500)
-    date = models.DateField(_("date"))
+    period = models.CharField(
+        _("when"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As the plan says it (2025, T1 2025, 2023-2024): the milestone falls due at its end. "
+            "Leave it empty to give the date itself."
+        ),
+    )
+    period_start = models.DateField(_("period starts"), null=True, blank=True, editable=False)
+    # Unknown (empty) while the plan gives no date: shown "date to be determined".
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Leave empty if not yet known.")
+    )
     description = models.TextField(_("description"), blank=True)
     tasks = models.ManyToManyField(
         Task,
@@ -181,13 +197,18 @@ class Milestone(PlanScopedModel):
         return self.title
 
     def clean(self):
+        if self.period:
+            self.period, self.period_start, self.date = written_period(self.period)
+        if not self.period:  # a date, not a period
+            self.period_start = None
         plan = self.plan if self.plan_id else None
         outside = plan is not None and (
             (plan.start_date and self.date and self.date < plan.start_date)
             or (plan.end_date and self.date and self.date > plan.end_date)
         )
         if outside:
-            raise ValidationError({"date": _("The date must fall within the plan's dates.")})
+            field = "period" if self.period else "date"
+            raise ValidationError({field: _("The date must fall within the plan's dates.")})
 
 
 class Raci(models.TextChoices):

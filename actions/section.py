@@ -24,7 +24,9 @@ GUIDANCE = _(
 def completeness(plan):
     tasks = Task.objects.filter(plan=plan)
     has_tasks = tasks.exists()
-    unowned = tasks.filter(responsible__isnull=True, responsible_other="").exists()
+    unowned = tasks.filter(
+        responsible__isnull=True, responsible_stakeholder__isnull=True, responsible_other=""
+    ).exists()
     undated = tasks.filter(Q(start_date__isnull=True) | Q(due_date__isnull=True)).exists()
     has_milestones = Milestone.objects.filter(plan=plan).exists()
     raci_gaps = (

@@ -18,7 +18,7 @@ Dependency = Task.depends_on.through
 def tasks_for_plan(plan, *, filters=None):
     return (
         Task.objects.filter(plan=plan)
-        .select_related("responsible", "goal", "method")
+        .select_related("responsible", "responsible_stakeholder", "goal", "method")
         .prefetch_related(
             Prefetch("depends_on", queryset=Task.objects.only("id", "title", "due_date")),
             Prefetch("budget_lines"),
@@ -47,7 +47,7 @@ def milestones_for_plan(plan, *, filters=None):
     return (
         Milestone.objects.filter(plan=plan)
         .prefetch_related(Prefetch("tasks", queryset=Task.objects.only("id", "title")))
-        .order_by("date", "position", "id")
+        .order_by(F("date").asc(nulls_last=True), "position", "id")
     )
 
 
@@ -168,6 +168,7 @@ TASK = ItemType(
         "title",
         "description",
         "responsible",
+        "responsible_stakeholder",
         "responsible_other",
         "period",
         "start_date",
@@ -192,12 +193,15 @@ TASK = ItemType(
         ),
     },
     labels={"raci_assignments": _("RACI matrix")},
+    unknown={"priority": _("not set")},
     printed_as={"depends_on": "depends_on_titles"},
 )
 # A cell of the RACI matrix: the part one team member plays in a task.
 RACI = ItemType(key="raci_assignments", model=RaciAssignment, fields=("member", "role"))
 MILESTONE = ItemType(
-    key="milestones", model=Milestone, fields=("title", "date", "description", "tasks")
+    key="milestones",
+    model=Milestone,
+    fields=("title", "period", "period_start", "date", "description", "tasks"),
 )
 TEAM = ItemType(
     key="team",
@@ -223,7 +227,7 @@ TEAM = ItemType(
 def snapshot(plan):
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("responsible", "goal", "method")
+        .select_related("responsible", "responsible_stakeholder", "goal", "method")
         .prefetch_related(
             Prefetch("depends_on", queryset=Task.objects.only("id", "title")),
             Prefetch("budget_lines"),

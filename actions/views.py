@@ -23,7 +23,13 @@ tasks = InlineCollection(
     queryset=selectors.tasks_for_plan,
     extra_context=selectors.task_extra_context,
     list_filter=ListFilter(
-        search=("title", "description", "responsible__name"),
+        search=(
+            "title",
+            "description",
+            "responsible__name",
+            "responsible_stakeholder__name",
+            "responsible_other",
+        ),
         search_label=_("Search tasks"),
         exact=(
             Exact("status", _("Status"), all_label=_("All statuses")),

@@ -250,6 +250,20 @@ def _score_validators(message):
     return [MinValueValidator(1, message=message), MaxValueValidator(5, message=message)]
 
 
+def stakeholder_owner_field(verbose_name, related_name):
+    """An item's owner when it is one of the plan's stakeholders (an agency, an association, a
+    ministry): beside a team member and a name in words (risks, tasks)."""
+    return models.ForeignKey(
+        "assessments.Stakeholder",
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=_("A stakeholder of the plan that answers for it, such as an agency."),
+    )
+
+
 class Stakeholder(PlanScopedModel):
     """A person, group or organisation with a stake in the intervention."""
 

@@ -18,6 +18,7 @@ class CommunicationEntryForm(PlanItemForm):
             "channel",
             "channel_other",
             "frequency",
+            "period",
             "start_date",
             "owner",
             "feedback_mechanism",
@@ -36,7 +37,7 @@ class CommunicationEntryForm(PlanItemForm):
             Fieldset(_("Audience"), Row(Column("audience_stakeholder"), Column("audience_group"))),
             Field("key_messages"),
             Row(Column("channel"), Column("channel_other")),
-            Row(Column("frequency"), Column("start_date")),
+            Row(Column("frequency"), Column("period"), Column("start_date")),
             Row(Column("owner"), Column("last_done_on")),
             Field("feedback_mechanism"),
         )

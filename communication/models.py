@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.periods import written_period
 
 
 class Channel(models.TextChoices):
@@ -100,14 +101,24 @@ class CommunicationEntry(PlanScopedModel):
         blank=True,
         help_text=_("Say which channel, when it is none of the list."),
     )
-    frequency = models.CharField(
-        _("frequency"), max_length=20, choices=Frequency, default=Frequency.MONTHLY
-    )
+    # Empty when the plan does not say how often: shown "frequency not given", held once.
+    frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency, blank=True)
     # Unknown (empty) when the source does not say: shown "to be determined", and counted as
     # missing by the section's completeness, never replaced by an invented value.
+    period = models.CharField(
+        _("when"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As the plan says it (2025, T1 2025, 2024-2025, année scolaire 2024-2025): it is held "
+            "from the start of that period to its end. Leave it empty to give a first date."
+        ),
+    )
     start_date = models.DateField(
         _("first date"), null=True, blank=True, help_text=_("Leave empty if not yet known.")
     )
+    # The last day of the period, when one is given: nothing falls due after it.
+    end_date = models.DateField(_("until"), null=True, blank=True, editable=False)
     owner = models.CharField(
         _("owner"),
         max_length=200,
@@ -141,6 +152,10 @@ class CommunicationEntry(PlanScopedModel):
 
     def clean(self):
         errors = {}
+        if self.period:
+            self.period, self.start_date, self.end_date = written_period(self.period)
+        if not self.period:  # a first date, with no end
+            self.end_date = None
         group = self.audience_group.strip()
         if self.audience_stakeholder_id and group:
             errors["audience_group"] = _("Choose a stakeholder or name a group, not both.")
@@ -158,26 +173,32 @@ class CommunicationEntry(PlanScopedModel):
         if self.last_done_on and self.last_done_on > timezone.localdate():
             errors["last_done_on"] = _("This date is in the future.")
         if self.last_done_on and self.start_date and self.last_done_on < self.start_date:
-            errors["last_done_on"] = _("This date comes before the first date.")
+            errors["last_done_on"] = (
+                _("This date comes before the period.")
+                if self.period
+                else _("This date comes before the first date.")
+            )
         if errors:
             raise ValidationError(errors)
 
     def next_due(self):
         """The next date this communication is due.
 
-        None when it has no first date yet (not scheduled: no date is invented), and once a
-        one-off or an as-needed communication has been held.
+        None when it has no first date yet (not scheduled: no date is invented), once a one-off
+        or an as-needed communication has been held, and once its period is over.
         """
         if self.start_date is None:
             return None
         if self.last_done_on is None:
             return self.start_date
-        if self.frequency in UNSCHEDULED:
+        if self.frequency in UNSCHEDULED or not self.frequency:
             return None
         due, count = self.start_date, 0
         while due <= self.last_done_on:
             count += 1
             due = add_period(self.start_date, self.frequency, count)
+        if self.end_date and due > self.end_date:
+            return None
         return due
 
 

@@ -80,7 +80,7 @@ def calendar(plan, *, entries=None, today=None, days=CALENDAR_DAYS):
             continue
         if due < today:
             occurrences.append({"date": due, "entry": entry, "overdue": True})
-        if entry.frequency in UNSCHEDULED:
+        if entry.frequency in UNSCHEDULED or not entry.frequency:
             if today <= due <= horizon:
                 occurrences.append({"date": due, "entry": entry, "overdue": False})
             continue
@@ -89,7 +89,8 @@ def calendar(plan, *, entries=None, today=None, days=CALENDAR_DAYS):
         while date < today:
             count += 1
             date = add_period(due, entry.frequency, count)
-        while date <= horizon and len(occurrences) < MAX_OCCURRENCES:
+        last = min(horizon, entry.end_date) if entry.end_date else horizon
+        while date <= last and len(occurrences) < MAX_OCCURRENCES:
             occurrences.append({"date": date, "entry": entry, "overdue": False})
             count += 1
             date = add_period(due, entry.frequency, count)
@@ -178,7 +179,9 @@ ENTRY = ItemType(
         "channel",
         "channel_other",
         "frequency",
+        "period",
         "start_date",
+        "end_date",
         "owner",
         "feedback_mechanism",
         "last_done_on",
@@ -191,6 +194,7 @@ ENTRY = ItemType(
         "next_due": Computed(_("Next due"), lambda e: e.next_due(), display=display_date),
     },
     printed_as={"audience_group": "audience", "audience_stakeholder": "audience"},
+    unknown={"frequency": _("frequency not given")},
 )
 ENGAGEMENT = ItemType(
     key="engagements",

@@ -40,9 +40,9 @@ class CollectionTool(models.TextChoices):
 def add_period(date, frequency, count=1):
     """``date`` moved ``count`` periods of ``frequency`` forward (months clamp to month end).
 
-    None for an irregular frequency: nothing is ever due at a date that nobody set.
+    None for an irregular or an unknown frequency: nothing is ever due at a date nobody set.
     """
-    if frequency == Frequency.IRREGULAR:
+    if frequency == Frequency.IRREGULAR or not frequency:
         return None
     if frequency == Frequency.WEEKLY:
         return date + datetime.timedelta(weeks=count)
@@ -121,8 +121,9 @@ class KPI(PlanScopedModel):
         _("target value"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    # Empty when the plan does not say how often it measures: nothing ever falls due then.
     frequency = models.CharField(
-        _("measurement frequency"), max_length=20, choices=Frequency, default=Frequency.MONTHLY
+        _("measurement frequency"), max_length=20, choices=Frequency, blank=True
     )
     data_source = models.CharField(
         _("data source"),

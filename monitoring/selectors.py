@@ -231,6 +231,7 @@ KPI_ITEM = ItemType(
         ),
     },
     labels={"milestones": _("Targets by period"), "measurements": _("Measurements")},
+    unknown={"frequency": _("frequency not given")},
 )
 FINDING = ItemType(
     key="findings", model=EvaluationFinding, fields=("goal", "outcome", "evidence", "evaluated_on")

@@ -18,6 +18,7 @@ class RiskForm(PlanItemForm):
             "likelihood",
             "impact",
             "owner",
+            "owner_stakeholder",
             "owner_other",
             "status",
             "review_date",
@@ -53,7 +54,7 @@ class RiskForm(PlanItemForm):
                 Column("status"),
                 Column("review_date"),
             ),
-            Field("owner_other"),
+            Row(Column("owner_stakeholder"), Column("owner_other")),
             Field("trigger"),
             Fieldset(
                 _("Mitigation"),

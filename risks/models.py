@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.models import stakeholder_owner_field
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, outside_owner_field
 
 
@@ -105,6 +106,7 @@ class Risk(PlanScopedModel):
         blank=True,
         related_name="owned_risks",
     )
+    owner_stakeholder = stakeholder_owner_field(_("stakeholder who owns it"), "owned_risks")
     owner_other = outside_owner_field(_("owner outside the team"))
     mitigation = models.TextField(
         _("how the risk is reduced"),

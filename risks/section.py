@@ -26,7 +26,9 @@ def completeness(plan):
     risks = Risk.objects.filter(plan=plan)
     counts = risks.aggregate(
         total=Count("id"),
-        unowned=Count("id", filter=Q(owner__isnull=True, owner_other="")),
+        unowned=Count(
+            "id", filter=Q(owner__isnull=True, owner_stakeholder__isnull=True, owner_other="")
+        ),
         unrated=Count("id", filter=selectors.UNRATED),
         no_review=Count(
             "id",

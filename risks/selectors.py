@@ -24,7 +24,7 @@ def risks_for_plan(plan, *, filters=None):
     """The register, highest score first."""
     return (
         Risk.objects.filter(plan=plan)
-        .select_related("owner")
+        .select_related("owner", "owner_stakeholder")
         .prefetch_related(
             Prefetch("mitigations", queryset=Task.objects.only("id", "title", "status")),
             "assumptions",
@@ -114,6 +114,7 @@ RISK = ItemType(
         "impact",
         "score",
         "owner",
+        "owner_stakeholder",
         "owner_other",
         "mitigation",
         "trigger",
@@ -139,7 +140,7 @@ RISK = ItemType(
 def snapshot(plan):
     risks = (
         Risk.objects.filter(plan=plan)
-        .select_related("owner")
+        .select_related("owner", "owner_stakeholder")
         .prefetch_related("mitigations", "assumptions", "kpis", "contingency_plans")
         .order_by(BY_SCORE, "position", "id")
     )

@@ -160,7 +160,7 @@ class ItemType:
             else:
                 value = getattr(obj, attname)
                 data[name] = json_value(value)
-                if value is None and kind == "choice":
+                if value in (None, "") and kind == "choice":
                     # Not given: the label says so when the declaration says how, else nothing.
                     data[f"{name}_label"] = str(self.unknown.get(name, ""))
                 elif kind == "choice":
@@ -209,7 +209,7 @@ class ItemType:
 
     def display(self, key, value):
         """A snapshot value as a reader sees it: choices by label, dates in the active language."""
-        if value is None and key in self.unknown:
+        if value in (None, "") and key in self.unknown:
             return str(self.unknown[key])
         if value is None or value == "":
             return ""
