@@ -60,24 +60,7 @@ def _titles():
 class TaskForm(PlanItemForm):
     class Meta:
         model = Task
-        fields = [
-            "title",
-            "description",
-            "responsible",
-            "responsible_stakeholder",
-            "responsible_other",
-            "period",
-            "start_date",
-            "due_date",
-            "status",
-            "priority",
-            "progress",
-            "depends_on",
-            "goal",
-            "method",
-            "budget_lines",
-            "allocations",
-        ]
+        fields = Task.EDITABLE_FIELDS
         field_classes = {"budget_lines": BudgetLineChoice, "allocations": AllocationChoice}
         widgets = {
             "start_date": DateInput(),

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import stakeholder_owner_field
-from plans.models import HISTORY_EXCLUDED_FIELDS, Plan, PlanScopedModel, outside_owner_field
+from plans.models import (
+    HISTORY_EXCLUDED_FIELDS,
+    Plan,
+    PlanScopedModel,
+    optional_link,
+    outside_owner_field,
+)
 from plans.periods import written_period
 
 
@@ -31,16 +37,29 @@ class Priority(models.IntegerChoices):
 class Task(PlanScopedModel):
     """A task of the action plan."""
 
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "title",
+        "description",
+        "responsible",
+        "responsible_stakeholder",
+        "responsible_other",
+        "period",
+        "start_date",
+        "due_date",
+        "status",
+        "priority",
+        "progress",
+        "depends_on",
+        "goal",
+        "method",
+        "budget_lines",
+        "allocations",
+    )
+
     title = models.CharField(_("task"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    responsible = models.ForeignKey(
-        "resources.TeamMember",
-        verbose_name=_("responsible"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-    )
+    responsible = optional_link("resources.TeamMember", _("responsible"), related_name="tasks")
     responsible_stakeholder = stakeholder_owner_field(_("stakeholder who leads it"), "led_tasks")
     responsible_other = outside_owner_field(_("responsible outside the team"))
     period = models.CharField(
@@ -79,22 +98,8 @@ class Task(PlanScopedModel):
         related_name="dependents",
         help_text=_("Tasks that must end before this one starts."),
     )
-    goal = models.ForeignKey(
-        "objectives.Goal",
-        verbose_name=_("goal it serves"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-    )
-    method = models.ForeignKey(
-        "strategy.Method",
-        verbose_name=_("method it delivers"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-    )
+    goal = optional_link("objectives.Goal", _("goal it serves"), related_name="tasks")
+    method = optional_link("strategy.Method", _("method it delivers"), related_name="tasks")
     # The action plan says which money and whose time go to each task: resources (people and
     # money) is the lower layer and knows nothing of tasks.
     budget_lines = models.ManyToManyField(

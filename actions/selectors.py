@@ -164,23 +164,7 @@ def _task_count(ids):
 TASK = ItemType(
     key="tasks",
     model=Task,
-    fields=(
-        "title",
-        "description",
-        "responsible",
-        "responsible_stakeholder",
-        "responsible_other",
-        "period",
-        "start_date",
-        "due_date",
-        "status",
-        "priority",
-        "progress",
-        "goal",
-        "method",
-        "budget_lines",
-        "allocations",
-    ),
+    fields=tuple(f for f in Task.EDITABLE_FIELDS if f != "depends_on"),
     computed={
         # Ids, for the timeline's arrows; a reader sees the titles (``depends_on_titles``).
         "depends_on": Computed(

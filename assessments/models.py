@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 
 from .files import EXTENSIONS, sniff_content_type, validate_evidence_file
 
@@ -253,12 +253,9 @@ def _score_validators(message):
 def stakeholder_owner_field(verbose_name, related_name):
     """An item's owner when it is one of the plan's stakeholders (an agency, an association, a
     ministry): beside a team member and a name in words (risks, tasks)."""
-    return models.ForeignKey(
+    return optional_link(
         "assessments.Stakeholder",
-        verbose_name=verbose_name,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        verbose_name,
         related_name=related_name,
         help_text=_("A stakeholder of the plan that answers for it, such as an agency."),
     )

@@ -11,19 +11,7 @@ from .models import CommunicationEntry, Engagement
 class CommunicationEntryForm(PlanItemForm):
     class Meta:
         model = CommunicationEntry
-        fields = [
-            "audience_stakeholder",
-            "audience_group",
-            "key_messages",
-            "channel",
-            "channel_other",
-            "frequency",
-            "period",
-            "start_date",
-            "owner",
-            "feedback_mechanism",
-            "last_done_on",
-        ]
+        fields = CommunicationEntry.EDITABLE_FIELDS
         widgets = {
             "start_date": DateInput(),
             "last_done_on": DateInput(),

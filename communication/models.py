@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 from plans.periods import written_period
 
 
@@ -78,12 +78,24 @@ def channel_label(channel, label, other):
 class CommunicationEntry(PlanScopedModel):
     """One line of the communication plan: who hears what, how, how often, from whom."""
 
-    audience_stakeholder = models.ForeignKey(
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "audience_stakeholder",
+        "audience_group",
+        "key_messages",
+        "channel",
+        "channel_other",
+        "frequency",
+        "period",
+        "start_date",
+        "owner",
+        "feedback_mechanism",
+        "last_done_on",
+    )
+
+    audience_stakeholder = optional_link(
         "assessments.Stakeholder",
-        verbose_name=_("stakeholder"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("stakeholder"),
         related_name="communication_entries",
         help_text=_("A stakeholder of the plan…"),
     )

@@ -175,16 +175,8 @@ ENTRY = ItemType(
     model=CommunicationEntry,
     # The audience once, by name (a stakeholder's or a group's), as the page and document show it.
     fields=(
-        "key_messages",
-        "channel",
-        "channel_other",
-        "frequency",
-        "period",
-        "start_date",
+        *(f for f in CommunicationEntry.EDITABLE_FIELDS if not f.startswith("audience_")),
         "end_date",
-        "owner",
-        "feedback_mechanism",
-        "last_done_on",
     ),
     computed={
         "audience": Computed(_("Audience"), lambda e: e.audience),

@@ -11,15 +11,7 @@ from .models import ConsentRecord, EthicalIssue, PersonalDataRecord, Requirement
 class RequirementForm(PlanItemForm):
     class Meta:
         model = Requirement
-        fields = [
-            "requirement",
-            "category",
-            "how_we_comply",
-            "evidence",
-            "owner",
-            "status",
-            "next_review",
-        ]
+        fields = Requirement.EDITABLE_FIELDS
         widgets = {
             "next_review": DateInput(),
             "requirement": forms.Textarea(attrs={"rows": 2}),

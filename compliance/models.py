@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Nine digits or more, allowing spaces, dots or dashes between them: phone or ID numbers.
@@ -49,6 +49,17 @@ class RequirementStatus(models.TextChoices):
 
 class Requirement(PlanScopedModel):
     """One line of the regulations checklist."""
+
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "requirement",
+        "category",
+        "how_we_comply",
+        "evidence",
+        "owner",
+        "status",
+        "next_review",
+    )
 
     requirement = models.CharField(_("requirement"), max_length=1000)
     category = models.CharField(_("category"), max_length=20, choices=Category)
@@ -153,13 +164,8 @@ class ConsentRecord(PlanScopedModel):
         help_text=_("Where the signed forms or records are kept, not their content."),
     )
     count = models.PositiveIntegerField(_("number of consents"), null=True, blank=True)
-    processing = models.ForeignKey(
-        PersonalDataRecord,
-        verbose_name=_("processing it covers"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="consents",
+    processing = optional_link(
+        PersonalDataRecord, _("processing it covers"), related_name="consents"
     )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)

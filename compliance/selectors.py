@@ -42,15 +42,7 @@ def principle_labels(keys):
 REQUIREMENT = ItemType(
     key="requirements",
     model=Requirement,
-    fields=(
-        "requirement",
-        "category",
-        "how_we_comply",
-        "evidence",
-        "owner",
-        "status",
-        "next_review",
-    ),
+    fields=Requirement.EDITABLE_FIELDS,
 )
 PERSONAL_DATA = ItemType(
     key="personal_data",

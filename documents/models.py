@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Plan, PlanVersion
+from plans.models import Plan, PlanVersion, optional_link
 
 
 class DocumentStatus(models.TextChoices):
@@ -33,14 +33,7 @@ class PlanDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
     archival = models.BooleanField(
         _("PDF/A-3b for archiving"),
         default=False,

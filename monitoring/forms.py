@@ -14,23 +14,7 @@ from .models import KPI, EvaluationFinding, Lesson, Measurement, Milestone
 class KPIForm(PlanItemForm):
     class Meta:
         model = KPI
-        fields = [
-            "name",
-            "goal",
-            "element",
-            "definition",
-            "unit",
-            "breakdown",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "frequency",
-            "data_source",
-            "collection_tool",
-            "owner",
-        ]
+        fields = KPI.EDITABLE_FIELDS
         widgets = {
             "baseline_date": DateInput(),
             "target_date": DateInput(),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 from plans.periods import HELP as PERIOD_HELP
 from plans.periods import written_period
 
@@ -78,21 +78,30 @@ def parse_breakdown(text):
 class KPI(PlanScopedModel):
     """A key performance indicator: how progress toward a goal is measured."""
 
-    name = models.CharField(_("indicator"), max_length=200)
-    goal = models.ForeignKey(
-        "objectives.Goal",
-        verbose_name=_("goal it measures"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="kpis",
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "name",
+        "goal",
+        "element",
+        "definition",
+        "unit",
+        "breakdown",
+        "direction",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "frequency",
+        "data_source",
+        "collection_tool",
+        "owner",
     )
-    element = models.ForeignKey(
+
+    name = models.CharField(_("indicator"), max_length=200)
+    goal = optional_link("objectives.Goal", _("goal it measures"), related_name="kpis")
+    element = optional_link(
         "strategy.LogicElement",
-        verbose_name=_("level of the results chain it measures"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("level of the results chain it measures"),
         related_name="kpis",
         help_text=_("An output, an outcome or the impact of the logic model, beside the goal."),
     )
@@ -259,14 +268,8 @@ class Measurement(PlanScopedModel):
     # categories given (an empty one is not known, not zero).
     breakdown_values = models.JSONField(_("values by category"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
+    recorded_by = optional_link(
+        settings.AUTH_USER_MODEL, _("recorded by"), editable=False, related_name="+"
     )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)

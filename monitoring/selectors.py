@@ -195,23 +195,7 @@ MEASUREMENT = ItemType(
 KPI_ITEM = ItemType(
     key="kpis",
     model=KPI,
-    fields=(
-        "name",
-        "goal",
-        "element",
-        "definition",
-        "unit",
-        "breakdown",
-        "direction",
-        "baseline_value",
-        "baseline_date",
-        "target_value",
-        "target_date",
-        "frequency",
-        "data_source",
-        "collection_tool",
-        "owner",
-    ),
+    fields=KPI.EDITABLE_FIELDS,
     computed={
         "status": Computed(
             _("Status"),

@@ -11,18 +11,7 @@ from .models import Goal, Scope
 class GoalForm(PlanItemForm):
     class Meta:
         model = Goal
-        fields = [
-            "statement",
-            "specific_outcome",
-            "metric",
-            "baseline",
-            "target",
-            "unit",
-            "achievable_rationale",
-            "need",
-            "relevance",
-            "target_date",
-        ]
+        fields = Goal.EDITABLE_FIELDS
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 2}),
             "metric": forms.Textarea(attrs={"rows": 2}),

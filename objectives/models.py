@@ -3,11 +3,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 
 
 class Goal(PlanScopedModel):
     """A SMART goal: specific, measurable, achievable, relevant and time-bound."""
+
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "statement",
+        "specific_outcome",
+        "metric",
+        "baseline",
+        "target",
+        "unit",
+        "achievable_rationale",
+        "need",
+        "relevance",
+        "target_date",
+    )
 
     statement = models.CharField(_("goal"), max_length=1000)
     specific_outcome = models.TextField(
@@ -28,14 +42,7 @@ class Goal(PlanScopedModel):
         blank=True,
         help_text=_("The resources, precedents or evidence that make the target realistic."),
     )
-    need = models.ForeignKey(
-        "assessments.Need",
-        verbose_name=_("need it answers"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="goals",
-    )
+    need = optional_link("assessments.Need", _("need it answers"), related_name="goals")
     relevance = models.TextField(
         _("relevance"), blank=True, help_text=_("How the goal serves the plan's purpose.")
     )

@@ -43,18 +43,7 @@ def smart_labels(keys):
 GOAL = ItemType(
     key="goals",
     model=Goal,
-    fields=(
-        "statement",
-        "specific_outcome",
-        "metric",
-        "baseline",
-        "target",
-        "unit",
-        "achievable_rationale",
-        "need",
-        "relevance",
-        "target_date",
-    ),
+    fields=Goal.EDITABLE_FIELDS,
     computed={
         "smart_missing": Computed(
             _("SMART criteria not met"), lambda g: g.smart_missing(), display=smart_labels

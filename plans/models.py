@@ -10,6 +10,19 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
+def optional_link(to, verbose_name, **options):
+    """A link a planner may leave empty, emptied (not deleted) when what it points to goes:
+    a task's goal, a risk's owner, a document's requester."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        **options,
+    )
+
+
 class Sector(models.TextChoices):
     URBAN = "urban", _("Urban development")
     EDUCATION = "education", _("Education")
@@ -69,22 +82,8 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, _("created by"), related_name="+")
+    updated_by = optional_link(settings.AUTH_USER_MODEL, _("updated by"), related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at", "updated_by", "version"])
 
@@ -255,14 +254,7 @@ class PlanVersion(models.Model):
     number = models.PositiveIntegerField(_("number"))
     label = models.CharField(_("label"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = optional_link(settings.AUTH_USER_MODEL, _("author"), related_name="+")
     created_at = models.DateTimeField(_("published at"), auto_now_add=True)
     snapshot = models.JSONField(encoder=DjangoJSONEncoder)
     snapshot_hash = models.CharField(max_length=64, db_index=True)

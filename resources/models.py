@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel, optional_link
 from plans.periods import period_or_error
 
 ZERO = Decimal("0")
@@ -94,12 +94,9 @@ class TeamMember(PlanScopedModel):
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role in the team"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    user = models.ForeignKey(
+    user = optional_link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("account"),
         related_name="team_memberships",
         help_text=_("Link the person's account to show them their tasks."),
     )

@@ -11,25 +11,7 @@ from .models import ContingencyPlan, Risk
 class RiskForm(PlanItemForm):
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "description",
-            "category",
-            "likelihood",
-            "impact",
-            "owner",
-            "owner_stakeholder",
-            "owner_other",
-            "status",
-            "review_date",
-            "trigger",
-            "mitigation",
-            "mitigations",
-            "residual_likelihood",
-            "residual_impact",
-            "assumptions",
-            "kpis",
-        ]
+        fields = Risk.EDITABLE_FIELDS
         widgets = {
             "review_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -72,15 +54,7 @@ class RiskForm(PlanItemForm):
 class ContingencyPlanForm(PlanItemForm):
     class Meta:
         model = ContingencyPlan
-        fields = [
-            "risk",
-            "trigger",
-            "alternative_actions",
-            "backup_resources",
-            "communicated_by",
-            "message",
-            "audience",
-        ]
+        fields = ContingencyPlan.EDITABLE_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ("trigger", "alternative_actions", "backup_resources", "message")

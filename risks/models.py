@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import stakeholder_owner_field
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, outside_owner_field
+from plans.models import (
+    HISTORY_EXCLUDED_FIELDS,
+    PlanScopedModel,
+    optional_link,
+    outside_owner_field,
+)
 
 
 class Category(models.TextChoices):
@@ -88,6 +93,27 @@ LEVEL_LABELS = {
 class Risk(PlanScopedModel):
     """Something that may go wrong, how likely and how bad, and what the plan does about it."""
 
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "title",
+        "description",
+        "category",
+        "likelihood",
+        "impact",
+        "owner",
+        "owner_stakeholder",
+        "owner_other",
+        "status",
+        "review_date",
+        "trigger",
+        "mitigation",
+        "mitigations",
+        "residual_likelihood",
+        "residual_impact",
+        "assumptions",
+        "kpis",
+    )
+
     title = models.CharField(_("risk"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(
@@ -98,14 +124,7 @@ class Risk(PlanScopedModel):
     impact = _scale(_("impact (1-5)"), IMPACT_MESSAGE, null=True, blank=True)
     # likelihood x impact, NULL while either is unknown.
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, editable=False)
-    owner = models.ForeignKey(
-        "resources.TeamMember",
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_risks",
-    )
+    owner = optional_link("resources.TeamMember", _("owner"), related_name="owned_risks")
     owner_stakeholder = stakeholder_owner_field(_("stakeholder who owns it"), "owned_risks")
     owner_other = outside_owner_field(_("owner outside the team"))
     mitigation = models.TextField(
@@ -208,6 +227,17 @@ class Risk(PlanScopedModel):
 
 class ContingencyPlan(PlanScopedModel):
     """What the team does if a risk happens anyway: plan B, ready before it is needed."""
+
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "risk",
+        "trigger",
+        "alternative_actions",
+        "backup_resources",
+        "communicated_by",
+        "message",
+        "audience",
+    )
 
     risk = models.ForeignKey(
         Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="contingency_plans"

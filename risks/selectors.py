@@ -93,39 +93,13 @@ def risks_for_assumptions(assumptions):
 CONTINGENCY = ItemType(
     key="contingency_plans",
     model=ContingencyPlan,
-    fields=(
-        "trigger",
-        "alternative_actions",
-        "backup_resources",
-        "communicated_by",
-        "message",
-        "audience",
-    ),
+    fields=tuple(f for f in ContingencyPlan.EDITABLE_FIELDS if f != "risk"),
     not_printed={"risk": _("Each contingency plan is printed under the risk it answers.")},
 )
 RISK = ItemType(
     key="risks",
     model=Risk,
-    fields=(
-        "title",
-        "description",
-        "category",
-        "likelihood",
-        "impact",
-        "score",
-        "owner",
-        "owner_stakeholder",
-        "owner_other",
-        "mitigation",
-        "trigger",
-        "status",
-        "review_date",
-        "residual_likelihood",
-        "residual_impact",
-        "mitigations",
-        "assumptions",
-        "kpis",
-    ),
+    fields=(*Risk.EDITABLE_FIELDS, "score"),
     computed={
         "level": Computed(
             _("Level"), lambda r: r.level, display=lambda v: str(LEVEL_LABELS.get(v, v))

@@ -171,3 +171,65 @@ def and_also(first, second):
     """``{{ task.responsible|and_also:task.responsible_other }}``: the names given, joined ("Samir
     Haddad, Rectorat", "Rectorat"), or "" when neither is; a team member and an outside owner."""
     return ", ".join(str(name) for name in (first, second) if name)
+
+
+@register.inclusion_tag("plans/partials/subpage_header.html", takes_context=True)
+def subpage_header(context, title, back, back_label):
+    """The heading of a page under a section (a calendar, a matrix, a dashboard) and the way
+    back: ``{% subpage_header _("RACI matrix") "actions:page" _("Back to the action plan") %}``."""
+    return {"plan": context["plan"], "title": title, "back": back, "back_label": back_label}
+
+
+class DocTableNode(template.Node):
+    def __init__(self, title, rows, empty, columns, nodelist):
+        self.title, self.rows, self.empty = title, rows, empty
+        self.columns, self.nodelist = columns, nodelist
+
+    def render(self, context):
+        from django.utils.html import format_html, format_html_join
+        from django.utils.safestring import mark_safe
+
+        title = self.title.resolve(context)
+        heading = format_html("<h3>{}</h3>", title) if title else ""
+        if not self.rows.resolve(context):
+            return heading + format_html('<p class="muted">{}</p>', self.empty.resolve(context))
+        # A column's classes: "w-22" for its width, "w-22 num" for figures (heading aligned too).
+        columns = [(w.resolve(context).split(), head.resolve(context)) for w, head in self.columns]
+        widths = [(classes[0],) for classes, _head in columns]
+        heads = mark_safe(  # noqa: S308 - every part is escaped by format_html
+            "".join(
+                format_html('<th class="{}">{}</th>', " ".join(classes[1:]), head)
+                if classes[1:]
+                else format_html("<th>{}</th>", head)
+                for classes, head in columns
+            )
+        )
+        return heading + format_html(
+            '<table class="doc-table"><colgroup>{}</colgroup><thead><tr>{}</tr></thead>'
+            "<tbody>{}</tbody></table>",
+            format_html_join("", '<col class="{}">', widths),
+            heads,
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def doc_table(parser, token):
+    """A table of the plan document, or the sentence that says it is empty::
+
+        {% doc_table _("Goals") data.goals _("No goals yet.") "w-40" _("Goal") "w-60" _("Measure") %}
+          {% for g in data.goals %}<tr>...</tr>{% endfor %}
+        {% enddoc_table %}
+
+    A heading (``""`` for none), the rows (the table is drawn only when there are some), the
+    empty sentence, then a width class and a heading per column; the body gives the rows.
+    """
+    bits = token.split_contents()[1:]
+    if len(bits) < 5 or len(bits) % 2 == 0:
+        raise template.TemplateSyntaxError(
+            "doc_table takes a title, the rows, the empty sentence, then width/heading pairs"
+        )
+    title, rows, empty, *rest = (parser.compile_filter(bit) for bit in bits)
+    nodelist = parser.parse(("enddoc_table",))
+    parser.delete_first_token()
+    return DocTableNode(title, rows, empty, list(zip(rest[::2], rest[1::2])), nodelist)
