@@ -217,7 +217,7 @@ class DocTableNode(template.Node):
 def doc_table(parser, token):
     """A table of the plan document, or the sentence that says it is empty::
 
-        {% doc_table _("Goals") data.goals _("No goals yet.") "w-40" _("Goal") "w-60" _("Measure") %}
+        {% doc_table _("Goals") data.goals _("No goals yet.") "w-40" _("Goal") "w-60 num" _("Aim") %}
           {% for g in data.goals %}<tr>...</tr>{% endfor %}
         {% enddoc_table %}
 
@@ -232,4 +232,4 @@ def doc_table(parser, token):
     title, rows, empty, *rest = (parser.compile_filter(bit) for bit in bits)
     nodelist = parser.parse(("enddoc_table",))
     parser.delete_first_token()
-    return DocTableNode(title, rows, empty, list(zip(rest[::2], rest[1::2])), nodelist)
+    return DocTableNode(title, rows, empty, list(zip(rest[::2], rest[1::2], strict=True)), nodelist)
