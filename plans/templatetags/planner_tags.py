@@ -217,7 +217,7 @@ class DocTableNode(template.Node):
 def doc_table(parser, token):
     """A table of the plan document, or the sentence that says it is empty::
 
-        {% doc_table _("Goals") data.goals _("No goals yet.") "w-40" _("Goal") "w-60 num" _("Aim") %}
+        {% doc_table _("Goals") data.goals _("No goals yet.") "w-40" _("Goal") "w-60" _("Aim") %}
           {% for g in data.goals %}<tr>...</tr>{% endfor %}
         {% enddoc_table %}
 
