@@ -294,40 +294,38 @@ class ReviewEntry:
 def _review_parts(plan, *, section_key, user_id, kind, since):
     from .models import Approval, Comment
 
-    parts = []
-    if kind in (None, "comment"):
-        qs = Comment.objects.filter(plan=plan, deleted_at__isnull=True)
-        if section_key:
-            qs = qs.filter(thread__section_key=section_key)
-        if user_id:
-            qs = qs.filter(author_id=user_id)
-        if since:
-            qs = qs.filter(created_at__gt=since)
-        parts.append(
+    def part(qs, source, *, section, author, date):
+        """``qs`` narrowed by the filters, as (id, date, source) rows for the union."""
+        given = {section: section_key, f"{author}_id": user_id, f"{date}__gt": since}
+        qs = qs.filter(**{lookup: value for lookup, value in given.items() if value})
+        return (
             qs.annotate(
                 history_id=F("id"),
-                history_date=F("created_at"),
-                source=Value(COMMENTS, output_field=IntegerField()),
+                history_date=F(date),
+                source=Value(source, output_field=IntegerField()),
             )
             .values("history_id", "history_date", "source")
             .order_by()
         )
-    if kind in (None, "decision"):
-        qs = Approval.objects.filter(plan=plan)
-        if section_key:
-            qs = qs.filter(section_key=section_key)
-        if user_id:
-            qs = qs.filter(decided_by_id=user_id)
-        if since:
-            qs = qs.filter(decided_at__gt=since)
+
+    parts = []
+    if kind in (None, "comment"):
+        comments = Comment.objects.filter(plan=plan, deleted_at__isnull=True)
         parts.append(
-            qs.annotate(
-                history_id=F("id"),
-                history_date=F("decided_at"),
-                source=Value(DECISIONS, output_field=IntegerField()),
+            part(
+                comments,
+                COMMENTS,
+                section="thread__section_key",
+                author="author",
+                date="created_at",
             )
-            .values("history_id", "history_date", "source")
-            .order_by()
+        )
+    if kind in (None, "decision"):
+        decisions = Approval.objects.filter(plan=plan)
+        parts.append(
+            part(
+                decisions, DECISIONS, section="section_key", author="decided_by", date="decided_at"
+            )
         )
     return parts
 

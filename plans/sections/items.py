@@ -39,12 +39,9 @@ def next_position(model, plan, **scope):
     return 0 if last is None else last + 1
 
 
-@transaction.atomic
-def item_create(*, plan, model, data, user, reason=None):
-    """Create an item at the end of its list."""
-    instance = model(plan=plan)
+def _save(instance, data, user, reason):
+    """``data`` set on ``instance``, validated as the model says, saved with its history."""
     m2m = _apply(instance, data)
-    instance.position = next_position(model, plan)
     instance.full_clean()
     set_history(instance, user, reason)
     instance.save()
@@ -53,16 +50,18 @@ def item_create(*, plan, model, data, user, reason=None):
 
 
 @transaction.atomic
+def item_create(*, plan, model, data, user, reason=None):
+    """Create an item at the end of its list."""
+    instance = model(plan=plan, position=next_position(model, plan))
+    return _save(instance, data, user, reason)
+
+
+@transaction.atomic
 def item_update(*, instance, data, expected_version, user, reason=None):
     """Save an edit based on ``expected_version``; a stale one raises ConflictError."""
     current = lock_current(instance, expected_version)
-    m2m = _apply(current, data)
     current.version += 1
-    current.full_clean()
-    set_history(current, user, reason)
-    current.save()
-    m2m_set(current, m2m)
-    return current
+    return _save(current, data, user, reason)
 
 
 @transaction.atomic

@@ -77,6 +77,25 @@ def _as_decimal(value):
     return number if number.is_finite() else None
 
 
+_NO_ARGUMENT = object()
+
+
+def _number_filter(function):
+    """A ``doc_*`` filter of numbers: ``function(number, language, *args)`` for a value that
+    reads as a number; any other value printed as given (``None`` as nothing)."""
+
+    def wrapper(value, arg=_NO_ARGUMENT):
+        number = _as_decimal(value)
+        if number is None:
+            return value if value is not None else ""
+        args = () if arg is _NO_ARGUMENT else (arg,)
+        return function(number, translation.get_language(), *args)
+
+    # Not functools.wraps: Django reads the filter's own signature (one optional argument).
+    wrapper.__name__, wrapper.__doc__ = function.__name__, function.__doc__
+    return register.filter(function.__name__, wrapper)
+
+
 @register.filter
 def doc_date(value):
     """An ISO date (or date) as a date in the active language ("2 oct. 2026")."""
@@ -111,45 +130,32 @@ def doc_datetime(value):
     return format_datetime(parsed)
 
 
-@register.filter
-def doc_amount(value, places=2):
+@_number_filter
+def doc_amount(number, language, places=2):
     """A decimal amount with the active language's separators and grouping ("43 700,00")."""
-    number = _as_decimal(value)
-    if number is None:
-        return value if value is not None else ""
-    return format_number(number, translation.get_language(), int(places))
+    return format_number(number, language, int(places))
 
 
-@register.filter
-def doc_money(value, currency=""):
+@_number_filter
+def doc_money(number, language, currency=""):
     """An amount in ``currency`` the way the active language writes money ("43 700,00 €");
     without a currency, the bare amount."""
-    number = _as_decimal(value)
-    if number is None:
-        return value if value is not None else ""
-    language = translation.get_language()
     if not currency:
         return format_number(number, language, 2)
     return format_money(number, currency, language)
 
 
-@register.filter
-def doc_percent(value, places=1):
+@_number_filter
+def doc_percent(number, language, places=1):
     """A percentage ("8,1 %" in French, with the space French puts before the sign)."""
-    number = _as_decimal(value)
-    if number is None:
-        return value if value is not None else ""
-    return format_percent(number, translation.get_language(), int(places))
+    return format_percent(number, language, int(places))
 
 
-@register.filter
-def doc_number(value):
+@_number_filter
+def doc_number(number, language):
     """A measured value with only the decimals it needs ("14", "12,5"), in the active language."""
-    number = _as_decimal(value)
-    if number is None:
-        return value if value is not None else ""
     places = max(0, -number.normalize().as_tuple().exponent)
-    return format_number(number, translation.get_language(), min(places, 4))
+    return format_number(number, language, min(places, 4))
 
 
 @register.filter
