@@ -21,13 +21,11 @@ def calendar(request, access):
         if feed
         else ""
     )
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "actions",
-        "feed": feed,
-        "feed_url": feed_url,
-    }
+    context = access.page_context(
+        nav_active="actions",
+        feed=feed,
+        feed_url=feed_url,
+    )
     return render(request, "actions/calendar.html", context)
 
 

@@ -15,6 +15,7 @@ from plans.models import (
     Plan,
     PlanScopedModel,
     optional_link,
+    optional_links,
     outside_owner_field,
 )
 from plans.periods import written_period
@@ -90,11 +91,10 @@ class Task(PlanScopedModel):
             MaxValueValidator(100, message=_("Progress is a percentage between 0 and 100.")),
         ],
     )
-    depends_on = models.ManyToManyField(
+    depends_on = optional_links(
         "self",
-        verbose_name=_("depends on"),
+        _("depends on"),
         symmetrical=False,
-        blank=True,
         related_name="dependents",
         help_text=_("Tasks that must end before this one starts."),
     )
@@ -102,16 +102,12 @@ class Task(PlanScopedModel):
     method = optional_link("strategy.Method", _("method it delivers"), related_name="tasks")
     # The action plan says which money and whose time go to each task: resources (people and
     # money) is the lower layer and knows nothing of tasks.
-    budget_lines = models.ManyToManyField(
-        "resources.BudgetLine",
-        verbose_name=_("budget lines that pay for it"),
-        blank=True,
-        related_name="tasks",
+    budget_lines = optional_links(
+        "resources.BudgetLine", _("budget lines that pay for it"), related_name="tasks"
     )
-    allocations = models.ManyToManyField(
+    allocations = optional_links(
         "resources.Allocation",
-        verbose_name=_("team time given to it"),
-        blank=True,
+        _("team time given to it"),
         related_name="tasks",
         help_text=_("Team members' time, booked in the resources section, that goes to this task."),
     )
@@ -185,12 +181,7 @@ class Milestone(PlanScopedModel):
         _("date"), null=True, blank=True, help_text=_("Leave empty if not yet known.")
     )
     description = models.TextField(_("description"), blank=True)
-    tasks = models.ManyToManyField(
-        Task,
-        verbose_name=_("tasks that lead to it"),
-        blank=True,
-        related_name="milestones",
-    )
+    tasks = optional_links(Task, _("tasks that lead to it"), related_name="milestones")
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["tasks"])
 

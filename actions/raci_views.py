@@ -31,18 +31,16 @@ def raci(request, access):
     page_number = _page_number(request)
     tasks = RACI_FILTER.apply(selectors.raci_tasks(plan), filters)
     task_list, has_next = selectors.raci_page(tasks, page=page_number)
-    context = {
-        "plan": plan,
-        "access": access,
-        "nav_active": "actions",
-        "members": members,
-        "rows": [selectors.raci_row(t, members) for t in task_list],
-        "roles": Raci.choices,
-        "can_edit": access.can(Capability.EDIT),
-        "page_number": page_number,
-        "has_next": has_next,
-        "search": RACI_FILTER.fields(plan, filters)[0],
-    }
+    context = access.page_context(
+        nav_active="actions",
+        members=members,
+        rows=[selectors.raci_row(t, members) for t in task_list],
+        roles=Raci.choices,
+        can_edit=access.can(Capability.EDIT),
+        page_number=page_number,
+        has_next=has_next,
+        search=RACI_FILTER.fields(plan, filters)[0],
+    )
     return render(request, "actions/raci.html", context)
 
 

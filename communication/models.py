@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link, optional_links
 from plans.periods import written_period
 
 
@@ -237,11 +237,8 @@ class Engagement(PlanScopedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=EngagementKind)
     title = models.CharField(_("title"), max_length=500)
     date = models.DateField(_("date"))
-    participants = models.ManyToManyField(
-        "assessments.Stakeholder",
-        verbose_name=_("participants"),
-        blank=True,
-        related_name="engagement_logs",
+    participants = optional_links(
+        "assessments.Stakeholder", _("participants"), related_name="engagement_logs"
     )
     summary = models.TextField(_("summary"))
     concerns = models.TextField(_("concerns raised"), blank=True)

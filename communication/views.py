@@ -53,7 +53,7 @@ page = section_page(
 
 @plan_view(Capability.VIEW)
 def calendar(request, access):
-    context = {"plan": access.plan, "access": access, "nav_active": "communication"}
+    context = access.page_context(nav_active="communication")
     context.update(can_edit=access.can(Capability.EDIT), **selectors.calendar_page(access.plan))
     return render(request, "communication/calendar.html", context)
 

@@ -79,6 +79,6 @@ def starters(request, access):
     if request.method == "POST" and not choices:
         form.errors.clear()
         form.add_error(None, _("Every starter requirement is already in the checklist."))
-    context = {"plan": access.plan, "access": access, "nav_active": "compliance", "form": form}
+    context = access.page_context(nav_active="compliance", form=form)
     context.update(items=items, sector=access.plan.get_sector_display())
     return render(request, "compliance/starters.html", context, status=400 if form.errors else 200)

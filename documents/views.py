@@ -24,14 +24,12 @@ from .models import PlanDocument
 def _list_context(access, form=None):
     plan = access.plan
     versions = list(selectors.versions_for_export(plan))
-    return {
-        "plan": plan,
-        "access": access,
-        "documents": list(selectors.documents_for_plan(plan)),
-        "form": form or ExportForm(plan=plan, versions=versions),
-        "can_export": access.can(Capability.EXPORT),
-        "nav_active": "documents",
-    }
+    return access.page_context(
+        documents=list(selectors.documents_for_plan(plan)),
+        form=form or ExportForm(plan=plan, versions=versions),
+        can_export=access.can(Capability.EXPORT),
+        nav_active="documents",
+    )
 
 
 @plan_view(Capability.VIEW)
@@ -66,7 +64,7 @@ def document_export(request, access):
 
 
 def _detail_context(access, document):
-    return {"plan": access.plan, "access": access, "document": document, "nav_active": "documents"}
+    return access.page_context(document=document, nav_active="documents")
 
 
 def _load(document):

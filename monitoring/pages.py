@@ -33,16 +33,14 @@ def dashboard(request, access):
     all_kpis = selectors.kpis_with_status(access.plan)
     status = request.GET.get("status", "")
     shown = [k for k in all_kpis if not status or selectors.has_status(k, status)]
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "monitoring",
-        "rows": [{"kpi": k, "data": selectors.kpi_data(k)} for k in shown],
-        "summary": selectors.status_summary(all_kpis),
-        "overdue_count": sum(1 for k in all_kpis if k.status.overdue),
-        "total": len(all_kpis),
-        "status": status,
-    }
+    context = access.page_context(
+        nav_active="monitoring",
+        rows=[{"kpi": k, "data": selectors.kpi_data(k)} for k in shown],
+        summary=selectors.status_summary(all_kpis),
+        overdue_count=sum(1 for k in all_kpis if k.status.overdue),
+        total=len(all_kpis),
+        status=status,
+    )
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -52,16 +50,14 @@ def _preview(request, access, form, rows=None, status=200, error=None):
     payload = ""
     if rows and not problems:
         payload = signing.dumps([r.raw() for r in rows], salt=IMPORT_SALT, compress=True)
-    context = {
-        "plan": access.plan,
-        "access": access,
-        "nav_active": "monitoring",
-        "form": form,
-        "rows": rows,
-        "problems": problems,
-        "payload": payload,
-        "error": error,
-    }
+    context = access.page_context(
+        nav_active="monitoring",
+        form=form,
+        rows=rows,
+        problems=problems,
+        payload=payload,
+        error=error,
+    )
     return render(request, "monitoring/import.html", context, status=status)
 
 

@@ -23,6 +23,11 @@ def optional_link(to, verbose_name, **options):
     )
 
 
+def optional_links(to, verbose_name, **options):
+    """Links a planner may give or not: the goals a task serves, the risks a KPI watches."""
+    return models.ManyToManyField(to, verbose_name=verbose_name, blank=True, **options)
+
+
 class Sector(models.TextChoices):
     URBAN = "urban", _("Urban development")
     EDUCATION = "education", _("Education")

@@ -63,6 +63,10 @@ class PlanAccess:
     def capabilities(self):
         return CAPABILITIES.get(self.role, set())
 
+    def page_context(self, **context):
+        """What every page of the plan is drawn with (the plan, this access), and ``context``."""
+        return {"plan": self.plan, "access": self, **context}
+
 
 def get_plan_access(user, plan_uuid):
     """The plan and the user's membership in it, or 404 for anyone who is not a member."""

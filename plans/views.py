@@ -46,14 +46,12 @@ def plan_create(request):
 @plan_view(Capability.VIEW)
 def overview(request, access):
     plan = access.plan
-    context = {
-        "plan": plan,
-        "access": access,
-        "sections": selectors.section_summaries(plan=plan),
-        "members": selectors.plan_members(plan=plan),
-        "transitions": services.allowed_transitions(plan, access.role),
-        "nav_active": "overview",
-    }
+    context = access.page_context(
+        sections=selectors.section_summaries(plan=plan),
+        members=selectors.plan_members(plan=plan),
+        transitions=services.allowed_transitions(plan, access.role),
+        nav_active="overview",
+    )
     return render(request, "plans/overview.html", context)
 
 
@@ -189,7 +187,7 @@ def history(request, access):
     return render(
         request,
         "plans/history.html",
-        {"plan": access.plan, "access": access, "entries": entries, "nav_active": "history"},
+        access.page_context(entries=entries, nav_active="history"),
     )
 
 

@@ -93,7 +93,7 @@ page = section_page(
 @plan_view(Capability.VIEW)
 def allocation(request, access):
     """Who gives how much time to what, month by month, and who is booked above full time."""
-    context = {"plan": access.plan, "access": access, "nav_active": "resources"}
+    context = access.page_context(nav_active="resources")
     context["grid"] = selectors.allocation_grid(access.plan)
     context["summary"] = selectors.budget_summary(access.plan)
     return render(request, "resources/allocation.html", context)

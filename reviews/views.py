@@ -69,18 +69,16 @@ def _thread_list_context(request, access, *, section_key="", ct_id=None, object_
             "object_id": object_id if content_type else None,
         }
     )
-    return {
-        "plan": access.plan,
-        "access": access,
-        "threads": found,
-        "status": status,
-        "section_key": section_key,
-        "section": registry.get(section_key) if section_key else None,
-        "anchored": bool(content_type),
-        "form": form,
-        "can_comment": access.can(Capability.COMMENT),
-        "sections": {s.key: s for s in registry.all()},
-    }
+    return access.page_context(
+        threads=found,
+        status=status,
+        section_key=section_key,
+        section=registry.get(section_key) if section_key else None,
+        anchored=bool(content_type),
+        form=form,
+        can_comment=access.can(Capability.COMMENT),
+        sections={s.key: s for s in registry.all()},
+    )
 
 
 @plan_view(Capability.VIEW)
@@ -127,7 +125,7 @@ def thread_new(request, access):
                 return render(request, "reviews/partials/thread_list.html", ctx)
             messages.success(request, _("Your comment has been posted."))
             return redirect("reviews:thread", plan=access.plan.uuid, pk=thread.pk)
-    ctx = {"plan": access.plan, "access": access, "form": form, "nav_active": "discussions"}
+    ctx = access.page_context(form=form, nav_active="discussions")
     status = 400 if form.errors else 200
     if request.htmx:
         return render(request, "reviews/partials/thread_form.html", ctx, status=200)
@@ -137,15 +135,13 @@ def thread_new(request, access):
 def _thread_context(access, thread, form=None):
     thread = selectors.thread_detail(thread)
     section = registry.get(thread.section_key) if thread.section_key in registry else None
-    return {
-        "plan": access.plan,
-        "access": access,
-        "thread": thread,
-        "section": section,
-        "form": form or CommentForm(),
-        "can_comment": access.can(Capability.COMMENT),
-        "nav_active": "discussions",
-    }
+    return access.page_context(
+        thread=thread,
+        section=section,
+        form=form or CommentForm(),
+        can_comment=access.can(Capability.COMMENT),
+        nav_active="discussions",
+    )
 
 
 @plan_view(Capability.VIEW, objects={"pk": Thread})
@@ -204,14 +200,12 @@ def comment_edit(request, access, pk):
         else:
             messages.success(request, _("Your comment has been changed."))
             return redirect(thread_url)
-    ctx = {
-        "plan": access.plan,
-        "access": access,
-        "comment": pk,
-        "form": form,
-        "thread_url": thread_url,
-        "nav_active": "discussions",
-    }
+    ctx = access.page_context(
+        comment=pk,
+        form=form,
+        thread_url=thread_url,
+        nav_active="discussions",
+    )
     return render(request, "reviews/comment_edit.html", ctx, status=400 if form.errors else 200)
 
 
@@ -229,13 +223,11 @@ def comment_delete(request, access, pk):
 @plan_view(Capability.VIEW, objects={"pk": Comment})
 def comment_history(request, access, pk):
     records = list(pk.history.select_related("history_user").order_by("-history_id"))
-    ctx = {
-        "plan": access.plan,
-        "access": access,
-        "comment": pk,
-        "records": records,
-        "nav_active": "discussions",
-    }
+    ctx = access.page_context(
+        comment=pk,
+        records=records,
+        nav_active="discussions",
+    )
     return render(request, "reviews/comment_history.html", ctx)
 
 
@@ -267,17 +259,15 @@ def mention_suggest(request, access):
 def _approvals_context(access):
     plan = access.plan
     states = selectors.section_states(plan)
-    return {
-        "plan": plan,
-        "access": access,
-        "states": list(states.values()),
-        "approvers": selectors.plan_approvers(plan),
-        "decisions": selectors.decisions(plan),
-        "can_manage": access.can(Capability.MANAGE),
-        "can_edit": access.can(Capability.EDIT),
-        "can_approve": access.can(Capability.APPROVE),
-        "nav_active": "approvals",
-    }
+    return access.page_context(
+        states=list(states.values()),
+        approvers=selectors.plan_approvers(plan),
+        decisions=selectors.decisions(plan),
+        can_manage=access.can(Capability.MANAGE),
+        can_edit=access.can(Capability.EDIT),
+        can_approve=access.can(Capability.APPROVE),
+        nav_active="approvals",
+    )
 
 
 @plan_view(Capability.VIEW)
@@ -338,15 +328,13 @@ def _decide_context(access, key, form=None):
     state = selectors.section_state(access.plan, key)
     entries, more = services.changes_since_approval(access.plan, state)
     form = form or DecisionForm(initial={"seen": selectors.section_token(state.last_change)})
-    return {
-        "plan": access.plan,
-        "access": access,
-        "state": state,
-        "entries": entries,
-        "more": more,
-        "form": form,
-        "nav_active": "approvals",
-    }
+    return access.page_context(
+        state=state,
+        entries=entries,
+        more=more,
+        form=form,
+        nav_active="approvals",
+    )
 
 
 @plan_view(Capability.APPROVE, methods=["GET", "POST"])
@@ -394,14 +382,12 @@ def section_changes(request, access):
         return redirect("reviews:approvals", plan=access.plan.uuid)
     state = selectors.section_state(access.plan, key)
     entries, more = services.changes_since_approval(access.plan, state)
-    ctx = {
-        "plan": access.plan,
-        "access": access,
-        "state": state,
-        "entries": entries,
-        "more": more,
-        "nav_active": "approvals",
-    }
+    ctx = access.page_context(
+        state=state,
+        entries=entries,
+        more=more,
+        nav_active="approvals",
+    )
     return render(request, "reviews/section_changes.html", ctx)
 
 
@@ -416,14 +402,12 @@ def versions(request, access):
         .defer("snapshot")
         .order_by("-number")[:200]
     )
-    ctx = {
-        "plan": access.plan,
-        "access": access,
-        "versions": found,
-        "can_publish": access.can(Capability.EDIT),
-        "form": PublishForm(),
-        "nav_active": "versions",
-    }
+    ctx = access.page_context(
+        versions=found,
+        can_publish=access.can(Capability.EDIT),
+        form=PublishForm(),
+        nav_active="versions",
+    )
     return render(request, "reviews/versions.html", ctx)
 
 
@@ -440,7 +424,7 @@ def version_new(request, access):
                 request, _("Version %(number)s has been published.") % {"number": version.number}
             )
             return redirect("reviews:versions", plan=access.plan.uuid)
-    ctx = {"plan": access.plan, "access": access, "form": form, "nav_active": "versions"}
+    ctx = access.page_context(form=form, nav_active="versions")
     return render(request, "reviews/version_new.html", ctx, status=400 if form.errors else 200)
 
 
@@ -483,18 +467,16 @@ def compare(request, access):
     numbers = list(
         PlanVersion.objects.filter(plan=plan).order_by("-number").values_list("number", flat=True)
     )
-    ctx = {
-        "plan": plan,
-        "access": access,
-        "a": a,
-        "b": b,
-        "a_value": a_value,
-        "b_value": b_value,
-        "numbers": numbers,
-        "sections": sections,
-        "nothing": all(not s.rows for s in sections),
-        "nav_active": "versions",
-    }
+    ctx = access.page_context(
+        a=a,
+        b=b,
+        a_value=a_value,
+        b_value=b_value,
+        numbers=numbers,
+        sections=sections,
+        nothing=all(not s.rows for s in sections),
+        nav_active="versions",
+    )
     return render(request, "reviews/compare.html", ctx)
 
 
@@ -521,17 +503,15 @@ def activity(request, access):
     _mark_restorable(entries)
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {
-        "plan": plan,
-        "access": access,
-        "entries": entries,
-        "form": form,
-        "page": page,
-        "has_next": has_next,
-        "query": query.urlencode(),
-        "can_edit": access.can(Capability.EDIT),
-        "nav_active": "activity",
-    }
+    ctx = access.page_context(
+        entries=entries,
+        form=form,
+        page=page,
+        has_next=has_next,
+        query=query.urlencode(),
+        can_edit=access.can(Capability.EDIT),
+        nav_active="activity",
+    )
     return render(request, "reviews/activity.html", ctx)
 
 
@@ -555,16 +535,14 @@ def item_history_view(model):
     @plan_view(Capability.VIEW, objects={"pk": model})
     def view(request, access, pk):
         entries = history.item_history(plan=access.plan, model=model, object_id=pk.pk)
-        ctx = {
-            "plan": access.plan,
-            "access": access,
-            "item": pk,
-            "item_label": history.item_label(pk, model),
-            "entries": entries,
-            "section": registry.section_for_model(model),
-            "can_edit": access.can(Capability.EDIT),
-            "nav_active": registry.section_for_model(model).key,
-        }
+        ctx = access.page_context(
+            item=pk,
+            item_label=history.item_label(pk, model),
+            entries=entries,
+            section=registry.section_for_model(model),
+            can_edit=access.can(Capability.EDIT),
+            nav_active=registry.section_for_model(model).key,
+        )
         return render(request, "reviews/item_history.html", ctx)
 
     view.__name__ = f"item_history_{model._meta.model_name}"

@@ -10,6 +10,7 @@ from plans.models import (
     HISTORY_EXCLUDED_FIELDS,
     PlanScopedModel,
     optional_link,
+    optional_links,
     outside_owner_field,
 )
 
@@ -139,11 +140,8 @@ class Risk(PlanScopedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
     review_date = models.DateField(_("next review"), null=True, blank=True)
-    mitigations = models.ManyToManyField(
-        "actions.Task",
-        verbose_name=_("mitigation tasks"),
-        blank=True,
-        related_name="mitigated_risks",
+    mitigations = optional_links(
+        "actions.Task", _("mitigation tasks"), related_name="mitigated_risks"
     )
     residual_likelihood = _scale(
         _("residual likelihood"),
@@ -159,17 +157,11 @@ class Risk(PlanScopedModel):
         blank=True,
         help_text=_("Impact once the mitigation tasks are done."),
     )
-    assumptions = models.ManyToManyField(
-        "strategy.Assumption",
-        verbose_name=_("assumptions it threatens"),
-        blank=True,
-        related_name="risks",
+    assumptions = optional_links(
+        "strategy.Assumption", _("assumptions it threatens"), related_name="risks"
     )
-    kpis = models.ManyToManyField(
-        "monitoring.KPI",
-        verbose_name=_("indicators that would reveal it"),
-        blank=True,
-        related_name="risks",
+    kpis = optional_links(
+        "monitoring.KPI", _("indicators that would reveal it"), related_name="risks"
     )
 
     history = HistoricalRecords(

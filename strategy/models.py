@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel
+from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_links
 
 
 class MethodType(models.TextChoices):
@@ -122,24 +122,13 @@ class LogicElement(PlanScopedModel):
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage, default=Stage.ACTIVITY)
     statement = models.CharField(_("element"), max_length=1000)
     description = models.TextField(_("details"), blank=True)
-    goals = models.ManyToManyField(
-        "objectives.Goal",
-        verbose_name=_("goals it serves"),
-        blank=True,
-        related_name="logic_elements",
-    )
-    needs = models.ManyToManyField(
-        "assessments.Need",
-        verbose_name=_("needs it serves"),
-        blank=True,
-        related_name="logic_elements",
-    )
+    goals = optional_links("objectives.Goal", _("goals it serves"), related_name="logic_elements")
+    needs = optional_links("assessments.Need", _("needs it serves"), related_name="logic_elements")
     # The results chain: an activity leads to outputs, an output to outcomes, and so on.
-    leads_to = models.ManyToManyField(
+    leads_to = optional_links(
         "self",
-        verbose_name=_("leads to"),
+        _("leads to"),
         symmetrical=False,
-        blank=True,
         related_name="comes_from",
         help_text=_("The elements of a later stage that this one brings about."),
     )
