@@ -62,8 +62,8 @@ class KPIChildForm(PlanItemForm):
 class PeriodFormMixin:
     """A target or a measurement is entered for a period written as the plan writes it.
 
-    One written before periods existed has a date only: its form shows that date, day first,
-    which reads back as the same day.
+    One written before periods existed has a date only: its form shows that date as
+    2025-03-31, which reads back as the same day in any language.
     """
 
     def __init__(self, *args, **kwargs):
@@ -71,7 +71,8 @@ class PeriodFormMixin:
         self.fields["period"].required = True
         self.fields["period"].widget.attrs.setdefault("placeholder", "2025, T1 2025, 2023-2024…")
         if self.instance.pk and not self.instance.period and self.instance.date:
-            self.initial.setdefault("period", self.instance.date.strftime("%d/%m/%Y"))
+            # The model form's initial holds the empty period: the date stands in for it.
+            self.initial["period"] = self.instance.date.isoformat()
 
 
 class MeasurementForm(PeriodFormMixin, KPIChildForm):

@@ -197,3 +197,27 @@ def test_targets_by_period_include_the_final_period_and_words(client_for, people
     table = html[html.index("Targets by period") :]
     assert "<td>2026</td>" in table and "<td>T3 2026</td>" in table
     assert "+4,5 % over the baseline" in table and "12.5" in table
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_target_dated_before_periods_existed_opens_with_its_date_and_saves_untouched(
+    client_for, people, plan, language
+):
+    """A target saved with a date only (before periods) shows that date in its period field,
+    written so that no language reads it as another day, and saves as it was."""
+    kpi = kpi_with_range(plan)
+    old = Milestone.objects.create(
+        plan=plan, kpi=kpi, date=datetime.date(2026, 3, 4), value=Decimal("9"), label="Spring"
+    )
+    planner = people[Role.PLANNER]
+    planner.language = language
+    planner.save()
+    c = client_for(planner)
+    edit = url(plan, "milestones_edit", pk=old.pk)
+    form = c.get(edit, **HTMX).content.decode()
+    assert 'name="period" value="2026-03-04"' in form
+    data = {"kpi": kpi.pk, "period": "2026-03-04", "value": "9", "label": "Spring"}
+    data["version"] = old.version
+    assert c.post(edit, data, **HTMX).status_code == 200
+    old.refresh_from_db()
+    assert (old.period, old.date, old.value) == ("", datetime.date(2026, 3, 4), Decimal("9.00"))
