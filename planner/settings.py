@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Collaboration and the plan document: they reach the phases only through the registry.
     "reviews",
     "documents",
+    "transfer",
 ]
 
 MIDDLEWARE = [

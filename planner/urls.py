@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("reviews.urls")),
     path("", include("documents.urls")),
+    path("", include("transfer.urls")),
 ]

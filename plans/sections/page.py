@@ -86,4 +86,5 @@ def section_urls(page, *routes, lists=()):
     patterns += [singleton.url() for singleton in page.singletons]
     for collection in (*page.collections, *lists):
         patterns += collection.urls()
+    registry.declare_editors((*page.collections, *lists, *page.singletons))
     return patterns

@@ -102,6 +102,22 @@ class Section:
 class SectionRegistry:
     def __init__(self):
         self._sections = {}
+        self._editors = {}  # model -> the list or singleton that edits it
+
+    def declare_editors(self, editors):
+        """The lists and singletons a section's URLs serve (``section_urls`` calls this): the
+        way every item type is created and changed, for whatever writes items besides the
+        pages (the plan import)."""
+        for editor in editors:
+            self._editors.setdefault(editor.model, editor)
+
+    def editor_for(self, model):
+        """The list or singleton that edits ``model`` (every URL loaded first), or None."""
+        if not self._editors:
+            from django.urls import get_resolver
+
+            get_resolver().url_patterns  # noqa: B018 - importing the URLs declares the lists
+        return self._editors.get(model)
 
     def register(self, section):
         if section.key in self._sections:

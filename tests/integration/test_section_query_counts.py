@@ -48,3 +48,19 @@ def test_the_large_demo_plan_is_really_larger_in_the_phase_1_sections(demo_plans
         large_count = model.objects.filter(plan=large).count()
         assert small_count > 0, model.__name__
         assert large_count >= 3 * small_count, f"{model.__name__}: {small_count} vs {large_count}"
+
+
+@pytest.mark.django_db
+def test_the_plan_file_query_count_does_not_grow_with_the_plan(demo_plans, client_for):
+    """One query per item type (and per many-to-many link), whatever the number of items."""
+    from django.urls import reverse
+
+    c = client_for(demo_plans["owner"])
+
+    def url(plan):
+        return reverse("transfer:plan_file", kwargs={"plan": plan.uuid})
+
+    c.get(url(demo_plans["small"]))
+    small = count_queries(c, url(demo_plans["small"]))
+    large = count_queries(c, url(demo_plans["large"]))
+    assert small == large, f"{small} queries for the small plan, {large} for the large"

@@ -221,6 +221,8 @@ LOGIN_REQUIRED = [
     ("reviews:notification_open", {"pk": 1}, "get"),
     ("reviews:preferences", {}, "get"),
     ("reviews:preferences", {}, "post"),
+    ("transfer:import", {}, "get"),
+    ("transfer:import", {}, "post"),
 ]
 # Reachable without signing in, on purpose: sign-in and password reset, the health check, and
 # the two secret-link URLs (the calendar feed and invitations), whose token is the credential.

@@ -1,0 +1,466 @@
+"""A whole plan as one JSON file: written from the sections' declarations, read back through
+the items' own services, so that a file goes in with exactly the checks a form applies.
+
+The format (``docs/plan-file.md``, schema ``docs/plan-file.schema.json``)::
+
+    {"format": "planner-plan", "version": 1,
+     "source": {"plan": "<uuid>", "title": "...", "exported_at": "..."},
+     "plan": {"title": "...", "language": "fr", ...},
+     "items": {"objectives.goal": [{"id": "goal-12", "statement": "...", "need": "need-3"}],
+               "actions.task": [{"id": "task-7", "depends_on": ["task-5"], ...}], ...}}
+
+Every plan-scoped model of every registered section has its list under its label, its rows in
+list order. A row's ``id`` is stable within the file: a link to another item is that item's
+id, a many-to-many link a list of ids. Values are as stored: ISO dates, decimals as strings,
+choices by their code, empty for unknown. Accounts, uploaded files and the history are not
+part of a plan: a team member's account, a measurement's author and an evidence file stay
+behind (``NOT_IN_PLAN_FILE`` on a model names what else stays).
+"""
+
+import datetime
+import functools
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from plans.models import Plan
+from plans.sections.registry import registry
+from plans.services import plan_create
+
+FORMAT = "planner-plan"
+VERSION = 1
+SCHEMA = Path(settings.BASE_DIR) / "docs" / "plan-file.schema.json"
+# What every item has that is the app's bookkeeping, not the plan's content.
+BOOKKEEPING = {"id", "plan", "position", "version", "created_at", "updated_at"}
+MAX_BYTES = 20 * 1024 * 1024  # a large plan's file is about 1 MB
+
+
+class PlanFileRejected(Exception):
+    """The file cannot go in; ``errors`` says where and why, nothing was written."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+@dataclass
+class Problem:
+    where: str  # "Tasks, row 3 (task-12)"
+    field: str  # "Due date", or "" for the whole row
+    message: str
+
+    def __str__(self):
+        if self.field:
+            return f"{self.where}, {self.field}: {self.message}"
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Outcome:
+    plan: Plan
+    created: dict = field(default_factory=dict)  # label -> count
+
+
+# --- what goes in the file -----------------------------------------------------------------
+
+
+def item_models():
+    """Every plan-scoped model the sections declare, each once, in guide order."""
+    found = []
+    for section in registry.all():
+        found += [m for m in section.models if m not in found]
+    return found
+
+
+def label_of(model):
+    return model._meta.label_lower
+
+
+def file_fields(model, exported):
+    """The fields of ``model`` a plan file holds: its content and its links to other items."""
+    left_out = set(getattr(model, "NOT_IN_PLAN_FILE", ()))
+    found = []
+    for f in model._meta.get_fields():
+        if f.name in BOOKKEEPING or f.name in left_out or (f.auto_created and not f.concrete):
+            continue
+        if f.is_relation:
+            if f.related_model in exported:
+                found.append(f)
+        elif f.concrete and not isinstance(f, models.FileField):
+            found.append(f)
+    return found
+
+
+def ref(obj):
+    return f"{obj._meta.model_name}-{obj.pk}"
+
+
+def _value(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _row(obj, fields):
+    row = {"id": ref(obj)}
+    for f in fields:
+        if f.many_to_many:  # prefetched
+            row[f.name] = sorted((ref(o) for o in getattr(obj, f.name).all()), key=_by_pk)
+        elif f.is_relation:  # by its id: no query per row
+            target = getattr(obj, f.attname)
+            name = f.related_model._meta.model_name
+            row[f.name] = f"{name}-{target}" if target is not None else None
+        else:
+            row[f.name] = _value(getattr(obj, f.attname))
+    return row
+
+
+def _by_pk(file_id):
+    return int(file_id.rsplit("-", 1)[1])
+
+
+def plan_export(plan):
+    """The plan, every item of every section and their links, as a plan file (a dict)."""
+    exported = item_models()
+    items = {}
+    for model in exported:
+        fields = file_fields(model, exported)
+        rows = model.objects.filter(plan=plan).order_by("position", "id")
+        rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
+        items[label_of(model)] = [_row(obj, fields) for obj in rows]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "source": {
+            "plan": str(plan.uuid),
+            "title": plan.title,
+            "exported_at": timezone.now().isoformat(timespec="seconds"),
+        },
+        "plan": {name: _value(getattr(plan, name)) for name in Plan.EDITABLE_FIELDS},
+        "items": items,
+    }
+
+
+def plan_export_json(plan):
+    return json.dumps(plan_export(plan), ensure_ascii=False, indent=1)
+
+
+# --- reading a file ------------------------------------------------------------------------
+
+
+def _schema_problems(data):
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in error.absolute_path) or _("the file")
+        problems.append(Problem(where, "", _schema_message(error)))
+    return problems[:50]
+
+
+def _schema_message(error):
+    """What is wrong with the file's shape, in the reader's language."""
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in value if name not in (error.instance or {})]
+        return _("“%(name)s” is missing.") % {"name": ", ".join(missing)}
+    if kind == "additionalProperties":
+        return _("“%(name)s” is not expected here.") % {
+            "name": ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        }
+    if kind in ("type", "oneOf"):
+        return _("This value is not of the expected kind (%(value)s).") % {
+            "value": json.dumps(error.instance, ensure_ascii=False)[:80]
+        }
+    if kind in ("maxItems", "maxProperties"):
+        return _("Too many entries: at most %(limit)s.") % {"limit": value}
+    if kind in ("maxLength", "minLength"):
+        return _("This text is too long or empty.")
+    if kind in ("pattern", "propertyNames"):
+        return _("“%(value)s” is not written as expected.") % {"value": str(error.instance)[:80]}
+    return error.message
+
+
+def parse(content):
+    """The plan file in ``content`` (bytes or text), or PlanFileRejected saying why not."""
+    if len(content) > MAX_BYTES:
+        limit = MAX_BYTES // (1024 * 1024)
+        message = _("The file is larger than %(limit)s MB.") % {"limit": limit}
+        raise PlanFileRejected([Problem(_("the file"), "", message)])
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as error:
+        message = _("This is not a JSON file (%(error)s).") % {"error": error}
+        raise PlanFileRejected([Problem(_("the file"), "", message)]) from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        message = _("This is not a Planner plan file.")
+        raise PlanFileRejected([Problem(_("the file"), "", message)])
+    if data.get("version") != VERSION:
+        message = _("This plan file is of version %(found)s; Planner reads version %(version)s.")
+        found = {"found": data.get("version"), "version": VERSION}
+        raise PlanFileRejected([Problem(_("the file"), "", message % found)])
+    problems = _schema_problems(data)
+    if problems:
+        raise PlanFileRejected(problems)
+    return data
+
+
+def import_order(exported):
+    """``exported`` with every model after those it must link to when created (a required
+    link); the other links are set once every item exists."""
+    needs = {
+        m: {
+            f.related_model
+            for f in file_fields(m, exported)
+            if f.many_to_one and not f.null and f.related_model is not m
+        }
+        for m in exported
+    }
+    ordered = []
+    while len(ordered) < len(exported):
+        ready = [m for m in exported if m not in ordered and needs[m] <= set(ordered)]
+        if not ready:
+            raise ValueError("required links loop between item types")
+        ordered += ready
+    return ordered
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return [(name, m) for name, messages in error.message_dict.items() for m in messages]
+    return [("", m) for m in error.messages]
+
+
+def _verbose(model, name):
+    if name in ("", "__all__"):
+        return ""
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a message about a name that is not a field
+        return name
+
+
+class _Reader:
+    def __init__(self, plan, user, reason):
+        self.plan, self.user, self.reason = plan, user, reason
+        self.made = {}  # file id -> saved item
+        self.failed = set()  # file ids of rows that could not go in
+        self.problems = []
+        self.later = []  # (item, model, where, links to set once every item exists)
+
+    def where(self, model, index, row):
+        name = capfirst(model._meta.verbose_name_plural)
+        return _("%(list)s, row %(row)s (%(id)s)") % {
+            "list": name,
+            "row": index + 1,
+            "id": row.get("id", "?"),
+        }
+
+    def target(self, f, value, where):
+        found = self.made.get(value)
+        if found is None or not isinstance(found, f.related_model):
+            if value in self.failed:
+                message = _("It links to “%(id)s”, which could not go in (see that row).")
+            else:
+                message = _("No item “%(id)s” of the right kind in the file.")
+            self.problems.append(Problem(where, capfirst(f.verbose_name), message % {"id": value}))
+        return found
+
+    def decode(self, model, fields, row, where):
+        """The row as the item services take it, and the links to set in a second pass."""
+        data, later = {}, {}
+        names = {f.name: f for f in fields}
+        for name in row:
+            if name != "id" and name not in names:
+                message = _("“%(name)s” is not a field of this item.") % {"name": name}
+                self.problems.append(Problem(where, "", message))
+        for name, value in row.items():
+            f = names.get(name)
+            if f is None:
+                continue
+            if f.many_to_many:
+                ids = value or []
+                waiting = [i for i in ids if i not in self.made and i not in self.failed]
+                if f.related_model is model or waiting:
+                    later[name] = ids
+                else:
+                    data[name] = [self.target(f, i, where) for i in ids]
+            elif f.is_relation:
+                if value is None:
+                    data[name] = None
+                elif value in self.made or value in self.failed:
+                    data[name] = self.target(f, value, where)
+                else:
+                    later[name] = value
+            else:
+                try:
+                    data[name] = self.scalar(f, value)
+                except ValidationError as error:
+                    for message in error.messages:
+                        self.problems.append(Problem(where, capfirst(f.verbose_name), message))
+        return data, later
+
+    @staticmethod
+    def scalar(f, value):
+        if value is None and not f.null:
+            value = "" if isinstance(f, (models.CharField, models.TextField)) else value
+        if value is None:
+            return None
+        if isinstance(f, models.JSONField):
+            return value
+        return f.to_python(value)
+
+    def save(self, model, data, where, instance=None):
+        from plans.sections.items import item_create, item_update
+
+        editor = registry.editor_for(model)
+        try:
+            if editor is None:  # edited by a page of its own (the RACI matrix)
+                if instance is not None:
+                    return item_update(
+                        instance=instance,
+                        data=data,
+                        expected_version=instance.version,
+                        user=self.user,
+                        reason=self.reason,
+                    )
+                return item_create(
+                    plan=self.plan, model=model, data=data, user=self.user, reason=self.reason
+                )
+            if instance is not None:
+                update = getattr(editor, "update", None) or _update_singleton(editor)
+                return update(
+                    instance=instance,
+                    data=data,
+                    expected_version=instance.version,
+                    user=self.user,
+                    reason=self.reason,
+                )
+            if hasattr(editor, "create"):
+                return editor.create(
+                    plan=self.plan, model=model, data=data, user=self.user, reason=self.reason
+                )
+            # A singleton: its own save (the budget settings' currency rule) or the generic one.
+            save = editor.save or functools.partial(_singleton_save, model=model)
+            return save(
+                plan=self.plan, data=data, expected_version=None, user=self.user, reason=self.reason
+            )
+        except ValidationError as error:
+            for name, message in _messages(error):
+                self.problems.append(Problem(where, _verbose(model, name), message))
+            return None
+
+    def read(self, items):
+        created = {}
+        exported = item_models()
+        for model in import_order(exported):
+            fields = file_fields(model, exported)
+            rows = items.get(label_of(model), [])
+            for index, row in enumerate(rows):
+                where = self.where(model, index, row)
+                if row.get("id") in self.made:
+                    self.problems.append(Problem(where, "", _("This id is used twice.")))
+                    continue
+                before = len(self.problems)
+                data, later = self.decode(model, fields, row, where)
+                obj = self.save(model, data, where) if len(self.problems) == before else None
+                if obj is None:
+                    self.failed.add(row.get("id"))
+                    continue
+                self.made[row["id"]] = obj
+                created[label_of(model)] = created.get(label_of(model), 0) + 1
+                if later:
+                    self.later.append((obj, model, fields, where, later))
+        unknown = set(items) - {label_of(m) for m in exported}
+        for label in sorted(unknown):
+            message = _("Planner has no list “%(label)s”.") % {"label": label}
+            self.problems.append(Problem(_("the file"), "", message))
+        for obj, model, fields, where, later in self.later:
+            if self.problems:
+                break
+            names = {f.name: f for f in fields}
+            data = {}
+            for name, value in later.items():
+                f = names[name]
+                if f.many_to_many:
+                    data[name] = [self.target(f, i, where) for i in value]
+                else:
+                    data[name] = self.target(f, value, where)
+            if not self.problems:
+                obj.refresh_from_db()
+                self.save(model, data, where, instance=obj)
+        return created
+
+
+def _singleton_save(**kwargs):
+    from plans.sections.singleton import singleton_save
+
+    return singleton_save(**kwargs)
+
+
+def _update_singleton(editor):
+    from plans.sections.items import item_update
+
+    return item_update
+
+
+def _plan_fields(data, problems):
+    fields = {}
+    for name in Plan.EDITABLE_FIELDS:
+        if name not in data:
+            continue
+        f = Plan._meta.get_field(name)
+        try:
+            fields[name] = _Reader.scalar(f, data[name])
+        except ValidationError as error:
+            problems += [
+                Problem(_("The plan"), capfirst(f.verbose_name), m) for m in error.messages
+            ]
+    return fields
+
+
+@transaction.atomic
+def plan_import(data, *, user, filename="", dry_run=False, **overrides):
+    """A new plan owned by ``user`` from the plan file ``data`` (as ``parse`` returns it), with
+    every item created through its own services and every link set, or PlanFileRejected and
+    nothing written. ``dry_run`` checks everything and writes nothing (the preview)."""
+    reason = _("Imported from %(file)s") % {"file": filename or _("a plan file")}
+    problems = []
+    fields = {**_plan_fields(data.get("plan", {}), problems), **overrides}
+    if problems:
+        raise PlanFileRejected(problems)
+    try:
+        plan = plan_create(user=user, **fields)
+    except ValidationError as error:
+        raise PlanFileRejected(
+            [Problem(_("The plan"), _verbose(Plan, n), m) for n, m in _messages(error)]
+        ) from error
+    reader = _Reader(plan, user, reason)
+    created = reader.read(data.get("items", {}))
+    if reader.problems:
+        transaction.set_rollback(True)
+        raise PlanFileRejected(reader.problems)
+    if dry_run:
+        transaction.set_rollback(True)
+    return Outcome(plan=plan, created=created)
+
+
+def plan_clone(plan, *, user, title=None):
+    """A new plan owned by ``user`` with every item and link of ``plan``: no comments,
+    approvals, versions, history or other members."""
+    data = plan_export(plan)
+    title = title or _("Copy of %(title)s") % {"title": plan.title}
+    limit = Plan._meta.get_field("title").max_length
+    return plan_import(data, user=user, filename=plan.title, title=title[:limit]).plan

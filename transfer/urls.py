@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transfer"
+
+urlpatterns = [
+    path("plans/import/", views.import_file, name="import"),
+    path("plans/<uuid:plan>/plan-file/", views.plan_file, name="plan_file"),
+    path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
+]

@@ -1,0 +1,105 @@
+"""Plan files in and out: download a plan as a file, clone it, start a plan from a file."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plans.permissions import Capability, plan_view
+
+from .forms import PlanFileForm
+from .plan_file import MAX_BYTES, PlanFileRejected, parse, plan_clone, plan_export_json, plan_import
+
+
+@plan_view(Capability.VIEW)
+def plan_file(request, access):
+    """The whole plan as a plan file (JSON), for any member who can read it."""
+    response = HttpResponse(
+        plan_export_json(access.plan), content_type="application/json; charset=utf-8"
+    )
+    name = slugify(access.plan.title)[:60] or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@plan_view(Capability.VIEW, methods=["POST"])
+def clone(request, access):
+    """A new plan of the member's own with every item and link of this one."""
+    copy = plan_clone(access.plan, user=request.user)
+    messages.success(request, _("This is your copy of the plan: every item and link, no comments."))
+    return redirect("plans:overview", plan=copy.uuid)
+
+
+def _held(user, token):
+    return f"plan-imports/{user.pk}/{token}.json"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    """Upload a plan file, see what it holds or what is wrong with it, then confirm."""
+    token = request.POST.get("token", "")
+    if request.method == "POST" and token:
+        return _confirm(request, token)
+    form = PlanFileForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "max_mb": MAX_BYTES // (1024 * 1024)}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read(MAX_BYTES + 1)
+        try:
+            outcome = plan_import(
+                parse(content), user=request.user, filename=upload.name, dry_run=True
+            )
+        except PlanFileRejected as rejected:
+            context["problems"] = rejected.errors
+        else:
+            token = uuid.uuid4().hex
+            default_storage.save(_held(request.user, token), ContentFile(content))
+            context.update(
+                token=token, filename=upload.name, outcome=outcome, rows=created_rows(outcome)
+            )
+    status = 400 if context.get("problems") or form.errors else 200
+    return render(request, "transfer/import.html", context, status=status)
+
+
+def _confirm(request, token):
+    try:
+        uuid.UUID(token)
+    except ValueError:
+        token = ""
+    path = _held(request.user, token)
+    if not token or not default_storage.exists(path):
+        messages.error(request, _("This import has expired: upload the file again."))
+        return redirect("transfer:import")
+    with default_storage.open(path, "rb") as held:
+        content = held.read()
+    filename = request.POST.get("filename", "")[:200]
+    try:
+        outcome = plan_import(parse(content), user=request.user, filename=filename)
+    except PlanFileRejected as rejected:
+        context = {"form": PlanFileForm(), "problems": rejected.errors}
+        return render(request, "transfer/import.html", context, status=400)
+    finally:
+        default_storage.delete(path)
+    messages.success(request, _("The plan has been imported."))
+    return redirect("plans:overview", plan=outcome.plan.uuid)
+
+
+def created_rows(outcome):
+    """What an import creates, list by list in the guide's order, for the preview."""
+    from django.utils.text import capfirst
+
+    from .plan_file import item_models, label_of
+
+    return [
+        (capfirst(model._meta.verbose_name_plural), outcome.created[label_of(model)])
+        for model in item_models()
+        if outcome.created.get(label_of(model))
+    ]
