@@ -18,7 +18,7 @@ from plans.models import (
     optional_links,
     outside_owner_field,
 )
-from plans.periods import written_period
+from plans.periods import period_field, written_period
 
 
 class Status(models.TextChoices):
@@ -63,11 +63,9 @@ class Task(PlanScopedModel):
     responsible = optional_link("resources.TeamMember", _("responsible"), related_name="tasks")
     responsible_stakeholder = stakeholder_owner_field(_("stakeholder who leads it"), "led_tasks")
     responsible_other = outside_owner_field(_("responsible outside the team"))
-    period = models.CharField(
+    period = period_field(
         _("when"),
-        max_length=100,
-        blank=True,
-        help_text=_(
+        _(
             "As the plan says it (2025, T1 2025, 2023-2024, année scolaire 2024-2025): the start "
             "and due dates follow from it. Leave it empty to give the dates themselves."
         ),
@@ -166,11 +164,9 @@ class Milestone(PlanScopedModel):
     """A point in time the plan must reach: a decision, a delivery, a launch."""
 
     title = models.CharField(_("milestone"), max_length=500)
-    period = models.CharField(
+    period = period_field(
         _("when"),
-        max_length=100,
-        blank=True,
-        help_text=_(
+        _(
             "As the plan says it (2025, T1 2025, 2023-2024): the milestone falls due at its end. "
             "Leave it empty to give the date itself."
         ),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link, optional_links
-from plans.periods import written_period
+from plans.periods import period_field, written_period
 
 
 class Channel(models.TextChoices):
@@ -117,11 +117,9 @@ class CommunicationEntry(PlanScopedModel):
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency, blank=True)
     # Unknown (empty) when the source does not say: shown "to be determined", and counted as
     # missing by the section's completeness, never replaced by an invented value.
-    period = models.CharField(
+    period = period_field(
         _("when"),
-        max_length=100,
-        blank=True,
-        help_text=_(
+        _(
             "As the plan says it (2025, T1 2025, 2024-2025, année scolaire 2024-2025): it is held "
             "from the start of that period to its end. Leave it empty to give a first date."
         ),

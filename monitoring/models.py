@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
 from plans.periods import HELP as PERIOD_HELP
-from plans.periods import written_period
+from plans.periods import period_field, written_period
 
 
 class Direction(models.TextChoices):
@@ -185,10 +185,6 @@ class KPI(PlanScopedModel):
             raise ValidationError(errors)
 
 
-def _period_field(verbose_name, **kwargs):
-    return models.CharField(verbose_name, max_length=100, help_text=PERIOD_HELP, **kwargs)
-
-
 class Milestone(PlanScopedModel):
     """A KPI's target for one period ("2025", "2023-2024", "T1 2026"), the final one included.
 
@@ -201,7 +197,7 @@ class Milestone(PlanScopedModel):
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="milestones"
     )
-    period = _period_field(_("period"), blank=True)
+    period = period_field(_("period"), PERIOD_HELP)
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     date = models.DateField(_("period end"), editable=False)
     value = models.DecimalField(
@@ -260,7 +256,7 @@ class Measurement(PlanScopedModel):
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
     )
-    period = _period_field(_("date or period"), blank=True)
+    period = period_field(_("date or period"), PERIOD_HELP)
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     date = models.DateField(_("date"), editable=False)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)

@@ -222,6 +222,17 @@ def parse_period(text):
     )
 
 
+def period_field(verbose_name, help_text, **options):
+    """A period as the plan writes it ("2025", "T1 2025", "2023-2024"): the text a planner
+    types, kept as written; the model derives its first and last day with
+    ``written_period`` in ``clean()``. Empty when the plan gives a date instead."""
+    from django.db import models
+
+    return models.CharField(
+        verbose_name, max_length=100, blank=True, help_text=help_text, **options
+    )
+
+
 def period_or_error(text, field="period"):
     """``parse_period`` for a model's ``clean()``: a ValidationError on ``field`` when unread."""
     try:

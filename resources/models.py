@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel, optional_link
-from plans.periods import period_or_error
+from plans.periods import period_field, period_or_error
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -205,11 +205,9 @@ class BudgetLine(PlanScopedModel):
     )
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     # The years the amount is for, as the budget gives them ("2023-2024", "exercice 2024-2025").
-    period = models.CharField(
+    period = period_field(
         _("period"),
-        max_length=100,
-        blank=True,
-        help_text=_("The years the amount is for, as the budget writes them: 2024, 2023-2024…"),
+        _("The years the amount is for, as the budget writes them: 2024, 2023-2024…"),
     )
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)

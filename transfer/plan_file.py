@@ -32,7 +32,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from plans.models import Plan
+from plans.sections.items import item_create, item_update
 from plans.sections.registry import registry
+from plans.sections.singleton import singleton_save
 from plans.services import plan_create
 
 FORMAT = "planner-plan"
@@ -323,40 +325,20 @@ class _Reader:
         return f.to_python(value)
 
     def save(self, model, data, where, instance=None):
-        from plans.sections.items import item_create, item_update
-
+        """Create (or, for the links set last, update) the item through its list's services."""
         editor = registry.editor_for(model)
+        kwargs = {"data": data, "user": self.user, "reason": self.reason}
+        if instance is not None:
+            write = getattr(editor, "update", None) or item_update
+            kwargs.update(instance=instance, expected_version=instance.version)
+        elif editor is None or hasattr(editor, "create"):  # a list, or a page of its own (RACI)
+            write = getattr(editor, "create", None) or item_create
+            kwargs.update(plan=self.plan, model=model)
+        else:  # a singleton: its own save (the budget's currency rule) or the generic one
+            write = editor.save or functools.partial(singleton_save, model=model)
+            kwargs.update(plan=self.plan, expected_version=None)
         try:
-            if editor is None:  # edited by a page of its own (the RACI matrix)
-                if instance is not None:
-                    return item_update(
-                        instance=instance,
-                        data=data,
-                        expected_version=instance.version,
-                        user=self.user,
-                        reason=self.reason,
-                    )
-                return item_create(
-                    plan=self.plan, model=model, data=data, user=self.user, reason=self.reason
-                )
-            if instance is not None:
-                update = getattr(editor, "update", None) or _update_singleton(editor)
-                return update(
-                    instance=instance,
-                    data=data,
-                    expected_version=instance.version,
-                    user=self.user,
-                    reason=self.reason,
-                )
-            if hasattr(editor, "create"):
-                return editor.create(
-                    plan=self.plan, model=model, data=data, user=self.user, reason=self.reason
-                )
-            # A singleton: its own save (the budget settings' currency rule) or the generic one.
-            save = editor.save or functools.partial(_singleton_save, model=model)
-            return save(
-                plan=self.plan, data=data, expected_version=None, user=self.user, reason=self.reason
-            )
+            return write(**kwargs)
         except ValidationError as error:
             for name, message in _messages(error):
                 self.problems.append(Problem(where, _verbose(model, name), message))
@@ -402,18 +384,6 @@ class _Reader:
                 obj.refresh_from_db()
                 self.save(model, data, where, instance=obj)
         return created
-
-
-def _singleton_save(**kwargs):
-    from plans.sections.singleton import singleton_save
-
-    return singleton_save(**kwargs)
-
-
-def _update_singleton(editor):
-    from plans.sections.items import item_update
-
-    return item_update
 
 
 def _plan_fields(data, problems):
