@@ -7,5 +7,6 @@ app_name = "transfer"
 urlpatterns = [
     path("plans/import/", views.import_file, name="import"),
     path("plans/<uuid:plan>/plan-file/", views.plan_file, name="plan_file"),
+    path("plans/<uuid:plan>/workbook/", views.workbook, name="workbook"),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
 ]

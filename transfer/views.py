@@ -29,6 +29,29 @@ def plan_file(request, access):
     return response
 
 
+@plan_view(Capability.VIEW)
+def workbook(request, access):
+    """The whole plan as an XLSX workbook, which is also the template to import."""
+    from .workbook import plan_workbook
+
+    response = HttpResponse(
+        plan_workbook(access.plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(access.plan.title)[:60] or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def read_upload(content):
+    """A plan file from an upload: a workbook (a zip: "PK") or JSON."""
+    if content[:2] == b"PK":
+        from .workbook import read_workbook
+
+        return read_workbook(content)
+    return parse(content)
+
+
 @plan_view(Capability.VIEW, methods=["POST"])
 def clone(request, access):
     """A new plan of the member's own with every item and link of this one."""
@@ -38,7 +61,7 @@ def clone(request, access):
 
 
 def _held(user, token):
-    return f"plan-imports/{user.pk}/{token}.json"
+    return f"plan-imports/{user.pk}/{token}"
 
 
 @login_required
@@ -55,7 +78,7 @@ def import_file(request):
         content = upload.read(MAX_BYTES + 1)
         try:
             outcome = plan_import(
-                parse(content), user=request.user, filename=upload.name, dry_run=True
+                read_upload(content), user=request.user, filename=upload.name, dry_run=True
             )
         except PlanFileRejected as rejected:
             context["problems"] = rejected.errors
@@ -82,7 +105,7 @@ def _confirm(request, token):
         content = held.read()
     filename = request.POST.get("filename", "")[:200]
     try:
-        outcome = plan_import(parse(content), user=request.user, filename=filename)
+        outcome = plan_import(read_upload(content), user=request.user, filename=filename)
     except PlanFileRejected as rejected:
         context = {"form": PlanFileForm(), "problems": rejected.errors}
         return render(request, "transfer/import.html", context, status=400)

@@ -101,3 +101,24 @@ def test_someone_else_s_import_cannot_be_confirmed(client_for, people, plan):
 def test_the_import_page_needs_an_account(client):
     response = client.get(url("import"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_viewer_downloads_the_workbook_and_a_planner_imports_it(client_for, people, plan):
+    import io
+
+    import openpyxl
+
+    GoalFactory(plan=plan, statement="Safer crossings")
+    response = client_for(people[Role.VIEWER]).get(url("workbook", plan))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "Goals" in book.sheetnames
+    planner = client_for(people[Role.PLANNER])
+    workbook = SimpleUploadedFile("plan.xlsx", response.content)
+    preview = planner.post(url("import"), {"file": workbook})
+    assert preview.status_code == 200 and "<td>Goals</td>" in preview.content.decode()
+    existing = set(Plan.objects.values_list("pk", flat=True))
+    planner.post(url("import"), {"token": preview.context["token"], "filename": "plan.xlsx"})
+    new_plan = Plan.objects.exclude(pk__in=existing).get()
+    assert Goal.objects.get(plan=new_plan).statement == "Safer crossings"

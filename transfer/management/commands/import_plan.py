@@ -1,11 +1,12 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from transfer.plan_file import PlanFileRejected, parse, plan_import
+from transfer.plan_file import PlanFileRejected, plan_import
+from transfer.views import read_upload
 
 
 class Command(BaseCommand):
-    help = "Create a plan from a plan file (JSON); prints the new plan's uuid."
+    help = "Create a plan from a plan file (JSON) or workbook (XLSX); prints its uuid."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(str(error)) from error
         try:
-            outcome = plan_import(parse(content), user=user, filename=file, dry_run=dry_run)
+            outcome = plan_import(read_upload(content), user=user, filename=file, dry_run=dry_run)
         except PlanFileRejected as rejected:
             for problem in rejected.errors:
                 self.stderr.write(str(problem))
