@@ -6,8 +6,8 @@ The format (``docs/plan-file.md``, schema ``docs/plan-file.schema.json``)::
     {"format": "planner-plan", "version": 1,
      "source": {"plan": "<uuid>", "title": "...", "exported_at": "..."},
      "plan": {"title": "...", "language": "fr", ...},
-     "items": {"objectives.goal": [{"id": "goal-12", "statement": "...", "need": "need-3"}],
-               "actions.task": [{"id": "task-7", "depends_on": ["task-5"], ...}], ...}}
+     "items": {"objectives.goal": [{"id": "objectives.goal-12", "need": "assessments.need-3"}],
+               "actions.task": [{"id": "actions.task-7", "depends_on": ["actions.task-5"]}]}}
 
 Every plan-scoped model of every registered section has its list under its label, its rows in
 list order. A row's ``id`` is stable within the file: a link to another item is that item's
@@ -102,7 +102,9 @@ def file_fields(model, exported):
 
 
 def ref(obj):
-    return f"{obj._meta.model_name}-{obj.pk}"
+    """An item's id in the file: its type's label and its number ("actions.task-7"); two
+    types may share a name (the needs assessment's and the compliance requirements)."""
+    return f"{obj._meta.label_lower}-{obj.pk}"
 
 
 def _value(value):
@@ -120,8 +122,8 @@ def _row(obj, fields):
             row[f.name] = sorted((ref(o) for o in getattr(obj, f.name).all()), key=_by_pk)
         elif f.is_relation:  # by its id: no query per row
             target = getattr(obj, f.attname)
-            name = f.related_model._meta.model_name
-            row[f.name] = f"{name}-{target}" if target is not None else None
+            label = f.related_model._meta.label_lower
+            row[f.name] = f"{label}-{target}" if target is not None else None
         else:
             row[f.name] = _value(getattr(obj, f.attname))
     return row

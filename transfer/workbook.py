@@ -290,7 +290,7 @@ def read_workbook(content):
                 row = {}
                 for code, value in zip(codes, values, strict=False):
                     if code == "id":
-                        row["id"] = str(value).strip() if value is not None else f"row-{number}"
+                        row["id"] = str(value).strip() if value else f"{label}-row{number}"
                     elif code in fields:
                         row[code] = _in(fields[code], value, language, where, problems)
                 rows.append(row)

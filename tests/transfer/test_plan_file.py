@@ -147,9 +147,11 @@ def test_a_bad_value_is_refused_on_its_row_and_field_and_nothing_is_written():
 
 def test_a_link_to_an_item_not_in_the_file_is_refused():
     data = small_file()
-    data["items"]["actions.task"][0]["goal"] = "goal-999999"
+    data["items"]["actions.task"][0]["goal"] = "objectives.goal-999999"
     messages = refused(data)
-    assert any("No item “goal-999999” of the right kind in the file." in m for m in messages)
+    assert any(
+        "No item “objectives.goal-999999” of the right kind in the file." in m for m in messages
+    )
 
 
 def test_an_unknown_field_or_list_is_refused():
@@ -227,3 +229,24 @@ def test_a_real_plan_typed_in_goes_out_and_back_in_unchanged(path, client, setti
     first, second, _outcome = round_trip(plan)
     assert comparable(second) == comparable(first)
     assert second["plan"]["language"] == spec["language"]
+
+
+def test_two_item_types_of_the_same_name_and_number_keep_apart():
+    """The needs assessment's and the compliance section's requirements, both number 424242."""
+    from assessments.models import Requirement as StakeholderRequirement
+    from compliance.models import Requirement as LegalRequirement
+    from tests.assessments.factories import StakeholderFactory
+    from tests.plans.factories import PlanFactory
+
+    plan = PlanFactory()
+    stakeholder = StakeholderFactory(plan=plan)
+    StakeholderRequirement.objects.create(
+        pk=424242, plan=plan, stakeholder=stakeholder, statement="Quiet streets at night"
+    )
+    LegalRequirement.objects.create(
+        pk=424242, plan=plan, requirement="Data protection law", category="data_protection"
+    )
+    first, second, _outcome = round_trip(plan)
+    assert comparable(second) == comparable(first)
+    assert second["items"]["assessments.requirement"][0]["statement"] == "Quiet streets at night"
+    assert second["items"]["compliance.requirement"][0]["requirement"] == "Data protection law"

@@ -78,13 +78,13 @@ def test_an_import_shows_what_it_holds_then_writes_it_on_confirmation(client_for
 def test_a_refused_file_lists_its_problems_and_writes_nothing(client_for, people, plan):
     planner = client_for(people[Role.PLANNER])
     data = parse(planner.get(url("plan_file", plan)).content)
-    data["items"]["objectives.goal"] = [{"id": "goal-1", "target_date": "someday"}]
+    data["items"]["objectives.goal"] = [{"id": "objectives.goal-1", "target_date": "someday"}]
     before = Plan.objects.count()
     response = planner.post(url("import"), {"file": upload(data)})
     assert response.status_code == 400
     page = response.content.decode()
     assert "The file cannot be imported. Nothing was written." in page
-    assert "Goals, row 1 (goal-1), Target date:" in page
+    assert "Goals, row 1 (objectives.goal-1), Target date:" in page
     assert Plan.objects.count() == before
 
 
