@@ -15,7 +15,15 @@ from django.views.decorators.http import require_http_methods
 from plans.permissions import Capability, plan_view
 
 from .forms import PlanFileForm
-from .plan_file import MAX_BYTES, PlanFileRejected, parse, plan_clone, plan_export_json, plan_import
+from .plan_file import (
+    MAX_BYTES,
+    PlanFileRejected,
+    Problem,
+    parse,
+    plan_clone,
+    plan_export_json,
+    plan_import,
+)
 
 
 @plan_view(Capability.VIEW)
@@ -60,6 +68,13 @@ def clone(request, access):
     return redirect("plans:overview", plan=copy.uuid)
 
 
+def _declared_size(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _held(user, token):
     return f"plan-imports/{user.pk}/{token}"
 
@@ -68,11 +83,17 @@ def _held(user, token):
 @require_http_methods(["GET", "POST"])
 def import_file(request):
     """Upload a plan file, see what it holds or what is wrong with it, then confirm."""
+    context = {"max_mb": MAX_BYTES // (1024 * 1024)}
+    if request.method == "POST" and _declared_size(request) > MAX_BYTES + 64 * 1024:
+        # Refused by the size the request declares, before Django reads the upload.
+        message = _("The file is larger than %(limit)s MB.") % {"limit": context["max_mb"]}
+        context.update(form=PlanFileForm(), problems=[Problem(_("the file"), "", message)])
+        return render(request, "transfer/import.html", context, status=413)
     token = request.POST.get("token", "")
     if request.method == "POST" and token:
         return _confirm(request, token)
     form = PlanFileForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "max_mb": MAX_BYTES // (1024 * 1024)}
+    context["form"] = form
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read(MAX_BYTES + 1)

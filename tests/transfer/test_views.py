@@ -122,3 +122,12 @@ def test_a_viewer_downloads_the_workbook_and_a_planner_imports_it(client_for, pe
     planner.post(url("import"), {"token": preview.context["token"], "filename": "plan.xlsx"})
     new_plan = Plan.objects.exclude(pk__in=existing).get()
     assert Goal.objects.get(plan=new_plan).statement == "Safer crossings"
+
+
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(client_for, people):
+    planner = client_for(people[Role.PLANNER])
+    response = planner.post(
+        url("import"), data=b"x", content_type="application/json", CONTENT_LENGTH=str(30 * 2**20)
+    )
+    assert response.status_code == 413
+    assert "The file is larger than 20 MB." in response.content.decode()
