@@ -27,19 +27,9 @@ PLAN_TITLE = {"large": "Regional public-health", "small": "Safer routes"}[SIZE]
 
 
 def setup_django(database, media):
-    os.environ.update(
-        {
-            "DATABASE_URL": f"sqlite:///{database}",
-            "REDIS_URL": "",
-            "CELERY_BROKER_URL": "",
-            "MEDIA_ROOT": str(media),
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-" + "x" * 50,
-            "AXES_ENABLED": "0",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "planner.settings",
-        }
-    )
+    from bench_pdf import django_env  # the same environment as the PDF benchmark's
+
+    os.environ.update(django_env(database, media))
     sys.path.insert(0, str(ROOT))
     import django
 

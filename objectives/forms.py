@@ -43,15 +43,7 @@ class GoalForm(PlanItemForm):
 class ScopeForm(PlanItemForm):
     class Meta:
         model = Scope
-        fields = [
-            "in_scope",
-            "out_of_scope",
-            "target_population",
-            "population_size",
-            "geographic_areas",
-            "areas_of_impact",
-            "overlaps",
-        ]
+        fields = Scope.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

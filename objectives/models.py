@@ -94,6 +94,17 @@ SMART_LABELS = {
 class Scope(PlanScopedModel):
     """The plan's boundaries. One per plan. List fields hold one entry per line."""
 
+    # What a planner edits: the form's fields and, with what is derived, the snapshot's.
+    EDITABLE_FIELDS = (
+        "in_scope",
+        "out_of_scope",
+        "target_population",
+        "population_size",
+        "geographic_areas",
+        "areas_of_impact",
+        "overlaps",
+    )
+
     in_scope = models.TextField(_("in scope"), blank=True, help_text=_("One item per line."))
     out_of_scope = models.TextField(
         _("out of scope"), blank=True, help_text=_("One item per line.")

@@ -53,15 +53,7 @@ GOAL = ItemType(
 SCOPE = ItemType(
     key="scope",
     model=Scope,
-    fields=(
-        "in_scope",
-        "out_of_scope",
-        "target_population",
-        "population_size",
-        "geographic_areas",
-        "areas_of_impact",
-        "overlaps",
-    ),
+    fields=Scope.EDITABLE_FIELDS,
 )
 LINE_FIELDS = ("in_scope", "out_of_scope", "geographic_areas", "areas_of_impact")
 
