@@ -86,4 +86,5 @@ def version_publish(*, plan, user, label="", note="", allow_unchanged=False):
     )
     version.full_clean()
     version.save()
+    extensions.version_published(version)
     return version

@@ -8,5 +8,10 @@ urlpatterns = [
     path("plans/import/", views.import_file, name="import"),
     path("plans/<uuid:plan>/plan-file/", views.plan_file, name="plan_file"),
     path("plans/<uuid:plan>/workbook/", views.workbook, name="workbook"),
+    path(
+        "plans/<uuid:plan>/versions/<int:pk>/plan-file/",
+        views.version_file,
+        name="version_file",
+    ),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
 ]

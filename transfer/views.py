@@ -1,17 +1,19 @@
 """Plan files in and out: download a plan as a file, clone it, start a plan from a file."""
 
+import json
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 
 from .forms import PlanFileForm
@@ -34,6 +36,24 @@ def plan_file(request, access):
     )
     name = slugify(access.plan.title)[:60] or "plan"
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@plan_view(Capability.VIEW, objects={"pk": PlanVersion})
+def version_file(request, access, pk):
+    """A published version's plan file, exactly as the plan was when it was published."""
+    from .models import VersionFile
+
+    number = pk.number
+    kept = VersionFile.objects.filter(version=pk).first()
+    if kept is None:
+        raise Http404(_("No plan file was kept for this version."))
+    response = HttpResponse(
+        json.dumps(kept.data, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    name = slugify(access.plan.title)[:60] or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}-v{number}.json"'
     return response
 
 

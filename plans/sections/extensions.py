@@ -21,6 +21,8 @@ and plans calls it at these points, each documented where it is called:
 - ``section_badges(plan, summaries)``: extra facts set on each section summary of the
   overview, in a fixed number of queries.
 - ``demo(plan, *, size, user, rng)``: demo content, after every section's demo.
+- ``version_published(version)``: a version was just published, in the same transaction
+  (transfer keeps the version's plan file, so that exporting it later gives exactly it).
 
 Every method has a neutral default, so an extension implements only what it needs.
 """
@@ -50,6 +52,9 @@ class PlanExtension:
         return None
 
     def demo(self, plan, *, size, user, rng):
+        return None
+
+    def version_published(self, version):
         return None
 
 
@@ -111,6 +116,10 @@ class Extensions:
     def demo(self, plan, *, size, user, rng):
         for extension in self:
             extension.demo(plan, size=size, user=user, rng=rng)
+
+    def version_published(self, version):
+        for extension in self:
+            extension.version_published(version)
 
 
 extensions = Extensions()

@@ -250,3 +250,22 @@ def test_two_item_types_of_the_same_name_and_number_keep_apart():
     assert comparable(second) == comparable(first)
     assert second["items"]["assessments.requirement"][0]["statement"] == "Quiet streets at night"
     assert second["items"]["compliance.requirement"][0]["requirement"] == "Data protection law"
+
+
+def test_the_command_line_exports_a_published_version_as_it_was(tmp_path):
+    from objectives.models import Goal
+    from plans.versions import version_publish
+
+    plan = seeded("small")
+    owner = Membership.objects.filter(plan=plan, role="owner").first().user
+    version = version_publish(plan=plan, user=owner, allow_unchanged=True)
+    goal = Goal.objects.filter(plan=plan).order_by("position", "id").first()
+    was = goal.statement
+    goal.statement = "Changed after publishing"
+    goal.save()
+    path = tmp_path / "v.json"
+    call_command("export_plan", str(plan.uuid), "--published", version.number, "-o", str(path))
+    kept = json.loads(path.read_text())
+    assert kept["items"]["objectives.goal"][0]["statement"] == was
+    with pytest.raises(CommandError, match="No plan file was kept for version 99"):
+        call_command("export_plan", str(plan.uuid), "--published", 99)

@@ -131,3 +131,31 @@ def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(client_f
     )
     assert response.status_code == 413
     assert "The file is larger than 20 MB." in response.content.decode()
+
+
+def test_a_published_version_exports_as_it_was_then(client_for, people, plan):
+    from plans.versions import version_publish
+
+    goal = GoalFactory(plan=plan, statement="Safer crossings")
+    version = version_publish(plan=plan, user=people[Role.OWNER])
+    goal.statement = "Safer crossings and slower traffic"
+    goal.save()
+    viewer = client_for(people[Role.VIEWER])
+    kept = parse(
+        viewer.get(
+            reverse("transfer:version_file", kwargs={"plan": plan.uuid, "pk": version.pk})
+        ).content
+    )
+    now = parse(viewer.get(url("plan_file", plan)).content)
+    assert [g["statement"] for g in kept["items"]["objectives.goal"]] == ["Safer crossings"]
+    assert [g["statement"] for g in now["items"]["objectives.goal"]] == [
+        "Safer crossings and slower traffic"
+    ]
+    assert kept["source"]["version"] == version.number
+    versions = viewer.get(reverse("reviews:versions", kwargs={"plan": plan.uuid})).content.decode()
+    assert f"/versions/{version.pk}/plan-file/" in versions
+    missing = reverse("transfer:version_file", kwargs={"plan": plan.uuid, "pk": version.pk + 999})
+    assert viewer.get(missing).status_code == 404
+    outsider = client_for(people["outsider"])
+    here = reverse("transfer:version_file", kwargs={"plan": plan.uuid, "pk": version.pk})
+    assert outsider.get(here).status_code == 404

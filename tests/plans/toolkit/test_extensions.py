@@ -30,8 +30,8 @@ class Recorder(PlanExtension):
         self.calls.append(len(summaries))
 
 
-def test_reviews_and_documents_are_registered_once_each():
-    assert [e.name for e in extensions] == ["reviews", "documents"]
+def test_reviews_documents_and_transfer_are_registered_once_each():
+    assert [e.name for e in extensions] == ["reviews", "documents", "transfer"]
     with pytest.raises(ValueError):
         extensions.register(type("Again", (PlanExtension,), {"name": "reviews"})())
 
