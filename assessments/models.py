@@ -65,9 +65,8 @@ class Evidence(PlanScopedModel):
     need = models.ForeignKey(
         Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="evidence"
     )
-    source_type = models.CharField(
-        _("source type"), max_length=20, choices=SourceType, default=SourceType.SURVEY
-    )
+    # Empty when the plan names a source without saying what kind it is.
+    source_type = models.CharField(_("source type"), max_length=20, choices=SourceType, blank=True)
     description = models.TextField(_("what it shows"))
     date = models.DateField(_("date"), null=True, blank=True)
     reference = models.CharField(
@@ -227,6 +226,7 @@ class GridQuadrant(models.TextChoices):
 # An unknown rating is a value: shown as such, never as a number the planner did not give.
 NOT_RATED = _("not yet rated")
 NOT_PLACED = _("Not yet placed")
+NOT_GIVEN = _("not said")
 
 # A score of 4 or 5 counts as high: 3 is the middle of the scale, not a high stake.
 HIGH_SCORE = 4
@@ -280,8 +280,9 @@ class Stakeholder(PlanScopedModel):
         validators=_score_validators(_("Influence must be a whole number from 1 to 5.")),
         help_text=_("How much they can help or block the plan."),
     )
+    # Empty when the plan names a stakeholder without saying what part it plays.
     stakeholder_type = models.CharField(
-        _("type"), max_length=20, choices=StakeholderType, default=StakeholderType.BENEFICIARY
+        _("type"), max_length=20, choices=StakeholderType, blank=True
     )
     expectations = models.TextField(_("expectations"), blank=True)
     engagement_approach = models.TextField(
@@ -343,7 +344,7 @@ class Requirement(PlanScopedModel):
         _("priority"),
         max_length=10,
         choices=RequirementPriority,
-        default=RequirementPriority.SHOULD,
+        blank=True,  # empty: the plan does not rank it
     )
     status = models.CharField(
         _("status"), max_length=10, choices=RequirementStatus, default=RequirementStatus.PROPOSED

@@ -10,6 +10,7 @@ from plans.sections.snapshot import Computed, ItemType
 
 from .models import (
     HIGH_SCORE,
+    NOT_GIVEN,
     NOT_PLACED,
     NOT_RATED,
     Cause,
@@ -177,6 +178,7 @@ EVIDENCE = ItemType(
     model=Evidence,
     fields=("source_type", "description", "date", "reference"),
     computed={"file_name": Computed(_("File"), lambda e: e.file_name if e.file else "")},
+    unknown={"source_type": NOT_GIVEN},
     printed_as={"file": "file_name"},
     not_printed={"need": _("Each source is printed beside the need it supports.")},
 )
@@ -220,7 +222,9 @@ STAKEHOLDER = ItemType(
         "type": Computed(
             _("Type"), lambda s: s.stakeholder_type, display=_choice_label(StakeholderType)
         ),
-        "type_label": Computed(_("Type"), lambda s: str(s.get_stakeholder_type_display())),
+        "type_label": Computed(
+            _("Type"), lambda s: str(s.get_stakeholder_type_display() or NOT_GIVEN)
+        ),
         # None while the interest or the influence is unknown (the label says "not yet placed").
         "quadrant": Computed(
             _("Quadrant"),
@@ -237,6 +241,7 @@ REQUIREMENT = ItemType(
     key="requirements",
     model=Requirement,
     fields=("statement", "priority", "status"),
+    unknown={"priority": _("priority not set")},
     not_printed={"stakeholder": _("Each requirement is printed under its stakeholder.")},
 )
 ITEM_TYPES = (NEED, EVIDENCE, CAUSE, SWOT, *SWOT_QUADRANTS.values())

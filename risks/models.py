@@ -117,9 +117,8 @@ class Risk(PlanScopedModel):
 
     title = models.CharField(_("risk"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    category = models.CharField(
-        _("category"), max_length=20, choices=Category, default=Category.OPERATIONAL
-    )
+    # Empty when the plan does not sort its risks into categories.
+    category = models.CharField(_("category"), max_length=20, choices=Category, blank=True)
     # Either may stay unknown (empty) until the risk has been assessed: it is then not rated.
     likelihood = _scale(_("likelihood (1-5)"), LIKELIHOOD_MESSAGE, null=True, blank=True)
     impact = _scale(_("impact (1-5)"), IMPACT_MESSAGE, null=True, blank=True)

@@ -107,7 +107,12 @@ RISK = ItemType(
         "residual_score": Computed(_("Residual score"), lambda r: r.residual_score),
     },
     labels={"contingency_plans": _("Contingency plans")},
-    unknown={"likelihood": NOT_RATED, "impact": NOT_RATED, "score": NOT_RATED},
+    unknown={
+        "likelihood": NOT_RATED,
+        "impact": NOT_RATED,
+        "score": NOT_RATED,
+        "category": _("not categorised"),
+    },
 )
 
 

@@ -60,6 +60,7 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     name = factory.Sequence(lambda n: f"Stakeholder {n}")
     organisation = "City"
+    stakeholder_type = "beneficiary"
     interest = 3
     influence = 3
     engagement_approach = "Monthly meeting"
@@ -72,3 +73,4 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     stakeholder = factory.SubFactory(StakeholderFactory)
     plan = factory.SelfAttribute("stakeholder.plan")
     statement = factory.Sequence(lambda n: f"Requirement {n}")
+    priority = "should"

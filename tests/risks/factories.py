@@ -10,6 +10,7 @@ class RiskFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(PlanFactory)
     title = factory.Sequence(lambda n: f"Risk {n}")
+    category = "operational"
     likelihood = 3
     impact = 3
 
