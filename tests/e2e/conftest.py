@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -111,6 +112,46 @@ def signed_in(browser, live_server):
     yield do
     for context in contexts:
         context.close()
+    wait_until_no_request_holds_the_database()
+
+
+def wait_until_no_request_holds_the_database(timeout=15):
+    """Once a test's pages are closed, wait until no request they sent is still running in the
+    live server (a presence poll, a live refresh): emptying the tables while one holds a lock
+    deadlocks. Quiet twice in a row, 50 ms apart, since a request sent just before its page
+    closed may still be on its way."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    quiet, deadline = 0, time.monotonic() + timeout
+    while quiet < 2 and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            busy = cursor.fetchone()[0]
+        quiet = quiet + 1 if busy == 0 else 0
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def new_context(browser):
+    """``new_context(**options)``: a browser context closed when the test ends, passed or
+    failed, before its tables are emptied (as ``signed_in``'s). Ask for it after
+    ``demo_plan``."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+    wait_until_no_request_holds_the_database()
 
 
 def field_label(label):

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_french_planner_types_french_figures_and_they_are_read_as_written(
-    browser, live_server, demo_plan, artifacts_dir
+    live_server, demo_plan, new_context, artifacts_dir
 ):
     User.objects.filter(email="planner@demo.planner.test").update(language="fr")
     kpi = KPI.objects.filter(plan=demo_plan).order_by("position", "id").first()
     KPI.objects.filter(pk=kpi.pk).update(baseline_date=datetime.date(2020, 1, 1))
-    context = browser.new_context(locale="fr-FR")
+    context = new_context(locale="fr-FR")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill("planner@demo.planner.test")  # a French page
@@ -66,4 +66,3 @@ def test_a_french_planner_types_french_figures_and_they_are_read_as_written(
     line = BudgetLine.objects.get(plan=demo_plan, description="Programme national de dépistage")
     assert line.amount == Decimal("52000000000")
     assert line.committed == Decimal("4057.9")
-    context.close()

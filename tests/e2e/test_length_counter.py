@@ -31,9 +31,9 @@ def paste(page, field, value):
 
 
 def test_pasted_text_is_kept_whole_counted_and_refused_past_the_limit(
-    browser, live_server, demo_plan
+    live_server, demo_plan, new_context
 ):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail or username").fill("planner@demo.planner.test")
@@ -77,4 +77,3 @@ def test_pasted_text_is_kept_whole_counted_and_refused_past_the_limit(
     expect(page.locator("form.inline-form")).to_have_count(0)
     saved = Need.objects.get(plan=demo_plan, statement__startswith=fits[:60])
     assert saved.statement == fits and len(saved.statement) == 900
-    context.close()

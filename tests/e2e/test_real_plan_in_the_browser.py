@@ -47,10 +47,10 @@ def fill_form(form, data, refs):
             field.fill(value)
 
 
-def test_a_french_planner_types_a_real_plan_in(browser, live_server, demo_plan, artifacts_dir):
+def test_a_french_planner_types_a_real_plan_in(live_server, demo_plan, new_context, artifacts_dir):
     spec = load(FIXTURE)
     User.objects.filter(email="planner@demo.planner.test").update(language="fr")
-    context = browser.new_context(locale="fr-FR")
+    context = new_context(locale="fr-FR")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill("planner@demo.planner.test")
@@ -110,4 +110,3 @@ def test_a_french_planner_types_a_real_plan_in(browser, live_server, demo_plan, 
     fonds = BudgetLine.objects.get(plan=plan, description="Fonds de lutte contre le tabac")
     assert fonds.amount is None  # not published: unknown, not 0
     assert fonds.sub_lines.get().description == "Campagne Mois sans tabac"
-    context.close()
