@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -221,6 +221,15 @@ def parse(content):
     return data
 
 
+def read_upload(content):
+    """A plan file from uploaded bytes: a workbook (a zip, "PK...") or JSON."""
+    if content[:2] == b"PK":
+        from .workbook import read_workbook
+
+        return read_workbook(content)
+    return parse(content)
+
+
 def import_order(exported):
     """``exported`` with every model after those it must link to when created (a required
     link); the other links are set once every item exists."""
@@ -252,7 +261,7 @@ def _verbose(model, name):
         return ""
     try:
         return capfirst(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a message about a name that is not a field
+    except FieldDoesNotExist:  # a message about a name that is not a field
         return name
 
 

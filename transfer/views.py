@@ -21,22 +21,28 @@ from .plan_file import (
     MAX_BYTES,
     PlanFileRejected,
     Problem,
-    parse,
     plan_clone,
     plan_export_json,
     plan_import,
+    read_upload,
 )
+
+
+def _download(plan, content, content_type, suffix):
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(plan.title)[:60] or "plan"
+    response["Content-Disposition"] = f'attachment; filename="{name}{suffix}"'
+    return response
+
+
+JSON = "application/json; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @plan_view(Capability.VIEW)
 def plan_file(request, access):
     """The whole plan as a plan file (JSON), for any member who can read it."""
-    response = HttpResponse(
-        plan_export_json(access.plan), content_type="application/json; charset=utf-8"
-    )
-    name = slugify(access.plan.title)[:60] or "plan"
-    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-    return response
+    return _download(access.plan, plan_export_json(access.plan), JSON, ".json")
 
 
 @plan_view(Capability.VIEW, objects={"pk": PlanVersion})
@@ -48,13 +54,8 @@ def version_file(request, access, pk):
     kept = VersionFile.objects.filter(version=pk).first()
     if kept is None:
         raise Http404(_("No plan file was kept for this version."))
-    response = HttpResponse(
-        json.dumps(kept.data, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
-    )
-    name = slugify(access.plan.title)[:60] or "plan"
-    response["Content-Disposition"] = f'attachment; filename="{name}-v{number}.json"'
-    return response
+    content = json.dumps(kept.data, ensure_ascii=False, indent=1)
+    return _download(access.plan, content, JSON, f"-v{number}.json")
 
 
 @plan_view(Capability.VIEW)
@@ -62,22 +63,7 @@ def workbook(request, access):
     """The whole plan as an XLSX workbook, which is also the template to import."""
     from .workbook import plan_workbook
 
-    response = HttpResponse(
-        plan_workbook(access.plan),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = slugify(access.plan.title)[:60] or "plan"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def read_upload(content):
-    """A plan file from an upload: a workbook (a zip: "PK") or JSON."""
-    if content[:2] == b"PK":
-        from .workbook import read_workbook
-
-        return read_workbook(content)
-    return parse(content)
+    return _download(access.plan, plan_workbook(access.plan), XLSX, ".xlsx")
 
 
 @plan_view(Capability.VIEW, methods=["POST"])

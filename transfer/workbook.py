@@ -10,6 +10,7 @@ item type of each sheet, so headers and sheet names can be in any language.
 
 import datetime
 import io
+import json
 import zipfile
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from plans.periods import PeriodError, parse_period
 
 from .plan_file import (
     FORMAT,
+    MAX_BYTES,
     VERSION,
     PlanFileRejected,
     Problem,
@@ -33,7 +35,6 @@ from .plan_file import (
 )
 
 META = "_planner"
-MAX_BYTES = 20 * 1024 * 1024
 # A workbook is a zip: what its parts may hold once uncompressed, and how much they may grow.
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100
@@ -146,8 +147,6 @@ def _out(f, value):
     if isinstance(f, (models.DecimalField, models.FloatField)):
         return Decimal(value)
     if isinstance(f, models.JSONField):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -225,8 +224,6 @@ def _in(f, cell, language, where, problems):
             return int(number)
         return str(number)
     if isinstance(f, models.JSONField):
-        import json
-
         try:
             return json.loads(cell) if isinstance(cell, str) else cell
         except ValueError:
@@ -255,14 +252,14 @@ def read_workbook(content):
             _("This workbook is not a Planner plan workbook of version %(v)s.") % {"v": VERSION}
         )
     language = head.get("language") or "en"
-    plan = {k: v for k, v in zip(meta[1][1:], meta[2][1:], strict=False) if k}
-    for name in ("start_date", "end_date"):
-        if isinstance(plan.get(name), (datetime.date, datetime.datetime)):
-            plan[name] = plan[name].isoformat()[:10]
-    plan = {
-        k: ("" if v is None and k != "start_date" and k != "end_date" else v)
-        for k, v in plan.items()
-    }
+    plan = {}
+    for name, value in zip(meta[1][1:], meta[2][1:], strict=False):
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            value = value.isoformat()[:10]
+        elif value is None and name not in ("start_date", "end_date"):
+            value = ""  # an empty text cell
+        if name:
+            plan[name] = value
     sheets = {row[1]: row[2] for row in meta[3:] if row and row[0] == "sheet"}
     exported = {label_of(m): m for m in item_models()}
     items, problems = {}, []

@@ -248,7 +248,7 @@ class InlineCollection:
         """The list as filtered on screen, every row of it, as CSV in the reader's language:
         the item type's fields by their names, choices by their labels, dates as the language
         writes them; ";" between values where the decimal mark is a comma (French)."""
-        from .csv import list_csv
+        from .list_csv import list_csv
 
         plan = access.plan
         parent = self.parent_from(request, plan)

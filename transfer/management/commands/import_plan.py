@@ -1,8 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from transfer.plan_file import PlanFileRejected, plan_import
-from transfer.views import read_upload
+from transfer.plan_file import PlanFileRejected, plan_import, read_upload
 
 
 class Command(BaseCommand):

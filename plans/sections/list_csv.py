@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 from django.utils.formats import get_format
@@ -29,7 +30,7 @@ def list_csv(section_key, model, items):
 def _field(model, name):
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a declared key that is not a field (computed)
+    except FieldDoesNotExist:  # a declared key that is not a field (computed)
         return None
 
 
