@@ -253,6 +253,10 @@ class Measurement(PlanScopedModel):
     date). Measurements before the KPI's baseline are its history, and are allowed.
     """
 
+    # The results of one cycle: the next one starts without them (its KPIs may take the
+    # latest value as their baseline).
+    STAYS_WITH_ITS_CYCLE = True
+
     kpi = models.ForeignKey(
         KPI, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
     )
@@ -328,6 +332,8 @@ class Outcome(models.TextChoices):
 class EvaluationFinding(PlanScopedModel):
     """What the evaluation concluded about one goal, and on what evidence."""
 
+    STAYS_WITH_ITS_CYCLE = True  # the next cycle is evaluated anew
+
     goal = models.ForeignKey(
         "objectives.Goal",
         verbose_name=_("goal"),
@@ -359,6 +365,10 @@ LESSON_TEXT_FIELDS = ("title", "what_worked", "what_failed", "root_cause", "reco
 
 class Lesson(PlanScopedModel):
     """A lesson learned, written so that the next plan can use it."""
+
+    # A next cycle carries its lessons to be reviewed: each shows "to review" until a planner
+    # edits it or says it still holds (transfer.cycles).
+    CARRIED_FOR_REVIEW = True
 
     title = models.CharField(_("lesson"), max_length=200)
     what_worked = models.TextField(_("what worked"), blank=True)

@@ -89,6 +89,11 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = optional_link(settings.AUTH_USER_MODEL, _("created by"), related_name="+")
     updated_by = optional_link(settings.AUTH_USER_MODEL, _("updated by"), related_name="+")
+    # The plan of the cycle before, when this one was started as its next cycle: items are
+    # then compared with what that plan held when this one started (transfer.Cycle).
+    previous_cycle = optional_link(
+        "self", _("previous cycle"), editable=False, related_name="next_cycles"
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at", "updated_by", "version"])
 

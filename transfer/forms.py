@@ -8,3 +8,31 @@ class PlanFileForm(forms.Form):
         help_text=_("A plan file (JSON) or workbook (XLSX) exported from Planner."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx,application/json"}),
     )
+
+
+class NextCycleForm(forms.Form):
+    """Start the next cycle: its title, the team, and the KPIs whose latest measurement becomes
+    the new baseline (none unless the planner ticks them)."""
+
+    title = forms.CharField(label=_("Title of the new plan"), max_length=200)
+    members = forms.BooleanField(
+        label=_("Bring the team: the same members with the same roles"),
+        required=False,
+        initial=True,
+    )
+    baselines = forms.TypedMultipleChoiceField(
+        label=_("New baselines"),
+        help_text=_(
+            "Each ticked KPI starts the new cycle with its latest measurement as its baseline. "
+            "The others keep the baseline they have."
+        ),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, kpis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["baselines"].choices = kpis
+        if not kpis:
+            del self.fields["baselines"]

@@ -20,3 +20,27 @@ class VersionFile(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class Cycle(models.Model):
+    """A plan started as the next cycle of another: what that plan held then, and which of its
+    items each new item comes from, so that every item can be told new, modified or unchanged
+    however the previous plan changes afterwards (``transfer.cycles``)."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="cycle"
+    )
+    # The previous plan's file when this cycle started (``plan_file.plan_export``).
+    baseline = models.JSONField(encoder=DjangoJSONEncoder)
+    # The file id of each new item -> the file id, in ``baseline``, of the item it comes from.
+    origins = models.JSONField(default=dict)
+    # The file ids of the carried lessons a planner has reviewed unchanged.
+    reviewed = models.JSONField(default=list)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planning cycle")
+        verbose_name_plural = _("planning cycles")
+
+    def __str__(self):
+        return str(self.plan)

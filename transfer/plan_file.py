@@ -69,6 +69,7 @@ class Problem:
 class Outcome:
     plan: Plan
     created: dict = field(default_factory=dict)  # label -> count
+    made: dict = field(default_factory=dict)  # the file's id of each row -> the item made
 
 
 # --- what goes in the file -----------------------------------------------------------------
@@ -435,7 +436,7 @@ def plan_import(data, *, user, filename="", dry_run=False, **overrides):
         raise PlanFileRejected(reader.problems)
     if dry_run:
         transaction.set_rollback(True)
-    return Outcome(plan=plan, created=created)
+    return Outcome(plan=plan, created=created, made=reader.made)
 
 
 def plan_clone(plan, *, user, title=None):

@@ -14,4 +14,7 @@ urlpatterns = [
         name="version_file",
     ),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
+    path("plans/<uuid:plan>/next-cycle/", views.next_cycle, name="next_cycle"),
+    path("plans/<uuid:plan>/cycle/", views.cycle, name="cycle"),
+    path("plans/<uuid:plan>/cycle/reviewed/", views.item_reviewed, name="item_reviewed"),
 ]

@@ -9,14 +9,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plans.formatting import format_number
 from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 
-from .forms import PlanFileForm
+from .forms import NextCycleForm, PlanFileForm
 from .plan_file import (
     MAX_BYTES,
     PlanFileRejected,
@@ -153,3 +155,136 @@ def created_rows(outcome):
         for model in item_models()
         if outcome.created.get(label_of(model))
     ]
+
+
+# --- the next cycle ---------------------------------------------------------------------------
+
+
+def _baseline_choices(plan, language):
+    """The KPIs that have a measurement, each with what its new baseline would be."""
+    from .cycles import latest_measurements
+
+    latest = latest_measurements(plan)
+    if not latest:
+        return []
+    from django.apps import apps
+
+    kpis = apps.get_model("monitoring", "KPI").objects.filter(pk__in=latest).order_by("position")
+    choices = []
+    for kpi in kpis:
+        m = latest[kpi.pk]
+        when = m.period or formats_date(m.date)
+        now = (
+            format_number(kpi.baseline_value, language)
+            if kpi.baseline_value is not None
+            else _("none")
+        )
+        label = _("%(kpi)s: %(value)s (%(when)s) instead of %(now)s") % {
+            "kpi": kpi.name,
+            "value": format_number(m.value, language),
+            "when": when,
+            "now": now,
+        }
+        choices.append((kpi.pk, label))
+    return choices
+
+
+def formats_date(value):
+    from django.utils.formats import date_format
+
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@plan_view(Capability.EDIT, methods=["GET", "POST"])
+def next_cycle(request, access):
+    """Start the plan's next cycle: a new plan from this one, compared with it as it is edited."""
+    from django.utils.translation import get_language
+
+    from .cycles import plan_next_cycle
+
+    plan = access.plan
+    kpis = _baseline_choices(plan, get_language())
+    title = _("%(title)s (next cycle)") % {"title": plan.title}
+    form = NextCycleForm(request.POST or None, kpis=kpis, initial={"title": title[:200]})
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = plan_next_cycle(
+                plan,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                members=form.cleaned_data["members"],
+                baselines=set(form.cleaned_data.get("baselines") or ()),
+            )
+        except PlanFileRejected as rejected:
+            problems = rejected.errors
+        else:
+            messages.success(
+                request,
+                _("The next cycle has started. Each item shows whether it is new or modified."),
+            )
+            return redirect("plans:overview", plan=new.uuid)
+    context = access.page_context(form=form, problems=problems, nav_active="overview")
+    status = 400 if problems or form.errors else 200
+    return render(request, "transfer/next_cycle.html", context, status=status)
+
+
+@plan_view(Capability.VIEW)
+def cycle(request, access):
+    """What changed since the previous cycle, section by section, and what was dropped."""
+    from django.utils.text import capfirst
+
+    from plans.sections.registry import registry
+
+    from .cycles import carried_models, compare, counts, cycle_of, previous_plan_for, row_title
+
+    plan = access.plan
+    if cycle_of(plan) is None:
+        context = access.page_context(sections=None, nav_active="overview")
+        return render(request, "transfer/cycle.html", context)
+    sections = []
+    carried = carried_models()
+    for section in registry.all():
+        models = [m for m in section.models if m in carried]
+        removed = []
+        for model in models:
+            for row in compare(plan, model).removed:
+                removed.append((capfirst(model._meta.verbose_name), row_title(model, row)))
+        sections.append(
+            {
+                "section": section,
+                "url": section.url(plan),
+                "counts": counts(plan, models),
+                "removed": removed,
+            }
+        )
+    previous = previous_plan_for(plan, request.user)
+    context = access.page_context(
+        sections=sections,
+        removed_any=any(s["removed"] for s in sections),
+        previous=previous,
+        previous_url=reverse("plans:overview", kwargs={"plan": previous.uuid}) if previous else "",
+        started=cycle_of(plan).started_at,
+        nav_active="overview",
+    )
+    return render(request, "transfer/cycle.html", context)
+
+
+@plan_view(Capability.EDIT, methods=["POST"])
+def item_reviewed(request, access):
+    """A carried item (a lesson) still holds as written: it is no longer marked to review."""
+    from plans.sections.registry import registry
+
+    from .cycles import item_reviewed as mark_reviewed
+    from .cycles import item_to_review
+
+    file_id = request.POST.get("item", "")
+    if not file_id:
+        return HttpResponse(_("Say which item you have reviewed."), status=400)
+    item = item_to_review(access.plan, file_id)
+    if item is None:
+        raise Http404
+    mark_reviewed(access.plan, item)
+    messages.success(request, _("The item is marked as reviewed for this cycle."))
+    editor = registry.editor_for(type(item))
+    return redirect(f"{editor.page_url(access.plan)}#{editor.dom_id}")

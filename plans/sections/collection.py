@@ -45,6 +45,7 @@ from django_htmx.http import reswap, retarget
 from ..concurrency import ConflictError, apply_validation_error, save_versioned_form
 from ..permissions import Capability, plan_view
 from .extensions import extensions
+from .filters import ListFilter
 from .items import item_create, item_delete, item_move, item_update
 
 SHOW_ALL = "all"
@@ -83,7 +84,7 @@ class InlineCollection:
     add_label: Any = None  # "Add a goal": a whole sentence, so translations can agree in gender
     empty_label: Any = None  # "No goals yet."
     queryset: Callable | None = None  # fn(plan, *, filters[, parent]) -> QuerySet
-    list_filter: Any = None  # a filters.ListFilter
+    list_filter: Any = None  # a filters.ListFilter (none: the extensions' filters only)
     parent: Parent | None = None
     # Field values every item of the list has (a SWOT quadrant's ``{"quadrant": "threat"}``):
     # the list shows only those items and a new one gets them as initial data.
@@ -103,8 +104,11 @@ class InlineCollection:
     def __post_init__(self):
         if self.model is None:
             self.model = self.form_class._meta.model
-        if self.list_filter is not None:
-            self.list_filter = self.list_filter.bound(prefix=self.name, model=self.model)
+        # Every list has a filter: the extensions' filters (transfer's "compared with the
+        # previous cycle") apply to lists that declare none.
+        self.list_filter = (self.list_filter or ListFilter()).bound(
+            prefix=self.name, model=self.model
+        )
         if not self.section_key:
             from .registry import registry
 
@@ -141,9 +145,7 @@ class InlineCollection:
             return []
         filters = filters or {}
         qs = self.get_queryset(plan, filters=filters, parent=parent)
-        if self.list_filter is not None:
-            qs = self.list_filter.apply(qs, filters)
-        return list(qs)
+        return list(self.list_filter.apply(qs, filters, plan=plan))
 
     def get_initial(self, request, access, parent=None):
         initial = dict(self.fixed)
@@ -170,7 +172,7 @@ class InlineCollection:
     # request state ---------------------------------------------------------------------
 
     def filters_from(self, request, plan):
-        if self.list_filter is None or request is None:
+        if request is None:
             return {}
         return self.list_filter.parse(request.GET, plan=plan)
 
@@ -207,7 +209,7 @@ class InlineCollection:
         show_all = show_all or (request is not None and request.GET.get(SHOW_ALL) == self.dom_id)
         shown = items if show_all or not self.page_size else items[: self.page_size]
         page_url = self.page_url(plan, parent)
-        query = self.list_filter.query(filters) if self.list_filter else {}
+        query = self.list_filter.query(filters)
         if parent is not None:
             query[self.parent.name] = parent.pk
         add_url = self.url("add", plan)
@@ -227,8 +229,8 @@ class InlineCollection:
             "add_url": add_url,
             "parent": parent,
             "filters": filters,
-            "filter_fields": self.list_filter.fields(plan, filters) if self.list_filter else [],
-            "filter_active": bool(self.list_filter and self.list_filter.is_active(filters)),
+            "filter_fields": self.list_filter.fields(plan, filters),
+            "filter_active": self.list_filter.is_active(filters),
             "page_url": page_url,
             "csv_url": _with_query(self.url("csv", plan), query),
             # A list opened in full, or filtered, stays so when it refreshes live.

@@ -17,7 +17,10 @@ and plans calls it at these points, each documented where it is called:
 - ``section_context(request, access, section)``: extra context of every section page; the
   template names in its ``section_panels`` list are rendered by ``plans/section_base.html``.
 - ``collection_context(request, access, collection, items)``: extra context of every list
-  (discussion counts and history links per row).
+  (discussion counts and history links per row); the template names in its ``row_badges``
+  list are drawn on every row (``partials/inline/row.html``, with ``item`` and ``c``).
+- ``list_filters()``: filters every list offers besides its own (``filters.Exact``-like, their
+  ``filter(qs, value, plan=)`` given the plan; ``hide_empty`` hides one without choices).
 - ``section_badges(plan, summaries)``: extra facts set on each section summary of the
   overview, in a fixed number of queries.
 - ``demo(plan, *, size, user, rng)``: demo content, after every section's demo.
@@ -47,6 +50,9 @@ class PlanExtension:
 
     def collection_context(self, request, access, collection, items):
         return {}
+
+    def list_filters(self):
+        return ()
 
     def section_badges(self, plan, summaries):
         return None
@@ -104,10 +110,16 @@ class Extensions:
         return context
 
     def collection_context(self, request, access, collection, items):
-        context = {}
+        context, badges = {}, []
         for extension in self:
-            context.update(extension.collection_context(request, access, collection, items))
+            extra = dict(extension.collection_context(request, access, collection, items))
+            badges += extra.pop("row_badges", [])
+            context.update(extra)
+        context["row_badges"] = badges
         return context
+
+    def list_filters(self):
+        return tuple(f for extension in self for f in extension.list_filters())
 
     def section_badges(self, plan, summaries):
         for extension in self:

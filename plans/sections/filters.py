@@ -73,7 +73,7 @@ class Exact:
             return ""
         return raw
 
-    def filter(self, qs, value):
+    def filter(self, qs, value, plan=None):
         if self.apply:
             return self.apply(qs, value)
         return qs.filter(**{self.lookup or self.name: value})
@@ -97,7 +97,7 @@ class Flag:
     def clean(self, raw, plan):
         return "1" if (raw or "").strip() else ""
 
-    def filter(self, qs, value):
+    def filter(self, qs, value, plan=None):
         return self.apply(qs)
 
 
@@ -117,19 +117,27 @@ class ListFilter:
         return f"{self.prefix}-{name}"
 
     @property
+    def filters(self):
+        """The list's own filters, then those the extensions add to every list (transfer's
+        "compared with the previous cycle")."""
+        from .extensions import extensions
+
+        return (*self.exact, *extensions.list_filters())
+
+    @property
     def names(self):
-        return ([SEARCH] if self.search else []) + [f.name for f in self.exact]
+        return ([SEARCH] if self.search else []) + [f.name for f in self.filters]
 
     def parse(self, query, *, plan=None):
         """Clean values by name (without the prefix); every name present, "" when unset."""
         values = {}
         if self.search:
             values[SEARCH] = (query.get(self.param(SEARCH)) or "").strip()[:200]
-        for f in self.exact:
+        for f in self.filters:
             values[f.name] = f.clean(query.get(self.param(f.name)), plan)
         return values
 
-    def apply(self, qs, values):
+    def apply(self, qs, values, plan=None):
         text = (values or {}).get(SEARCH, "")
         if text and self.search:
             condition = Q()
@@ -138,10 +146,10 @@ class ListFilter:
             qs = qs.filter(condition)
             if any("__" in name for name in self.search):
                 qs = qs.distinct()  # a search across a to-many relation repeats rows
-        for f in self.exact:
+        for f in self.filters:
             value = (values or {}).get(f.name, "")
             if value:
-                qs = f.filter(qs, value)
+                qs = f.filter(qs, value, plan=plan)
         return qs
 
     def is_active(self, values):
@@ -163,7 +171,9 @@ class ListFilter:
                     "value": values.get(SEARCH, ""),
                 }
             )
-        for f in self.exact:
+        for f in self.filters:
+            if not f.choices_for(plan) and f.kind == "select" and getattr(f, "hide_empty", False):
+                continue  # nothing to choose for this plan (no previous cycle)
             rows.append(
                 {
                     "kind": f.kind,

@@ -55,6 +55,7 @@ def test_a_list_filter_takes_the_list_name_as_prefix_and_the_field_choices():
         "owner": "",
         "band": "",
         "mine": "",
+        "cycle": "",  # the filter the extensions give every list (transfer)
     }
 
 

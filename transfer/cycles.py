@@ -1,0 +1,232 @@
+"""The next planning cycle: a new plan started from an earlier one, and what has changed since.
+
+``plan_next_cycle`` writes the new plan through the plan file's import (every item through its
+own services, with history), minus what belongs to the earlier cycle alone (its measurements
+and evaluation findings: ``STAYS_WITH_ITS_CYCLE`` on the model). The new plan keeps, in a
+``Cycle``, the earlier plan's file as it was then and the origin of each new item, so that
+each item is compared with what the earlier cycle held (``marks``) and what was dropped since
+is listed (``removed``), whatever happens to the earlier plan afterwards.
+
+An item is **new** when it comes from no earlier item, **modified** when any value of its row
+in the plan file differs from its origin's (links compared through the origins), and
+**unchanged** otherwise. An item of a type carried for review (``CARRIED_FOR_REVIEW``: the
+lessons learned) stays **to review** until a planner edits it or says it still holds.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans.models import Membership, Plan
+from plans.services import _set_history
+
+from .models import Cycle
+from .plan_file import _row, file_fields, item_models, label_of, plan_export, plan_import, ref
+
+NEW, MODIFIED, UNCHANGED = "new", "modified", "unchanged"
+MARKS = {
+    NEW: gettext_lazy("New"),
+    MODIFIED: gettext_lazy("Modified"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+}
+KPI = "monitoring.kpi"
+
+
+def carried_models():
+    """The item types a next cycle carries: all but the results of the earlier cycle."""
+    return [m for m in item_models() if not getattr(m, "STAYS_WITH_ITS_CYCLE", False)]
+
+
+def latest_measurements(plan):
+    """Each KPI's latest measurement, by KPI id (one query)."""
+    from django.apps import apps
+
+    measurement = apps.get_model("monitoring", "Measurement")
+    latest = {}
+    for m in measurement.objects.filter(plan=plan).order_by("kpi_id", "date", "id"):
+        latest[m.kpi_id] = m
+    return latest
+
+
+@transaction.atomic
+def plan_next_cycle(plan, *, user, title, members=False, baselines=()):
+    """The next cycle of ``plan``: a new plan owned by ``user`` with every carried item and link,
+    linked to ``plan``. ``baselines`` are the KPIs (ids) whose latest measurement becomes the new
+    baseline, as the planner agreed; ``members`` carries the team with its roles.
+    PlanFileRejected (nothing written) when an item cannot go in as it is."""
+    baseline = plan_export(plan)
+    data = plan_export(plan)
+    carried = {label_of(m) for m in carried_models()}
+    data["items"] = {label: rows for label, rows in data["items"].items() if label in carried}
+    latest = latest_measurements(plan)
+    for row in data["items"].get(KPI, []):
+        pk = int(row["id"].rsplit("-", 1)[1])
+        if pk in baselines and pk in latest:
+            measured = latest[pk]
+            row["baseline_value"] = str(measured.value)
+            row["baseline_date"] = measured.date.isoformat()
+    outcome = plan_import(
+        data,
+        user=user,
+        filename=_("the next cycle of “%(title)s”") % {"title": plan.title},
+        title=title,
+        previous_cycle=plan,
+    )
+    new = outcome.plan
+    origins = {ref(obj): file_id for file_id, obj in outcome.made.items()}
+    Cycle.objects.create(plan=new, baseline=baseline, origins=origins)
+    if members:
+        for membership in plan.memberships.exclude(user=user).select_related("user"):
+            copy = Membership(plan=new, user=membership.user, role=membership.role)
+            _set_history(copy, user, _("Carried from the previous cycle"))
+            copy.save()
+    return new
+
+
+# --- comparing with the previous cycle ----------------------------------------------------------
+
+
+def cycle_of(plan):
+    """The plan's ``Cycle``, or None: no query for a plan that is no next cycle."""
+    if plan.previous_cycle_id is None and "_cycle" not in plan.__dict__:
+        return None
+    if "_cycle" not in plan.__dict__:
+        plan.__dict__["_cycle"] = Cycle.objects.filter(plan=plan).first()
+    return plan.__dict__["_cycle"]
+
+
+def _comparable(row, origins):
+    """A row as its origin would read: links to new items through their origins, no id."""
+    return {name: _through(value, origins) for name, value in row.items() if name != "id"}
+
+
+def _through(value, origins):
+    if isinstance(value, list):
+        return sorted(_through(v, origins) for v in value)
+    if isinstance(value, str) and value in origins:
+        return origins[value]
+    return value
+
+
+@dataclass
+class Comparison:
+    marks: dict  # item pk -> NEW | MODIFIED | UNCHANGED
+    removed: list  # the earlier rows no item comes from any more
+    to_review: set  # pks of carried lessons not reviewed yet
+
+
+def compare(plan, model):
+    """How the plan's items of ``model`` compare with the previous cycle (cached per request)."""
+    cycle = cycle_of(plan)
+    if cycle is None or model not in carried_models():
+        return None
+    cache = plan.__dict__.setdefault("_cycle_comparisons", {})
+    if model in cache:
+        return cache[model]
+    label = label_of(model)
+    fields = file_fields(model, item_models())
+    rows = model.objects.filter(plan=plan).order_by("position", "id")
+    rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
+    before = {row["id"]: row for row in cycle.baseline["items"].get(label, [])}
+    origins = cycle.origins
+    marks, kept, to_review = {}, set(), set()
+    for obj in rows:
+        row = _row(obj, fields)
+        origin = origins.get(row["id"])
+        if origin not in before:
+            marks[obj.pk] = NEW
+            continue
+        kept.add(origin)
+        same = _comparable(row, origins) == _comparable(before[origin], {})
+        marks[obj.pk] = UNCHANGED if same else MODIFIED
+        reviewable = getattr(model, "CARRIED_FOR_REVIEW", False)
+        if same and reviewable and row["id"] not in cycle.reviewed:
+            to_review.add(obj.pk)
+    removed = [row for file_id, row in before.items() if file_id not in kept]
+    cache[model] = Comparison(marks=marks, removed=removed, to_review=to_review)
+    return cache[model]
+
+
+def counts(plan, models):
+    """``{NEW: n, MODIFIED: n, UNCHANGED: n, "removed": n}`` over ``models``."""
+    total = {NEW: 0, MODIFIED: 0, UNCHANGED: 0, "removed": 0}
+    for model in models:
+        comparison = compare(plan, model)
+        if comparison is None:
+            continue
+        for mark in comparison.marks.values():
+            total[mark] += 1
+        total["removed"] += len(comparison.removed)
+    return total
+
+
+def row_title(model, row):
+    """Words that name a row of the earlier plan's file: its first text field that says
+    something ("Paint the crossings"), else its id."""
+    for f in file_fields(model, item_models()):
+        value = row.get(f.name)
+        if f.get_internal_type() in ("CharField", "TextField") and value and not f.choices:
+            return value if len(value) <= 120 else value[:119] + "…"
+    return row.get("id", "")
+
+
+def item_to_review(plan, file_id):
+    """The plan's item named ``file_id`` ("monitoring.lesson-4") when it is of a type carried
+    for review, else None."""
+    label, _sep, pk = (file_id or "").rpartition("-")
+    for model in carried_models():
+        if label_of(model) == label and getattr(model, "CARRIED_FOR_REVIEW", False):
+            return model.objects.filter(plan=plan, pk=int(pk)).first() if pk.isdigit() else None
+    return None
+
+
+def item_reviewed(plan, item):
+    """A planner says the carried item still holds as it is: it is no longer to review."""
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().filter(plan=plan).first()
+        if cycle is None:
+            return
+        file_id = ref(item)
+        if file_id not in cycle.reviewed:
+            cycle.reviewed = [*cycle.reviewed, file_id]
+            cycle.save(update_fields=["reviewed"])
+    plan.__dict__.pop("_cycle", None)
+    plan.__dict__.pop("_cycle_comparisons", None)
+
+
+class CycleFilter:
+    """ "Compared with the previous cycle": offered by every list of a plan that is a next cycle."""
+
+    name = "cycle"
+    kind = "select"
+    hide_empty = True
+    label = gettext_lazy("Compared with the previous cycle")
+    all_label = gettext_lazy("Since the previous cycle: all")
+
+    def bound(self, model):
+        return self
+
+    def choices_for(self, plan):
+        if plan is None or plan.previous_cycle_id is None:
+            return []
+        return list(MARKS.items())
+
+    def clean(self, raw, plan):
+        raw = (raw or "").strip()
+        return raw if raw in {k for k, _ in self.choices_for(plan)} else ""
+
+    def filter(self, qs, value, plan=None):
+        comparison = compare(plan, qs.model) if plan is not None else None
+        if comparison is None:
+            return qs
+        return qs.filter(pk__in=[pk for pk, mark in comparison.marks.items() if mark == value])
+
+
+def previous_plan_for(plan, user):
+    """The previous cycle's plan when ``user`` may read it, else None (a member of this plan
+    only learns that there was one)."""
+    if plan.previous_cycle_id is None:
+        return None
+    return Plan.objects.filter(pk=plan.previous_cycle_id, memberships__user=user).first()
