@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from plans.uploads import Limits, UploadRefused, open_zip, read_entry
+
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+# An office document is a zip: what its parts may declare once unpacked (plans/uploads.py).
+ZIP_LIMITS = Limits(max_bytes=MAX_EVIDENCE_BYTES)
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -51,17 +55,23 @@ def _head(file, size):
 
 
 def _zip_type(file):
-    file.seek(0)
+    """The office type of a zip, judged from its directory and at most a few bytes of one part;
+    a zip whose parts would unpack out of bounds is refused (``UploadRefused``), not opened."""
     try:
-        with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                return _ODF.get(archive.read("mimetype").strip())
-            if "[Content_Types].xml" in names:
-                for prefix, content_type in _OOXML.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return content_type
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        archive = open_zip(file, ZIP_LIMITS)
+    except UploadRefused as refused:
+        if refused.code == "not_zip":
+            return None
+        raise
+    try:
+        names = archive.namelist()
+        if "mimetype" in names:
+            return _ODF.get(read_entry(archive, "mimetype", 200).strip())
+        if "[Content_Types].xml" in names:
+            for prefix, content_type in _OOXML.items():
+                if any(name.startswith(prefix) for name in names):
+                    return content_type
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return None
     finally:
         file.seek(0)
@@ -112,7 +122,11 @@ def validate_evidence_file(value):
             % {"size": filesizeformat(value.size), "limit": filesizeformat(MAX_EVIDENCE_BYTES)},
             code="file_too_large",
         )
-    if sniff_content_type(value) is None:
+    try:
+        content_type = sniff_content_type(value)
+    except UploadRefused as refused:
+        raise ValidationError(refused.messages, code="file_unpacks") from refused
+    if content_type is None:
         raise ValidationError(
             _(
                 "This type of file is not accepted. Attach a PDF, an image (PNG, JPEG, GIF, "

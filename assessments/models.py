@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.uploads import UploadRefused
 
 from .files import EXTENSIONS, sniff_content_type, validate_evidence_file
 
@@ -104,7 +105,10 @@ class Evidence(PlanScopedModel):
         # section's completeness says what is still missing.
         if self.file and not getattr(self.file, "_committed", True):
             # A new upload: remember what it is, by content, and the name the person knows.
-            self.content_type = sniff_content_type(self.file) or ""
+            try:
+                self.content_type = sniff_content_type(self.file) or ""
+            except UploadRefused:  # said by the file's own validator
+                self.content_type = ""
             self.file_name = (self.file.name or "").rsplit("/", 1)[-1][:200]
         if errors:
             raise ValidationError(errors)

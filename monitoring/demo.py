@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from objectives.models import Goal
 from plans.sections.items import item_create
 
+from .imports import Table
 from .models import (
     KPI,
     CollectionTool,
@@ -271,7 +272,8 @@ def demo(plan, *, size, user, rng):
         for date, value in _measured_values(kpi, spec, today, rng):
             rows.append([len(rows) + 1, kpi.name, date.isoformat(), str(value), ""])
     # The measurements arrive as a spreadsheet would: checked, then saved all at once.
-    measurements_import(plan=plan, raw_rows=rows, user=user)
+    table = Table(name=_("the demo data"), columns={}, rows=rows)
+    measurements_import(plan=plan, table=table, user=user)
 
     if goals:
         for finding in DEMO_FINDINGS:

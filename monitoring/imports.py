@@ -1,14 +1,16 @@
 """Reading and checking a file of measurements (CSV or XLSX) before anything is saved.
 
-``read_rows`` turns an upload into raw rows of text (or refuses the file as a whole);
-``check_rows`` says, row by row, what is wrong. The import itself (services) runs the same
-check again inside its transaction, so what was previewed is what is saved, or nothing is.
+The measurement import is one case of the plan import: the file is read by the shared bounded
+reader (``plans/uploads.py``), each problem is a ``Problem`` said by row and column ("row 14",
+"valeur", "“douze” is not a number"), and the rows go in through the measurement's own create
+service, all or none (``services.measurements_import``).
+
+``read_rows`` turns an upload into a ``Table`` of raw text rows (or refuses the file as a
+whole); ``check_rows`` says, row by row, what is wrong. The import runs the same check again
+inside its transaction, so what was previewed is what is saved, or nothing is.
 """
 
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,11 +20,29 @@ from django.utils.translation import gettext as _
 
 from plans.numbers import NumberError, localized_formfield, parse_decimal
 from plans.periods import Period, PeriodError, parse_period
+from plans.uploads import (
+    MB,
+    Limits,
+    Problem,
+    UploadRefused,
+    check_size,
+    csv_rows,
+    open_workbook,
+    sheet_rows,
+)
 
 from .models import KPI, Measurement, measurement_date_problem
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+# A file of measurements is small: 2 MB, 5,000 rows; a workbook's parts unpack to 50 MB at most.
+LIMITS = Limits(
+    max_bytes=2 * MB,
+    max_rows=5000,
+    max_columns=200,
+    max_entry_bytes=50 * MB,
+    max_total_bytes=50 * MB,
+)
+MAX_BYTES = LIMITS.max_bytes
+MAX_ROWS = LIMITS.max_rows
 COLUMNS = {
     "kpi": ("kpi", "indicator", "indicateur"),
     "date": ("date", "period", "période", "periode"),
@@ -32,13 +52,30 @@ COLUMNS = {
 
 
 @dataclass
+class Table:
+    """The rows of an uploaded file as text, with the file's name and its column headers as
+    written (a problem names the column the way the file does)."""
+
+    name: str
+    columns: dict  # key ("kpi", "date", "value", "note") -> the header in the file
+    rows: list  # [row number, kpi, date, value, note]
+
+    def payload(self):
+        return {"file": self.name, "columns": self.columns, "rows": self.rows}
+
+    @classmethod
+    def from_payload(cls, data):
+        return cls(name=data["file"], columns=data["columns"], rows=data["rows"])
+
+
+@dataclass
 class Row:
     line: int
     kpi_name: str
     date_text: str
     value_text: str
     note: str
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # Problem
     kpi: KPI | None = None
     date: datetime.date | None = None
     period: Period | None = None
@@ -61,52 +98,45 @@ def _cell_text(value):
 
 
 def _table_from_upload(upload):
+    """``([(row number, cells)], number language)``: the file's rows that hold something."""
     name = (upload.name or "").lower()
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
-    content = upload.read()
+    check_size(upload.size, LIMITS)  # before a byte is read
+    content = upload.read(LIMITS.max_bytes + 1)
     if not content.strip():
         raise ValidationError(_("The file is empty."))
     if name.endswith(".xlsx"):
-        import openpyxl
-
+        unreadable = _("This file cannot be read as an Excel workbook (.xlsx).")
         try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = book.worksheets[0]
-            table = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+            book = open_workbook(content, LIMITS)
+        except UploadRefused as refused:
+            if refused.code in ("not_xlsx", "bad_xlsx"):
+                raise ValidationError(unreadable) from refused
+            raise
+        try:
+            if not book.worksheets:
+                raise ValidationError(unreadable)
+            table = []
+            for number, values in sheet_rows(book.worksheets[0], LIMITS):
+                cells = [_cell_text(c) for c in values]
+                if any(cells):
+                    table.append((number, cells))
+        finally:
             book.close()
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as error:
-            raise ValidationError(
-                _("This file cannot be read as an Excel workbook (.xlsx).")
-            ) from error
         return table, None
     if name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError(
-                _("This file is not a text file in UTF-8. Save it as “CSV UTF-8” and try again.")
-            ) from error
-        if "\x00" in text:
-            raise ValidationError(_("This file is not a CSV text file."))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-        return table, "fr" if dialect.delimiter == ";" else None
+        table, delimiter = csv_rows(content, LIMITS)
+        # Spreadsheets of the languages that write "13,5" save CSV with semicolons.
+        return table, "fr" if delimiter == ";" else None
     raise ValidationError(_("Upload a .csv or .xlsx file."))
 
 
-def _canonical_numbers(table, positions, language):
+def _canonical_numbers(body, index, language):
     """Values of a file written with decimal commas (a ";" CSV) as plain "13.5" text.
 
-    Spreadsheets of the languages that write "13,5" save CSV with semicolons: such a file's
-    numbers are read that way, whatever the user's language. A value that does not read is left
-    as written, for ``check_rows`` to report it.
+    Such a file's numbers are read that way, whatever the user's language. A value that does
+    not read is left as written, for ``check_rows`` to report it.
     """
-    index = positions["value"]
-    for row in table[1:]:
+    for _number, row in body:
         if index < len(row) and row[index]:
             try:
                 number = parse_decimal(row[index], language)
@@ -116,17 +146,16 @@ def _canonical_numbers(table, positions, language):
 
 
 def read_rows(upload):
-    """The raw rows of an uploaded file; a ValidationError when the file as a whole is unusable."""
+    """The ``Table`` of an uploaded file; a ValidationError when the file as a whole is unusable."""
     table, number_language = _table_from_upload(upload)
-    table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ValidationError(_("The file is empty."))
-    header = [cell.strip().lower() for cell in table[0]]
-    positions = {}
+    header = table[0][1]
+    positions, columns = {}, {}
     for key, names in COLUMNS.items():
         for index, cell in enumerate(header):
-            if cell in names:
-                positions[key] = index
+            if cell.strip().lower() in names:
+                positions[key], columns[key] = index, cell.strip()
                 break
     missing = [key for key in ("kpi", "date", "value") if key not in positions]
     if missing:
@@ -137,9 +166,9 @@ def read_rows(upload):
             )
             % {"columns": ", ".join(missing)}
         )
-    if number_language:
-        _canonical_numbers(table, positions, number_language)
     body = table[1:]
+    if number_language:
+        _canonical_numbers(body, positions["value"], number_language)
     if not body:
         raise ValidationError(_("The file has a header row but no measurements."))
     if len(body) > MAX_ROWS:
@@ -152,10 +181,11 @@ def read_rows(upload):
         index = positions.get(key)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    return [
+    rows = [
         [number, cell(row, "kpi"), cell(row, "date"), cell(row, "value"), cell(row, "note")]
-        for number, row in enumerate(body, start=2)
+        for number, row in body
     ]
+    return Table(name=upload.name or "", columns=columns, rows=rows)
 
 
 def parse_date(text):
@@ -190,8 +220,13 @@ def parse_value(text, field=None):
         return None, " ".join(error.messages)
 
 
-def check_rows(plan, raw_rows):
-    """Each raw row checked against the plan's KPIs and measurements as they stand now."""
+def where(line):
+    return _("row %(row)s") % {"row": line}
+
+
+def check_rows(plan, table):
+    """Each row of ``table`` checked against the plan's KPIs and measurements as they stand now;
+    each problem names its row and the column of the file it is in."""
     kpis = {}
     for kpi in KPI.objects.filter(plan=plan).only(
         "id", "plan_id", "name", "baseline_date", "frequency"
@@ -201,40 +236,45 @@ def check_rows(plan, raw_rows):
     seen = {}
     today = timezone.localdate()
     field = value_field()  # built once for the whole file, not once a row
+    column = {key: table.columns.get(key, key) for key in COLUMNS}
     rows = []
-    for line, kpi_name, date_text, value_text, note in raw_rows:
+    for line, kpi_name, date_text, value_text, note in table.rows:
         row = Row(line, str(kpi_name), str(date_text), str(value_text), str(note))
+
+        def problem(key, message, row=row):
+            row.errors.append(Problem(where(row.line), column[key] if key else "", message))
+
         matches = kpis.get(row.kpi_name.strip().lower(), [])
         if not row.kpi_name:
-            row.errors.append(_("The KPI is missing."))
+            problem("kpi", _("The KPI is missing."))
         elif not matches:
-            row.errors.append(_("Unknown KPI: no KPI of this plan has this name."))
+            problem("kpi", _("Unknown KPI: no KPI of this plan has this name."))
         elif len(matches) > 1:
-            row.errors.append(_("Several KPIs of this plan have this name; rename one of them."))
+            problem("kpi", _("Several KPIs of this plan have this name; rename one of them."))
         else:
             row.kpi = matches[0]
-        row.period, problem = parse_date(row.date_text)
+        row.period, message = parse_date(row.date_text)
         row.date = row.period.end if row.period else None
         if row.period is None:
-            row.errors.append(problem)
+            problem("date", message)
         elif row.period.start > today:
-            row.errors.append(_("A measurement cannot be for a period that has not started yet."))
+            problem("date", _("A measurement cannot be for a period that has not started yet."))
         elif row.kpi is not None:
-            problem = measurement_date_problem(row.kpi, row.period.start)
-            if problem:
-                row.errors.append(problem)
-        row.value, problem = parse_value(row.value_text, field) if row.value_text else (None, None)
+            message = measurement_date_problem(row.kpi, row.period.start)
+            if message:
+                problem("date", message)
+        row.value, message = parse_value(row.value_text, field) if row.value_text else (None, None)
         if row.value is None:
-            row.errors.append(problem or _("The value is missing."))
+            problem("value", message or _("The value is missing."))
         if len(row.note) > 300:
-            row.errors.append(_("The note is longer than 300 characters."))
+            problem("note", _("The note is longer than 300 characters."))
         if row.kpi is not None and row.date is not None:
             key = (row.kpi.pk, row.date)
             if key in existing:
-                row.errors.append(_("This KPI already has a measurement for this date or period."))
+                problem("date", _("This KPI already has a measurement for this date or period."))
             elif key in seen:
-                row.errors.append(
-                    _("Same KPI and date as row %(line)s of the file.") % {"line": seen[key]}
+                problem(
+                    "", _("Same KPI and date as row %(line)s of the file.") % {"line": seen[key]}
                 )
             else:
                 seen[key] = row.line

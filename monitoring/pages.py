@@ -21,7 +21,7 @@ from plans.permissions import Capability, plan_view
 
 from . import selectors, services
 from .forms import ImportForm
-from .imports import check_rows, read_rows
+from .imports import Table, check_rows, read_rows
 from .views import lessons
 
 IMPORT_SALT = "monitoring.import"
@@ -44,12 +44,12 @@ def dashboard(request, access):
     return render(request, "monitoring/dashboard.html", context)
 
 
-def _preview(request, access, form, rows=None, status=200, error=None):
+def _preview(request, access, form, rows=None, status=200, error=None, table=None):
     rows = rows or []
     problems = sum(1 for r in rows if r.errors)
     payload = ""
-    if rows and not problems:
-        payload = signing.dumps([r.raw() for r in rows], salt=IMPORT_SALT, compress=True)
+    if rows and not problems and table is not None:
+        payload = signing.dumps(table.payload(), salt=IMPORT_SALT, compress=True)
     context = access.page_context(
         nav_active="monitoring",
         form=form,
@@ -71,18 +71,20 @@ def measurement_import(request, access):
     if not form.is_valid():
         return _preview(request, access, form, status=400)
     try:
-        raw_rows = read_rows(form.cleaned_data["file"])
+        table = read_rows(form.cleaned_data["file"])
     except ValidationError as error:
         form.add_error("file", error)
         return _preview(request, access, form, status=400)
-    rows = check_rows(access.plan, raw_rows)
-    return _preview(request, access, ImportForm(), rows, status=200)
+    rows = check_rows(access.plan, table)
+    return _preview(request, access, ImportForm(), rows, status=200, table=table)
 
 
 def _import_confirm(request, access):
     try:
-        raw_rows = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-    except signing.BadSignature:
+        table = Table.from_payload(
+            signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+        )
+    except (signing.BadSignature, TypeError, KeyError):  # forged, old or of another shape
         return _preview(
             request,
             access,
@@ -91,9 +93,7 @@ def _import_confirm(request, access):
             error=_("This preview has expired or was altered. Upload the file again."),
         )
     try:
-        created = services.measurements_import(
-            plan=access.plan, raw_rows=raw_rows, user=request.user
-        )
+        created = services.measurements_import(plan=access.plan, table=table, user=request.user)
     except services.ImportRejected as rejected:
         return _preview(
             request,

@@ -1,14 +1,14 @@
 """Writes of the monitoring section beyond plain item editing."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from plans.models import Plan
 from plans.sections.items import item_create
+from plans.uploads import Problem
 
-from .imports import check_rows
+from .imports import check_rows, where
 from .models import LESSON_TEXT_FIELDS, Lesson, Measurement
 
 
@@ -27,37 +27,42 @@ def measurement_create(*, plan, model, data, user, reason=None):
     return item_create(plan=plan, model=model, data=data, user=user, reason=reason)
 
 
+def _reason(text):
+    """``text`` as a history change reason, which holds 100 characters."""
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 @transaction.atomic
-def measurements_import(*, plan, raw_rows, user):
-    """Save every row of an import, or none: the rows are checked again here, under a lock."""
+def measurements_import(*, plan, table, user):
+    """Save every row of an imported ``table`` (``imports.read_rows``), or none.
+
+    The rows are checked again here, under a lock, then each goes in through the measurement
+    form's own service, its history saying which file it came from. A row the service refuses
+    rolls the whole import back: ``ImportRejected`` says which rows and why.
+    """
     # One import at a time per plan, so two uploads cannot both add the same KPI and date.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    rows = check_rows(plan, raw_rows)
+    rows = check_rows(plan, table)
     if not rows or any(row.errors for row in rows):
         raise ImportRejected(rows)
-    last = Measurement.objects.filter(plan=plan).aggregate(m=Max("position"))["m"]
-    start = 0 if last is None else last + 1
-    objects = []
-    for offset, row in enumerate(rows):
-        measurement = Measurement(
-            plan=plan,
-            kpi=row.kpi,
-            period="" if row.period.kind == "day" else row.period.text,
-            period_start=row.period.start,
-            date=row.period.end,
-            value=row.value,
-            note=row.note,
-            recorded_by=user,
-            position=start + offset,
-        )
-        # Relations and uniqueness were checked for all rows at once by check_rows.
-        measurement.full_clean(
-            exclude=["plan", "kpi", "recorded_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-        objects.append(measurement)
-    return bulk_create_with_history(objects, Measurement, default_user=user)
+    reason = _reason(_("Imported from %(file)s") % {"file": table.name or _("a file")})
+    created = []
+    for row in rows:
+        data = {"kpi": row.kpi, "period": row.date_text, "value": row.value, "note": row.note}
+        try:
+            created.append(
+                measurement_create(
+                    plan=plan, model=Measurement, data=data, user=user, reason=reason
+                )
+            )
+        except ValidationError as error:
+            found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, messages in found.items():
+                column = table.columns.get("date" if name == "period" else name, "")
+                row.errors += [Problem(where(row.line), column, m) for m in messages]
+    if any(row.errors for row in rows):
+        raise ImportRejected(rows)  # leaving the transaction undoes the rows already saved
+    return created
 
 
 @transaction.atomic

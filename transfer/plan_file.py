@@ -36,6 +36,7 @@ from plans.sections.items import item_create, item_update
 from plans.sections.registry import registry
 from plans.sections.singleton import singleton_save
 from plans.services import plan_create
+from plans.uploads import Problem
 
 FORMAT = "planner-plan"
 VERSION = 1
@@ -51,18 +52,6 @@ class PlanFileRejected(Exception):
     def __init__(self, errors):
         super().__init__("; ".join(str(e) for e in errors[:5]))
         self.errors = errors
-
-
-@dataclass
-class Problem:
-    where: str  # "Tasks, row 3 (task-12)"
-    field: str  # "Due date", or "" for the whole row
-    message: str
-
-    def __str__(self):
-        if self.field:
-            return f"{self.where}, {self.field}: {self.message}"
-        return f"{self.where}: {self.message}"
 
 
 @dataclass

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods
 from plans.formatting import format_number
 from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
+from plans.uploads import Problem
 
 from .forms import NextCycleForm, PlanFileForm
 from .plan_file import (
     MAX_BYTES,
     PlanFileRejected,
-    Problem,
     plan_clone,
     plan_export_json,
     plan_import,

@@ -11,7 +11,6 @@ item type of each sheet, so headers and sheet names can be in any language.
 import datetime
 import io
 import json
-import zipfile
 from decimal import Decimal
 
 from django.db import models
@@ -21,13 +20,13 @@ from django.utils.translation import gettext as _
 
 from plans.numbers import NumberError, parse_decimal
 from plans.periods import PeriodError, parse_period
+from plans.uploads import Limits, Problem, UploadRefused, open_workbook, sheet_rows
 
 from .plan_file import (
     FORMAT,
     MAX_BYTES,
     VERSION,
     PlanFileRejected,
-    Problem,
     file_fields,
     item_models,
     label_of,
@@ -35,11 +34,10 @@ from .plan_file import (
 )
 
 META = "_planner"
-# A workbook is a zip: what its parts may hold once uncompressed, and how much they may grow.
-MAX_PART_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 100
-MAX_ROWS = 10_000
-MAX_COLUMNS = 200
+# What Planner reads of a workbook (``plans/uploads.py`` says how): the plan file's size, and
+# once unpacked at most 100 MB, 10,000 rows and 200 columns a sheet.
+LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=10_000, max_columns=200)
+MAX_ROWS = LIMITS.max_rows
 
 
 def _choices(f):
@@ -158,20 +156,6 @@ def _refuse(message):
     raise PlanFileRejected([Problem(_("the workbook"), "", message)])
 
 
-def _check_zip(content):
-    """Refuse, before anything is unpacked, a workbook whose parts would grow out of bounds."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        _refuse(_("This is not an XLSX workbook."))
-    total = 0
-    for entry in archive.infolist():
-        total += entry.file_size
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > MAX_PART_BYTES or total > MAX_PART_BYTES or ratio > MAX_RATIO:
-            _refuse(_("This workbook unpacks to more than Planner reads."))
-
-
 def _in(f, cell, language, where, problems):
     """A cell as the plan file holds it, read as a spreadsheet user writes it."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -234,18 +218,17 @@ def _in(f, cell, language, where, problems):
 
 def read_workbook(content):
     """A plan file (dict) from XLSX bytes, or PlanFileRejected saying where and why."""
-    import openpyxl
-
-    if len(content) > MAX_BYTES:
-        _refuse(_("The file is larger than %(limit)s MB.") % {"limit": MAX_BYTES // 2**20})
-    _check_zip(content)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        _refuse(_("This workbook cannot be read."))
+        return _read_workbook(content)
+    except UploadRefused as refused:
+        _refuse(refused.message)
+
+
+def _read_workbook(content):
+    book = open_workbook(content, LIMITS)
     if META not in book.sheetnames:
         _refuse(_("This workbook was not made by Planner: export a plan to get its template."))
-    meta = list(book[META].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True))
+    meta = [values for _number, values in sheet_rows(book[META], LIMITS, header_rows=0)]
     head = dict(zip(meta[0][0::2], meta[0][1::2], strict=False)) if meta else {}
     if head.get("format") != FORMAT or head.get("version") != VERSION:
         _refuse(
@@ -268,19 +251,12 @@ def read_workbook(content):
             model = exported.get(label)
             if model is None or title not in book.sheetnames:
                 continue
-            sheet = book[title]
-            rows_declared = (sheet.max_row or 0) - 2
-            if rows_declared > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
-                _refuse(
-                    _("The sheet “%(sheet)s” declares more than %(rows)s rows or %(cols)s columns.")
-                    % {"sheet": title, "rows": MAX_ROWS, "cols": MAX_COLUMNS}
-                )
             fields = {f.name: f for f in file_fields(model, list(exported.values()))}
-            lines = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
+            lines = sheet_rows(book[title], LIMITS, header_rows=2)
             next(lines, None)  # the headers a reader sees
-            codes = list(next(lines, ()) or ())
+            codes = list(next(lines, (2, ()))[1] or ())
             rows = []
-            for number, values in enumerate(lines, start=3):
+            for number, values in lines:
                 if all(v is None or v == "" for v in values):
                     continue
                 where = _("Sheet “%(sheet)s”, row %(row)s") % {"sheet": title, "row": number}

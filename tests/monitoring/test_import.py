@@ -153,13 +153,13 @@ def test_values_are_read_by_the_forms_parser_never_misread(client_for, people, p
     text = 'kpi,date,value\nPupils injured,2026-03-01,"71,3"\nPupils injured,2026-04-01,"1,547"\n'
     rows = c.post(import_url(plan), {"file": csv_file(text)}).context["rows"]
     assert rows[0].value is None  # in English a comma groups thousands: "71,3" is not a number
-    assert "groups of three digits" in rows[0].errors[0]
+    assert "groups of three digits" in rows[0].errors[0].message
     assert rows[1].value == Decimal("1547")
     with translation.override("fr"):  # a French user: the comma is the decimal mark
         rows = check_rows(plan, read_rows(csv_file(text)))
     assert rows[0].value == Decimal("71.3")
     assert rows[1].value is None  # 1,547 is 1.547 in French: more decimals than a value keeps
-    assert "2" in rows[1].errors[0]
+    assert "2" in rows[1].errors[0].message
 
 
 def test_a_semicolon_file_is_read_with_decimal_commas_whatever_the_language(plan, kpi):
