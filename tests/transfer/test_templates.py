@@ -70,9 +70,10 @@ def test_each_template_imports_with_no_problem_and_fills_every_section(key, lang
     for model, _fields in fields_by_label().values():
         assert model.objects.filter(plan=plan).count() == len(data["items"][label_of(model)])
     goal = Goal.objects.filter(plan=plan).order_by("position").first()
-    (entry,) = goal.history.all()
-    assert entry.history_user == user
-    assert entry.history_change_reason.startswith("Started from the template")
+    title = data["plan"]["title"]
+    reasons = {e.history_change_reason for e in goal.history.all()}  # created, then linked
+    assert reasons == {f"Started from the template “{title}”"}
+    assert {e.history_user for e in goal.history.all()} == {user}
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -103,7 +104,7 @@ def test_a_template_holds_no_value_only_the_team_can_give(key, language):
     data = template_data(key, language)
     assert data["plan"]["start_date"] is None and data["plan"]["end_date"] is None
     assert not data["plan"]["organisation"] and not data["plan"]["geographic_area"]
-    for label, (model, fields) in fields_by_label().items():
+    for label, (_model, fields) in fields_by_label().items():
         for row in data["items"][label]:
             where = row["id"]
             for f in fields:
@@ -186,7 +187,8 @@ def test_the_page_lists_the_templates_in_the_person_s_language(
 def test_starting_a_template_gives_the_person_a_plan_of_their_own(client_for):
     person = UserFactory(language="en")
     before = set(Plan.objects.values_list("pk", flat=True))
-    response = client_for(person).post(URL, {"key": "school-climate", "language": "fr"})
+    client = client_for(person)
+    response = client.post(URL, {"key": "school-climate", "language": "fr"})
     plan = Plan.objects.exclude(pk__in=before).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:overview", kwargs={"plan": plan.uuid})
@@ -194,7 +196,7 @@ def test_starting_a_template_gives_the_person_a_plan_of_their_own(client_for):
     assert plan.title == template_data("school-climate", "fr")["plan"]["title"]
     (membership,) = Membership.objects.filter(plan=plan)
     assert membership.user == person and membership.role == Role.OWNER
-    overview = client_for(person).get(response["Location"])
+    overview = client.get(response["Location"])
     assert "started from a template" in overview.content.decode()
 
 
