@@ -1,6 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
 
 
 class PlanFileForm(forms.Form):
@@ -13,7 +16,7 @@ class PlanFileForm(forms.Form):
 
 class TemplateStartForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("Language of the plan"),
+        label=capfirst(Plan._meta.get_field("language").verbose_name),
         choices=settings.LANGUAGES,
         help_text=_("The template's text is in this language; the new plan keeps it."),
     )
