@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from plans.models import Plan
-from plans.sections.items import next_position
+from plans.sections.items import item_update, next_position
 from plans.sections.singleton import singleton_save
 
 from .models import BudgetLine, ResourcesSettings, plan_currency
@@ -17,9 +18,11 @@ def settings_save(*, plan, data, expected_version, user, reason=None):
     """Create the plan's budget settings on first save, then update them under the version check."""
     Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one currency change at once
     currency = data.get("currency")
+    others = BudgetLine.objects.none()
     if currency and currency != plan_currency(plan.pk):
-        others = BudgetLine.objects.filter(plan=plan).exclude(currency=currency).count()
-        if others:
+        others = BudgetLine.objects.filter(plan=plan).exclude(currency=currency)
+        with_amounts = Q(amount__isnull=False) | Q(committed__isnull=False) | Q(spent__isnull=False)
+        if others.filter(with_amounts).exists():
             # Amounts are never converted behind the planner's back.
             raise ValidationError(
                 {
@@ -30,7 +33,7 @@ def settings_save(*, plan, data, expected_version, user, reason=None):
                     % {"currency": plan_currency(plan.pk)}
                 }
             )
-    return singleton_save(
+    saved = singleton_save(
         plan=plan,
         model=ResourcesSettings,
         data=data,
@@ -38,6 +41,17 @@ def settings_save(*, plan, data, expected_version, user, reason=None):
         user=user,
         reason=reason,
     )
+    # Lines with no amount yet (a template's skeleton) have nothing to convert: they follow.
+    for line in others.order_by("pk"):
+        item_update(
+            instance=line,
+            data={"currency": currency},
+            expected_version=line.version,
+            user=user,
+            reason=reason
+            or _("The budget's currency changed to %(currency)s.") % {"currency": currency},
+        )
+    return saved
 
 
 @transaction.atomic

@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
 
 
 class PlanFileForm(forms.Form):
@@ -36,3 +40,11 @@ class NextCycleForm(forms.Form):
         self.fields["baselines"].choices = kpis
         if not kpis:
             del self.fields["baselines"]
+
+
+class TemplateStartForm(forms.Form):
+    language = forms.ChoiceField(
+        label=capfirst(Plan._meta.get_field("language").verbose_name),
+        choices=settings.LANGUAGES,
+        help_text=_("The template's text is in this language; the new plan keeps it."),
+    )

@@ -403,11 +403,13 @@ def _plan_fields(data, problems):
 
 
 @transaction.atomic
-def plan_import(data, *, user, filename="", dry_run=False, **overrides):
+def plan_import(data, *, user, filename="", dry_run=False, reason=None, **overrides):
     """A new plan owned by ``user`` from the plan file ``data`` (as ``parse`` returns it), with
     every item created through its own services and every link set, or PlanFileRejected and
-    nothing written. ``dry_run`` checks everything and writes nothing (the preview)."""
-    reason = _("Imported from %(file)s") % {"file": filename or _("a plan file")}
+    nothing written. ``dry_run`` checks everything and writes nothing (the preview).
+    ``reason`` is each item's history entry ("Imported from <filename>" unless given)."""
+    if reason is None:
+        reason = _("Imported from %(file)s") % {"file": filename or _("a plan file")}
     problems = []
     fields = {**_plan_fields(data.get("plan", {}), problems), **overrides}
     if problems:

@@ -6,6 +6,7 @@ app_name = "transfer"
 
 urlpatterns = [
     path("plans/import/", views.import_file, name="import"),
+    path("plans/templates/", views.templates, name="templates"),
     path("plans/<uuid:plan>/plan-file/", views.plan_file, name="plan_file"),
     path("plans/<uuid:plan>/workbook/", views.workbook, name="workbook"),
     path(

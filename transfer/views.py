@@ -19,7 +19,7 @@ from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 from plans.uploads import Problem
 
-from .forms import NextCycleForm, PlanFileForm
+from .forms import NextCycleForm, PlanFileForm, TemplateStartForm
 from .plan_file import (
     MAX_BYTES,
     PlanFileRejected,
@@ -28,6 +28,7 @@ from .plan_file import (
     plan_import,
     read_upload,
 )
+from .plan_templates import TemplateNotFound, template_list, template_start
 
 
 def _download(plan, content, content_type, suffix):
@@ -142,6 +143,37 @@ def _confirm(request, token):
         default_storage.delete(path)
     messages.success(request, _("The plan has been imported."))
     return redirect("plans:overview", plan=outcome.plan.uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def templates(request):
+    """The plan templates; starting one gives the person a plan of their own to edit."""
+    form = TemplateStartForm(request.POST or None, initial={"language": request.user.language})
+    problems = []
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        if key not in {t.key for t in template_list()}:
+            raise Http404(_("There is no such template."))
+        if form.is_valid():
+            try:
+                plan = template_start(key, form.cleaned_data["language"], user=request.user)
+            except TemplateNotFound as missing:
+                raise Http404(_("This template is not written in that language.")) from missing
+            except PlanFileRejected as rejected:  # a template the code has outgrown
+                problems = rejected.errors
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your plan has been started from a template: adapt each part to your "
+                        "situation."
+                    ),
+                )
+                return redirect("plans:overview", plan=plan.uuid)
+    status = 400 if form.errors or problems else 200
+    context = {"form": form, "templates": template_list(), "problems": problems}
+    return render(request, "transfer/templates.html", context, status=status)
 
 
 def created_rows(outcome):

@@ -82,6 +82,20 @@ def test_the_currency_cannot_change_while_lines_exist_in_the_old_one(client_for,
     assert ResourcesSettings.objects.get(plan=plan).currency == "EUR"
 
 
+def test_lines_with_no_amount_yet_follow_a_change_of_currency(client_for, people, plan):
+    """A template's budget lines have no amounts: nothing to convert, so nothing to remove."""
+    line = BudgetLineFactory(plan=plan, currency="EUR", amount=None, committed=None, spent=None)
+    url = reverse("resources:settings_edit", kwargs={"plan": plan.uuid})
+    response = client_for(people[Role.OWNER]).post(
+        url, {"currency": "GBP", "contingency_target": "10", "version": ""}
+    )
+    assert response.status_code == 302
+    assert ResourcesSettings.objects.get(plan=plan).currency == "GBP"
+    line.refresh_from_db()
+    assert line.currency == "GBP"
+    assert line.history.first().history_user == people[Role.OWNER]
+
+
 def test_budget_settings_are_created_then_refused_when_stale(client_for, people, plan):
     url = reverse("resources:settings_edit", kwargs={"plan": plan.uuid})
     c = client_for(people[Role.PLANNER])

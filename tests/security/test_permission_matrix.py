@@ -223,6 +223,8 @@ LOGIN_REQUIRED = [
     ("reviews:preferences", {}, "post"),
     ("transfer:import", {}, "get"),
     ("transfer:import", {}, "post"),
+    ("transfer:templates", {}, "get"),
+    ("transfer:templates", {}, "post"),
 ]
 # Reachable without signing in, on purpose: sign-in and password reset, the health check, and
 # the two secret-link URLs (the calendar feed and invitations), whose token is the credential.
