@@ -70,7 +70,7 @@ def plan_next_cycle(plan, *, user, title, members=False, baselines=()):
     outcome = plan_import(
         data,
         user=user,
-        filename=_("the next cycle of “%(title)s”") % {"title": plan.title},
+        reason=(_("Started as the next cycle of “%(title)s”") % {"title": plan.title})[:100],
         title=title,
         previous_cycle=plan,
     )
