@@ -74,6 +74,7 @@ class Outcome:
     created: dict = field(default_factory=dict)  # label -> count
     # A merge (``plan_merge``) also says what it changes and what it leaves as it is.
     changed: dict = field(default_factory=dict)  # label -> [(file id, [field names])]
+    names: dict = field(default_factory=dict)  # file id -> what a changed item is called
     unchanged: dict = field(default_factory=dict)  # label -> count
     plan_changed: list = field(default_factory=list)  # the plan's own fields, by name
     # The version of every item the file names, as the preview saw it ("plan": the plan's):
@@ -514,7 +515,7 @@ class _Merger(_Reader):
         super().__init__(plan, user, reason)
         self.expected = expected  # file id -> version the preview saw, or None
         self.matched = []  # (item, model, row, where), in import order
-        self.changed, self.unchanged, self.versions = {}, {}, {}
+        self.changed, self.unchanged, self.versions, self.names = {}, {}, {}, {}
         self.existing = {}
         for model in item_models():
             for obj in model.objects.filter(plan=plan):
@@ -581,6 +582,7 @@ class _Merger(_Reader):
             if saved is not None:
                 shown = [_verbose(model, n) for n in names if n in differing]
                 self.changed.setdefault(label, []).append((key, shown))
+                self.names[key] = str(saved)[:100]
 
 
 def _differs(obj, f, value):
@@ -640,6 +642,7 @@ def plan_merge(data, *, user, into, filename="", dry_run=False, expected=None):
         plan=plan,
         created=created,
         changed=merger.changed,
+        names=merger.names,
         unchanged=merger.unchanged,
         plan_changed=[_verbose(Plan, n) for n in Plan.EDITABLE_FIELDS if n in differing],
         versions={"plan": plan_version if differing else plan.version, **merger.versions},
@@ -647,10 +650,22 @@ def plan_merge(data, *, user, into, filename="", dry_run=False, expected=None):
     )
 
 
-def plan_clone(plan, *, user, title=None):
-    """A new plan owned by ``user`` with every item and link of ``plan``: no comments,
-    approvals, versions, history or other members."""
-    data = plan_export(plan)
+@transaction.atomic
+def plan_clone(plan, *, user, title=None, invite_members=False, data=None):
+    """A new plan owned by ``user`` with every item and link of ``plan`` (of the plan file
+    ``data`` when given: a published version's): no comments, approvals, versions or history.
+    ``invite_members``: the plan's other members are invited to the copy with their roles."""
+    from plans.services import invitation_create
+
+    data = plan_export(plan) if data is None else data
     title = title or _("Copy of %(title)s") % {"title": plan.title}
     limit = Plan._meta.get_field("title").max_length
-    return plan_import(data, user=user, filename=plan.title, title=title[:limit]).plan
+    copy = plan_import(data, user=user, filename=plan.title, title=title[:limit]).plan
+    if invite_members:
+        members = Membership.objects.filter(plan=plan).exclude(user=user).select_related("user")
+        for membership in members.order_by("pk"):
+            if membership.user.email:
+                invitation_create(
+                    plan=copy, email=membership.user.email, role=membership.role, user=user
+                )
+    return copy

@@ -13,5 +13,11 @@ urlpatterns = [
         views.version_file,
         name="version_file",
     ),
+    path("plans/<uuid:plan>/import/", views.merge, name="merge"),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
+    path(
+        "plans/<uuid:plan>/versions/<int:pk>/clone/",
+        views.clone_version,
+        name="clone_version",
+    ),
 ]

@@ -181,7 +181,9 @@ def test_a_file_of_another_plan_merges_as_new_items_and_leaves_that_plan_alone()
     outcome = merged(data, target)
     assert outcome.created == {"objectives.goal": 1, "risks.risk": 1}
     # The plan's one scope takes the file's, whatever the file's id for it.
-    assert outcome.changed == {"objectives.scope": [(ref(Scope.objects.get(plan=target)), ["In scope"])]}
+    assert outcome.changed == {
+        "objectives.scope": [(ref(Scope.objects.get(plan=target)), ["In scope"])]
+    }
     assert state(source) == source_state
     goal.refresh_from_db()
     assert goal.plan == source and goal.statement == "Safer crossings"
@@ -234,7 +236,9 @@ def test_plan_import_into_a_plan_is_the_merge():
     data = plan_export(plan)
     count = Plan.objects.count()
     outcome = plan_import(parse(json.dumps(data)), user=owner, into=plan)
-    assert outcome.plan == plan and outcome.created == {} and outcome.unchanged == {
-        "objectives.goal": 1
-    }
+    assert (
+        outcome.plan == plan
+        and outcome.created == {}
+        and outcome.unchanged == {"objectives.goal": 1}
+    )
     assert Plan.objects.count() == count
