@@ -298,7 +298,8 @@ def _is_singleton(editor):
     return editor is not None and not hasattr(editor, "create")
 
 
-STALE = _("This item was changed by someone else since the file was checked: check it again.")
+def _stale():
+    return _("This item was changed by someone else since the file was checked: check it again.")
 
 
 class _Reader:
@@ -398,7 +399,7 @@ class _Reader:
                 self.problems.append(Problem(where, _verbose(model, name), message))
             return None
         except ConflictError:
-            self.problems.append(Problem(where, "", STALE))
+            self.problems.append(Problem(where, "", _stale()))
             return None
 
     def read(self, items):
@@ -576,7 +577,7 @@ class _Merger(_Reader):
                 self.unchanged[label] = self.unchanged.get(label, 0) + 1
                 continue
             if expected is None:  # not named by the preview: not checked, not written
-                self.problems.append(Problem(where, "", STALE))
+                self.problems.append(Problem(where, "", _stale()))
                 continue
             saved = self.save(model, differing, where, instance=obj, expected_version=expected)
             if saved is not None:
