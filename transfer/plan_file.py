@@ -518,8 +518,10 @@ class _Merger(_Reader):
         self.matched = []  # (item, model, row, where), in import order
         self.changed, self.unchanged, self.versions, self.names = {}, {}, {}, {}
         self.existing = {}
-        for model in item_models():
-            for obj in model.objects.filter(plan=plan):
+        exported = item_models()
+        for model in exported:
+            many = [f.name for f in file_fields(model, exported) if f.many_to_many]
+            for obj in model.objects.filter(plan=plan).prefetch_related(*many):
                 self.existing[ref(obj)] = obj
         self.made.update(self.existing)  # links to the plan's items, in the file or not
         self.singletons = {}
