@@ -164,3 +164,6 @@ class ReviewsExtension(PlanExtension):
 
     def demo(self, plan, *, size, user, rng):
         demo.demo(plan, size=size, user=user, rng=rng)
+
+    def plan_reviews(self, plan):
+        return selectors.plan_reviews(plan)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.models import Membership, Plan
 from plans.services import _set_history
@@ -26,10 +26,10 @@ from .models import Cycle
 from .plan_file import _row, file_fields, item_models, label_of, plan_export, plan_import, ref
 
 NEW, MODIFIED, UNCHANGED = "new", "modified", "unchanged"
-MARKS = {
-    NEW: gettext_lazy("New"),
-    MODIFIED: gettext_lazy("Modified"),
-    UNCHANGED: gettext_lazy("Unchanged"),
+MARKS = {  # an item's mark, in the filter of every list
+    NEW: pgettext_lazy("item since the previous cycle", "New"),
+    MODIFIED: pgettext_lazy("item since the previous cycle", "Modified"),
+    UNCHANGED: pgettext_lazy("item since the previous cycle", "Unchanged"),
 }
 KPI = "monitoring.kpi"
 

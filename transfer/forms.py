@@ -48,3 +48,12 @@ class TemplateStartForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("The template's text is in this language; the new plan keeps it."),
     )
+
+
+class CloneForm(forms.Form):
+    title = forms.CharField(label=_("Title of the copy"), max_length=200, required=False)
+    invite_members = forms.BooleanField(
+        label=_("Invite the same members with the same roles"),
+        help_text=_("Each of them gets an invitation to the copy; you stay its owner."),
+        required=False,
+    )

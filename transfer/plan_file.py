@@ -25,17 +25,20 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from plans.models import Plan
+from plans.concurrency import ConflictError
+from plans.models import Membership, Plan
+from plans.permissions import Capability, role_can
+from plans.sections.extensions import extensions
 from plans.sections.items import item_create, item_update
 from plans.sections.registry import registry
 from plans.sections.singleton import singleton_save
-from plans.services import plan_create
+from plans.services import plan_create, plan_update
 from plans.uploads import Problem
 
 FORMAT = "planner-plan"
@@ -59,6 +62,16 @@ class Outcome:
     plan: Plan
     created: dict = field(default_factory=dict)  # label -> count
     made: dict = field(default_factory=dict)  # the file's id of each row -> the item made
+    # A merge (``plan_merge``) also says what it changes and what it leaves as it is.
+    changed: dict = field(default_factory=dict)  # label -> [(file id, [field names])]
+    names: dict = field(default_factory=dict)  # file id -> what a changed item is called
+    unchanged: dict = field(default_factory=dict)  # label -> count
+    plan_changed: list = field(default_factory=list)  # the plan's own fields, by name
+    # The version of every item the file names, as the preview saw it ("plan": the plan's):
+    # the confirmation refuses an item changed since (``expected=``).
+    versions: dict = field(default_factory=dict)
+    # The file carries comments and approvals (``plan_export(reviews=True)``): never imported.
+    ignored_reviews: bool = False
 
 
 # --- what goes in the file -----------------------------------------------------------------
@@ -123,8 +136,9 @@ def _by_pk(file_id):
     return int(file_id.rsplit("-", 1)[1])
 
 
-def plan_export(plan):
-    """The plan, every item of every section and their links, as a plan file (a dict)."""
+def plan_export(plan, *, reviews=False):
+    """The plan, every item of every section and their links, as a plan file (a dict);
+    with ``reviews``, also its comments and approvals (``reviews_section``)."""
     exported = item_models()
     items = {}
     for model in exported:
@@ -142,11 +156,25 @@ def plan_export(plan):
         },
         "plan": {name: _value(getattr(plan, name)) for name in Plan.EDITABLE_FIELDS},
         "items": items,
-    }
+    } | ({"reviews": reviews_section(plan, items)} if reviews else {})
 
 
-def plan_export_json(plan):
-    return json.dumps(plan_export(plan), ensure_ascii=False, indent=1)
+def plan_export_json(plan, *, reviews=False):
+    return json.dumps(plan_export(plan, reviews=reviews), ensure_ascii=False, indent=1)
+
+
+def reviews_section(plan, items):
+    """The plan's comments and approvals, from the extensions that keep them (reviews), each
+    attached to its section and, when it is about one item in ``items``, to that item's id.
+    People are named as they show themselves (no e-mail, no account id). For readers only:
+    an import never reads them back."""
+    in_file = {row["id"] for rows in items.values() for row in rows}
+    found = extensions.plan_reviews(plan)
+    for entry in found.get("comments", []):
+        target = entry.pop("item", None)  # (model, pk) or None
+        item = f"{label_of(target[0])}-{target[1]}" if target else None
+        entry["item"] = item if item in in_file else None
+    return {"comments": found.get("comments", []), "approvals": found.get("approvals", [])}
 
 
 # --- reading a file ------------------------------------------------------------------------
@@ -255,10 +283,20 @@ def _verbose(model, name):
         return name
 
 
+def _is_singleton(editor):
+    """A page's one object of its kind (the budget's settings), not a list of items."""
+    return editor is not None and not hasattr(editor, "create")
+
+
+def _stale():
+    return _("This item was changed by someone else since the file was checked: check it again.")
+
+
 class _Reader:
     def __init__(self, plan, user, reason):
         self.plan, self.user, self.reason = plan, user, reason
         self.made = {}  # file id -> saved item
+        self.seen = set()  # file ids of the rows read so far
         self.failed = set()  # file ids of rows that could not go in
         self.problems = []
         self.later = []  # (item, model, where, links to set once every item exists)
@@ -325,13 +363,19 @@ class _Reader:
             return value
         return f.to_python(value)
 
-    def save(self, model, data, where, instance=None):
-        """Create (or, for the links set last, update) the item through its list's services."""
+    def save(self, model, data, where, instance=None, expected_version=None):
+        """Create (or, for the links set last, update) the item through its list's services;
+        an update checks ``expected_version`` (the instance's own when None)."""
         editor = registry.editor_for(model)
         kwargs = {"data": data, "user": self.user, "reason": self.reason}
-        if instance is not None:
+        if instance is not None and expected_version is None:
+            expected_version = instance.version
+        if instance is not None and _is_singleton(editor) and editor.save:
+            write = editor.save  # its own rules (the budget's currency)
+            kwargs.update(plan=self.plan, expected_version=expected_version)
+        elif instance is not None:
             write = getattr(editor, "update", None) or item_update
-            kwargs.update(instance=instance, expected_version=instance.version)
+            kwargs.update(instance=instance, expected_version=expected_version)
         elif editor is None or hasattr(editor, "create"):  # a list, or a page of its own (RACI)
             write = getattr(editor, "create", None) or item_create
             kwargs.update(plan=self.plan, model=model)
@@ -344,6 +388,9 @@ class _Reader:
             for name, message in _messages(error):
                 self.problems.append(Problem(where, _verbose(model, name), message))
             return None
+        except ConflictError:
+            self.problems.append(Problem(where, "", _stale()))
+            return None
 
     def read(self, items):
         created = {}
@@ -353,9 +400,12 @@ class _Reader:
             rows = items.get(label_of(model), [])
             for index, row in enumerate(rows):
                 where = self.where(model, index, row)
-                if row.get("id") in self.made:
+                if row.get("id") in self.seen:
                     self.problems.append(Problem(where, "", _("This id is used twice.")))
                     continue
+                self.seen.add(row.get("id"))
+                if self.match(model, row, where) is not None:
+                    continue  # an item of the plan: updated once every item exists (merge)
                 before = len(self.problems)
                 data, later = self.decode(model, fields, row, where)
                 obj = self.save(model, data, where) if len(self.problems) == before else None
@@ -370,6 +420,14 @@ class _Reader:
         for label in sorted(unknown):
             message = _("Planner has no list “%(label)s”.") % {"label": label}
             self.problems.append(Problem(_("the file"), "", message))
+        self.set_later_links()
+        return created
+
+    def match(self, model, row, where):
+        """The plan's item that ``row`` updates: none, as every row makes a new item."""
+        return None
+
+    def set_later_links(self):
         for obj, model, fields, where, later in self.later:
             if self.problems:
                 break
@@ -384,7 +442,6 @@ class _Reader:
             if not self.problems:
                 obj.refresh_from_db()
                 self.save(model, data, where, instance=obj)
-        return created
 
 
 def _plan_fields(data, problems):
@@ -402,14 +459,33 @@ def _plan_fields(data, problems):
     return fields
 
 
+def _reason(filename):
+    return _("Imported from %(file)s") % {"file": filename or _("a plan file")}
+
+
 @transaction.atomic
-def plan_import(data, *, user, filename="", dry_run=False, reason=None, **overrides):
+def plan_import(
+    data,
+    *,
+    user,
+    filename="",
+    dry_run=False,
+    reason=None,
+    into=None,
+    expected=None,
+    **overrides,
+):
     """A new plan owned by ``user`` from the plan file ``data`` (as ``parse`` returns it), with
     every item created through its own services and every link set, or PlanFileRejected and
     nothing written. ``dry_run`` checks everything and writes nothing (the preview).
-    ``reason`` is each item's history entry ("Imported from <filename>" unless given)."""
+    ``reason`` is each item's history entry ("Imported from <filename>" unless given).
+    ``into``: the file is merged into that existing plan instead (``plan_merge``)."""
+    if into is not None:
+        return plan_merge(
+            data, user=user, into=into, filename=filename, dry_run=dry_run, expected=expected
+        )
     if reason is None:
-        reason = _("Imported from %(file)s") % {"file": filename or _("a plan file")}
+        reason = _reason(filename)
     problems = []
     fields = {**_plan_fields(data.get("plan", {}), problems), **overrides}
     if problems:
@@ -427,13 +503,176 @@ def plan_import(data, *, user, filename="", dry_run=False, reason=None, **overri
         raise PlanFileRejected(reader.problems)
     if dry_run:
         transaction.set_rollback(True)
-    return Outcome(plan=plan, created=created, made=reader.made)
+    return Outcome(
+        plan=plan, created=created, made=reader.made, ignored_reviews=bool(data.get("reviews"))
+    )
 
 
-def plan_clone(plan, *, user, title=None):
-    """A new plan owned by ``user`` with every item and link of ``plan``: no comments,
-    approvals, versions, history or other members."""
-    data = plan_export(plan)
+# --- merging a file into an existing plan --------------------------------------------------
+
+
+class _Merger(_Reader):
+    """Reads a file into an existing plan: a row whose id names an item of this plan (same
+    type, same number) updates it where the file differs; any other row is a new item. Links
+    resolve to both. Items the file leaves out stay as they are: a merge never deletes."""
+
+    def __init__(self, plan, user, reason, expected):
+        super().__init__(plan, user, reason)
+        self.expected = expected  # file id -> version the preview saw, or None
+        self.matched = []  # (item, model, row, where), in import order
+        self.changed, self.unchanged, self.versions, self.names = {}, {}, {}, {}
+        self.existing = {}
+        exported = item_models()
+        for model in exported:
+            many = [f.name for f in file_fields(model, exported) if f.many_to_many]
+            for obj in model.objects.filter(plan=plan).prefetch_related(*many):
+                self.existing[ref(obj)] = obj
+        self.made.update(self.existing)  # links to the plan's items, in the file or not
+        self.singletons = {}
+        for obj in self.existing.values():
+            if _is_singleton(registry.editor_for(type(obj))):
+                self.singletons[type(obj)] = obj
+
+    def match(self, model, row, where):
+        found = self.existing.get(row.get("id"))
+        if found is None or type(found) is not model:
+            # The plan's one object of its kind takes the file's, whatever its id.
+            found = self.singletons.get(model)
+        if found is None:
+            return None
+        self.made[row["id"]] = found
+        self.matched.append((found, model, row, where))
+        return found
+
+    def read(self, items):
+        self.problems += self.expected_missing()
+        created = super().read(items)
+        if not self.problems:
+            self.update_matched()
+        return created
+
+    def expected_missing(self):
+        """Items the preview saw that are gone since: their rows would now be new items."""
+        if self.expected is None:
+            return []
+        gone = sorted(i for i in self.expected if i != "plan" and i not in self.existing)
+        message = _("This item was deleted since the file was checked: check it again.")
+        return [Problem(_("Item %(id)s") % {"id": i}, "", message) for i in gone]
+
+    def update_matched(self):
+        exported = item_models()
+        for obj, model, row, where in self.matched:
+            fields = file_fields(model, exported)
+            before = len(self.problems)
+            data, later = self.decode(model, fields, row, where)
+            names = {f.name: f for f in fields}
+            for name, value in later.items():
+                f = names[name]
+                if f.many_to_many:
+                    data[name] = [self.target(f, i, where) for i in value]
+                else:
+                    data[name] = self.target(f, value, where)
+            if len(self.problems) > before:
+                continue
+            key = ref(obj)
+            self.versions[key] = obj.version
+            expected = obj.version if self.expected is None else self.expected.get(key)
+            differing = {n: v for n, v in data.items() if _differs(obj, names[n], v)}
+            label = label_of(model)
+            if not differing:
+                self.unchanged[label] = self.unchanged.get(label, 0) + 1
+                continue
+            if expected is None:  # not named by the preview: not checked, not written
+                self.problems.append(Problem(where, "", _stale()))
+                continue
+            saved = self.save(model, differing, where, instance=obj, expected_version=expected)
+            if saved is not None:
+                shown = [_verbose(model, n) for n in names if n in differing]
+                self.changed.setdefault(label, []).append((key, shown))
+                self.names[key] = str(saved)[:100]
+
+
+def _differs(obj, f, value):
+    """Whether the decoded ``value`` of ``f`` is not what ``obj`` holds."""
+    if f.many_to_many:
+        return {o.pk for o in getattr(obj, f.name).all()} != {o.pk for o in value if o}
+    if f.is_relation:
+        return getattr(obj, f.attname) != (value.pk if value is not None else None)
+    return getattr(obj, f.attname) != value
+
+
+def can_merge(plan, user):
+    """Only a member who may edit the plan (a planner, an owner) merges a file into it."""
+    membership = Membership.objects.filter(plan=plan, user=user).first()
+    return membership is not None and role_can(membership.role, Capability.EDIT)
+
+
+@transaction.atomic
+def plan_merge(data, *, user, into, filename="", dry_run=False, expected=None):
+    """The plan file ``data`` merged into the existing plan ``into``, or PlanFileRejected and
+    nothing written: its items are updated where the file differs (under the version check:
+    ``expected`` holds the versions the preview saw, ``Outcome.versions``), the file's other
+    rows are created, the plan's own fields updated where they differ; nothing is deleted.
+    PermissionDenied unless ``user`` may edit the plan."""
+    if not can_merge(into, user):
+        raise PermissionDenied
+    reason = _reason(filename)
+    plan = Plan.objects.select_for_update().get(pk=into.pk)
+    problems = []
+    fields = _plan_fields(data.get("plan", {}), problems)
+    if problems:
+        raise PlanFileRejected(problems)
+    plan_version = plan.version if expected is None else expected.get("plan")
+    differing = {n: v for n, v in fields.items() if getattr(plan, n) != v}
+    if differing:
+        try:
+            if plan_version is None:
+                raise ConflictError(plan)
+            plan = plan_update(
+                plan=plan, user=user, expected_version=plan_version, reason=reason, **differing
+            )
+        except ValidationError as error:
+            raise PlanFileRejected(
+                [Problem(_("The plan"), _verbose(Plan, n), m) for n, m in _messages(error)]
+            ) from error
+        except ConflictError as error:
+            message = _("The plan was changed by someone else since the file was checked.")
+            raise PlanFileRejected([Problem(_("The plan"), "", message)]) from error
+    merger = _Merger(plan, user, reason, expected)
+    created = merger.read(data.get("items", {}))
+    if merger.problems:
+        transaction.set_rollback(True)
+        raise PlanFileRejected(merger.problems)
+    if dry_run:
+        transaction.set_rollback(True)
+    return Outcome(
+        plan=plan,
+        created=created,
+        changed=merger.changed,
+        names=merger.names,
+        unchanged=merger.unchanged,
+        plan_changed=[_verbose(Plan, n) for n in Plan.EDITABLE_FIELDS if n in differing],
+        versions={"plan": plan_version if differing else plan.version, **merger.versions},
+        ignored_reviews=bool(data.get("reviews")),
+    )
+
+
+@transaction.atomic
+def plan_clone(plan, *, user, title=None, invite_members=False, data=None):
+    """A new plan owned by ``user`` with every item and link of ``plan`` (of the plan file
+    ``data`` when given: a published version's): no comments, approvals, versions or history.
+    ``invite_members``: the plan's other members are invited to the copy with their roles."""
+    from plans.services import invitation_create
+
+    data = plan_export(plan) if data is None else data
     title = title or _("Copy of %(title)s") % {"title": plan.title}
     limit = Plan._meta.get_field("title").max_length
-    return plan_import(data, user=user, filename=plan.title, title=title[:limit]).plan
+    copy = plan_import(data, user=user, filename=plan.title, title=title[:limit]).plan
+    if invite_members:
+        members = Membership.objects.filter(plan=plan).exclude(user=user).select_related("user")
+        for membership in members.order_by("pk"):
+            if membership.user.email:
+                invitation_create(
+                    plan=copy, email=membership.user.email, role=membership.role, user=user
+                )
+    return copy

@@ -14,8 +14,14 @@ urlpatterns = [
         views.version_file,
         name="version_file",
     ),
+    path("plans/<uuid:plan>/import/", views.merge, name="merge"),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
     path("plans/<uuid:plan>/next-cycle/", views.next_cycle, name="next_cycle"),
     path("plans/<uuid:plan>/cycle/", views.cycle, name="cycle"),
     path("plans/<uuid:plan>/cycle/reviewed/", views.item_reviewed, name="item_reviewed"),
+    path(
+        "plans/<uuid:plan>/versions/<int:pk>/clone/",
+        views.clone_version,
+        name="clone_version",
+    ),
 ]

@@ -26,6 +26,9 @@ and plans calls it at these points, each documented where it is called:
 - ``demo(plan, *, size, user, rng)``: demo content, after every section's demo.
 - ``version_published(version)``: a version was just published, in the same transaction
   (transfer keeps the version's plan file, so that exporting it later gives exactly it).
+- ``plan_reviews(plan)``: the plan's comments and approvals as plain data, ``{"comments":
+  [...], "approvals": [...]}`` (reviews fills it; a plan file exported with its reviews holds
+  them). A comment about one item names it as ``"item": (model, pk)``; people by their name.
 
 Every method has a neutral default, so an extension implements only what it needs.
 """
@@ -62,6 +65,9 @@ class PlanExtension:
 
     def version_published(self, version):
         return None
+
+    def plan_reviews(self, plan):
+        return {}
 
 
 class Extensions:
@@ -132,6 +138,13 @@ class Extensions:
     def version_published(self, version):
         for extension in self:
             extension.version_published(version)
+
+    def plan_reviews(self, plan):
+        found = {}
+        for extension in self:
+            for key, entries in extension.plan_reviews(plan).items():
+                found.setdefault(key, []).extend(entries)
+        return found
 
 
 extensions = Extensions()

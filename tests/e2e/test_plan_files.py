@@ -45,8 +45,11 @@ def test_a_planner_downloads_a_plan_imports_it_and_copies_it(
     assert page.url.endswith(f"/plans/{imported.uuid}/")
     assert imported.title == demo_plan.title
 
+    page.get_by_role("link", name="Make a copy").click()
+    expect(page.get_by_label("Title of the copy")).to_have_value(f"Copy of {demo_plan.title}")
+    expect(page.get_by_label("Invite the same members with the same roles")).not_to_be_checked()
     with page.expect_navigation():
-        page.get_by_role("button", name="Make a copy").click()
+        page.get_by_role("button", name="Make the copy").click()
     expect(page.get_by_text("This is your copy of the plan")).to_be_visible()
     copy = Plan.objects.order_by("-pk").first()
     assert copy.title == f"Copy of {demo_plan.title}"

@@ -51,7 +51,7 @@ def test_a_member_copies_the_plan_and_owns_the_copy(client_for, people, plan):
     assert Membership.objects.get(plan=copy).user == viewer
     assert Membership.objects.get(plan=copy).role == Role.OWNER
     assert Goal.objects.get(plan=copy).statement == "Safer crossings"
-    assert client_for(viewer).get(url("clone", plan)).status_code == 405
+    assert client_for(viewer).put(url("clone", plan)).status_code == 405
 
 
 def test_an_import_shows_what_it_holds_then_writes_it_on_confirmation(client_for, people, plan):

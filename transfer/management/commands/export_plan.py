@@ -22,8 +22,15 @@ class Command(BaseCommand):
             metavar="NUMBER",
             help="a published version's number: the plan as it was then",
         )
+        parser.add_argument(
+            "--reviews",
+            action="store_true",
+            help="with the plan's comments and approvals (JSON only; an import ignores them)",
+        )
 
-    def handle(self, *args, plan, format="json", output=None, published=None, **options):
+    def handle(
+        self, *args, plan, format="json", output=None, published=None, reviews=False, **options
+    ):
         found = Plan.objects.filter(uuid=plan).first()
         if found is None:
             raise CommandError(f"No plan {plan}.")
@@ -33,10 +40,12 @@ class Command(BaseCommand):
             if kept is None or format != "json":
                 raise CommandError(f"No plan file was kept for version {published} (JSON only).")
             content = json.dumps(kept.data, ensure_ascii=False, indent=1)
+        elif reviews and format != "json":
+            raise CommandError("Comments and approvals go in a plan file only (JSON).")
         elif format == "xlsx":
             content = plan_workbook(found)
         else:
-            content = plan_export_json(found)
+            content = plan_export_json(found, reviews=reviews)
         if not output:
             if isinstance(content, bytes):
                 raise CommandError("A workbook needs -o FILE.")
