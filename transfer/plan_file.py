@@ -37,6 +37,8 @@ from plans.sections.registry import registry
 from plans.sections.singleton import singleton_save
 from plans.services import plan_create
 
+from .progress import Progress, file_row_count, plan_item_count
+
 FORMAT = "planner-plan"
 VERSION = 1
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "plan-file.schema.json"
@@ -133,15 +135,19 @@ def _by_pk(file_id):
     return int(file_id.rsplit("-", 1)[1])
 
 
-def plan_export(plan):
-    """The plan, every item of every section and their links, as a plan file (a dict)."""
+def plan_export(plan, progress=None):
+    """The plan, every item of every section and their links, as a plan file (a dict).
+    ``progress(done, total)`` is told how many items are written (``transfer.progress``)."""
     exported = item_models()
     items = {}
+    report = Progress(progress, plan_item_count(plan) if progress else None)
     for model in exported:
         fields = file_fields(model, exported)
         rows = model.objects.filter(plan=plan).order_by("position", "id")
         rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
         items[label_of(model)] = [_row(obj, fields) for obj in rows]
+        report.step(len(items[label_of(model)]))
+    report.finish()
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -155,8 +161,8 @@ def plan_export(plan):
     }
 
 
-def plan_export_json(plan):
-    return json.dumps(plan_export(plan), ensure_ascii=False, indent=1)
+def plan_export_json(plan, progress=None):
+    return json.dumps(plan_export(plan, progress), ensure_ascii=False, indent=1)
 
 
 # --- reading a file ------------------------------------------------------------------------
@@ -266,8 +272,9 @@ def _verbose(model, name):
 
 
 class _Reader:
-    def __init__(self, plan, user, reason):
+    def __init__(self, plan, user, reason, progress=None):
         self.plan, self.user, self.reason = plan, user, reason
+        self.progress = progress
         self.made = {}  # file id -> saved item
         self.failed = set()  # file ids of rows that could not go in
         self.problems = []
@@ -358,10 +365,12 @@ class _Reader:
     def read(self, items):
         created = {}
         exported = item_models()
+        report = Progress(self.progress, file_row_count({"items": items}))
         for model in import_order(exported):
             fields = file_fields(model, exported)
             rows = items.get(label_of(model), [])
             for index, row in enumerate(rows):
+                report.step()
                 where = self.where(model, index, row)
                 if row.get("id") in self.made:
                     self.problems.append(Problem(where, "", _("This id is used twice.")))
@@ -394,6 +403,7 @@ class _Reader:
             if not self.problems:
                 obj.refresh_from_db()
                 self.save(model, data, where, instance=obj)
+        report.finish()
         return created
 
 
@@ -413,10 +423,11 @@ def _plan_fields(data, problems):
 
 
 @transaction.atomic
-def plan_import(data, *, user, filename="", dry_run=False, **overrides):
+def plan_import(data, *, user, filename="", dry_run=False, progress=None, **overrides):
     """A new plan owned by ``user`` from the plan file ``data`` (as ``parse`` returns it), with
     every item created through its own services and every link set, or PlanFileRejected and
-    nothing written. ``dry_run`` checks everything and writes nothing (the preview)."""
+    nothing written. ``dry_run`` checks everything and writes nothing (the preview).
+    ``progress(done, total)`` is told how many rows are read (``transfer.progress``)."""
     reason = _("Imported from %(file)s") % {"file": filename or _("a plan file")}
     problems = []
     fields = {**_plan_fields(data.get("plan", {}), problems), **overrides}
@@ -428,7 +439,7 @@ def plan_import(data, *, user, filename="", dry_run=False, **overrides):
         raise PlanFileRejected(
             [Problem(_("The plan"), _verbose(Plan, n), m) for n, m in _messages(error)]
         ) from error
-    reader = _Reader(plan, user, reason)
+    reader = _Reader(plan, user, reason, progress)
     created = reader.read(data.get("items", {}))
     if reader.problems:
         transaction.set_rollback(True)

@@ -14,4 +14,7 @@ urlpatterns = [
         name="version_file",
     ),
     path("plans/<uuid:plan>/clone/", views.clone, name="clone"),
+    path("transfers/<int:pk>/", views.job_detail, name="job"),
+    path("transfers/<int:pk>/status/", views.job_status, name="job_status"),
+    path("transfers/<int:pk>/download/", views.job_download, name="job_download"),
 ]
