@@ -34,7 +34,7 @@ def plan_item_count(plan):
     """How many items the plan file of ``plan`` holds: one query, whatever the sections."""
     from .plan_file import item_models
 
-    querysets = [model.objects.filter(plan=plan).values("pk") for model in item_models()]
+    querysets = [model.objects.filter(plan=plan).order_by().values("pk") for model in item_models()]
     if not querysets:
         return 0
     first, *others = querysets

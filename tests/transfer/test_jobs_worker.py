@@ -69,9 +69,7 @@ def test_a_workbook_export_runs_on_the_worker_and_opens_as_the_direct_one(
     celery_worker, demo_content
 ):
     plan, owner = demo_content
-    job = finished(
-        celery_worker, jobs.job_request(kind=JobKind.EXPORT_XLSX, plan=plan, user=owner)
-    )
+    job = finished(celery_worker, jobs.job_request(kind=JobKind.EXPORT_XLSX, plan=plan, user=owner))
     assert job.status == JobStatus.READY, job.error
     assert job.progress_done == job.progress_total == plan_item_count(plan)
     produced = cells(read(job))
