@@ -18,12 +18,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans import background
 from plans.signals import plan_event
 from plans.versions import version_publish
 
@@ -32,37 +32,12 @@ from .rendering import document_html, render_pdf
 
 logger = logging.getLogger(__name__)
 
-# A queued document whose message was handed to the broker this long ago without being picked
-# up is sent again (the broker may have lost it). A duplicate message is harmless: the claim
-# lets only one through.
-REDISPATCH_AFTER = timedelta(minutes=10)
+REDISPATCH_AFTER = background.REDISPATCH_AFTER
 MAX_ATTEMPTS = 5
 
 
-def _broker_errors():
-    from kombu.exceptions import KombuError
-
-    errors = [KombuError, OSError]
-    try:
-        from redis.exceptions import RedisError
-
-        errors.append(RedisError)
-    except ImportError:  # pragma: no cover - redis is a dependency of celery[redis]
-        pass
-    return tuple(errors)
-
-
-def _transient_errors():
-    """Errors worth another attempt: storage, network and database hiccups."""
-    errors = [OSError, OperationalError, ConnectionError, TimeoutError]
-    try:
-        from botocore.exceptions import ConnectionError as BotoConnectionError
-        from botocore.exceptions import HTTPClientError
-
-        errors += [BotoConnectionError, HTTPClientError]
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors)
+def _lease():
+    return timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
 
 
 @transaction.atomic
@@ -128,51 +103,28 @@ def document_retry(*, document, user):
 def document_dispatch(*, document_id):
     """Hand the render task to the broker. Never raises when the broker is down: the document
     stays queued, with the reason, and is sent again later. Returns whether it was sent."""
-    from celery.exceptions import Retry
-
     from .tasks import render_document
 
-    try:
-        render_document.apply_async(args=[document_id])
-    except Retry:
-        # Only without a broker (tasks run in-process): the render hit a transient error and
-        # the document is queued again; the next visit of its page sends it again.
-        PlanDocument.objects.filter(pk=document_id).update(enqueued_at=None)
-        return False
-    except _broker_errors() as error:
-        reason = f"{type(error).__name__}: {error}"[:255]
-        logger.warning("Document %s could not be queued: %s", document_id, reason)
-        PlanDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
-            dispatch_error=reason, enqueued_at=None
-        )
-        return False
-    PlanDocument.objects.filter(pk=document_id).update(
-        enqueued_at=timezone.now(), dispatch_error=""
+    return background.dispatch(
+        render_document, model=PlanDocument, pk=document_id, queued=DocumentStatus.QUEUED
     )
-    return True
 
 
 def documents_to_redispatch(*, now=None):
-    now = now or timezone.now()
-    lease = timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
-    return PlanDocument.objects.filter(
-        Q(status=DocumentStatus.QUEUED, enqueued_at__isnull=True)
-        | Q(status=DocumentStatus.QUEUED, enqueued_at__lt=now - REDISPATCH_AFTER)
-        # Claimed by a worker that died and whose message was lost with the broker.
-        | Q(status=DocumentStatus.RENDERING, started_at__lt=now - lease - REDISPATCH_AFTER)
+    return background.to_redispatch(
+        PlanDocument,
+        queued=DocumentStatus.QUEUED,
+        running=DocumentStatus.RENDERING,
+        lease=_lease(),
+        now=now,
     )
 
 
 def documents_redispatch():
     """Send again every document that should be queued but is not. Returns (sent, failed)."""
-    sent = failed = 0
-    for document_id in documents_to_redispatch().values_list("pk", flat=True):
-        if document_dispatch(document_id=document_id):
-            sent += 1
-        else:
-            failed += 1
-            break  # the broker is down: the others would fail the same way
-    return sent, failed
+    return background.redispatch(
+        documents_to_redispatch(), lambda pk: document_dispatch(document_id=pk)
+    )
 
 
 def document_dispatch_if_waiting(document):
@@ -192,24 +144,17 @@ class RenderOutcome:
 
 
 def document_claim(*, document_id, now=None):
-    """Atomically take the document for rendering. One UPDATE with the state in its WHERE
-    clause: of two workers holding the same message, only one gets the row. A document left
-    "rendering" by a dead worker can be taken again once its lease (the time limit) is over."""
-    now = now or timezone.now()
-    lease = timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
-    claimed = (
-        PlanDocument.objects.filter(pk=document_id)
-        .filter(
-            Q(status=DocumentStatus.QUEUED)
-            | Q(status=DocumentStatus.RENDERING, started_at__lt=now - lease)
-        )
-        .update(
-            status=DocumentStatus.RENDERING,
-            started_at=now,
-            attempts=F("attempts") + 1,
-        )
+    """Atomically take the document for rendering (``plans.background.claim``): of two workers
+    holding the same message, only one gets the row. A document left "rendering" by a dead
+    worker can be taken again once its lease (the time limit) is over."""
+    return background.claim(
+        PlanDocument,
+        pk=document_id,
+        queued=DocumentStatus.QUEUED,
+        running=DocumentStatus.RENDERING,
+        lease=_lease(),
+        now=now,
     )
-    return now if claimed == 1 else None
 
 
 def _still_mine(document_id, started_at):
@@ -251,7 +196,7 @@ def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
     except SoftTimeLimitExceeded as error:
         _fail(document_id, started_at, _("Rendering took longer than the time allowed."))
         return RenderOutcome("failed", error=error)
-    except _transient_errors() as error:
+    except background.transient_errors() as error:
         reason = f"{type(error).__name__}: {error}"
         if retries_left <= 0:
             _fail(document_id, started_at, reason)

@@ -194,6 +194,11 @@ DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
 # Test-only: seconds the render task sleeps after claiming a document, so that a test can kill
 # the worker mid-render. Never set it in a deployment.
 DOCUMENT_TEST_ONLY_RENDER_DELAY = env.float("DOCUMENT_TEST_ONLY_RENDER_DELAY", default=0)
+# Plan files and imports (``transfer``): a plan with more items than this, or an import of a
+# file with more rows, runs in the background with a progress page instead of in the request.
+TRANSFER_BACKGROUND_ITEMS = env.int("TRANSFER_BACKGROUND_ITEMS", default=400)
+# The longest an export or an import may run: the task's hard time limit and its lease.
+TRANSFER_JOB_TIME_LIMIT = env.int("TRANSFER_JOB_TIME_LIMIT", default=600)
 # Longer than the longest render, so a slow task is not handed to a second worker. An
 # unacknowledged message (its worker died) comes back after this delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -204,9 +209,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
-if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= DOCUMENT_RENDER_TIME_LIMIT:
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= max(
+    DOCUMENT_RENDER_TIME_LIMIT, TRANSFER_JOB_TIME_LIMIT
+):
     raise ImproperlyConfigured(
-        "CELERY_VISIBILITY_TIMEOUT must be longer than DOCUMENT_RENDER_TIME_LIMIT"
+        "CELERY_VISIBILITY_TIMEOUT must be longer than DOCUMENT_RENDER_TIME_LIMIT "
+        "and TRANSFER_JOB_TIME_LIMIT"
     )
 # Beat (`celery -A planner beat`, the `beat` service of docker-compose.yml) runs the periodic
 # tasks: it re-sends the documents whose task never reached the broker or was lost with it, and
@@ -215,6 +223,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "documents-redispatch": {
         "task": "documents.tasks.redispatch_documents",
+        "schedule": env.int("DOCUMENT_REDISPATCH_SECONDS", default=60),
+    },
+    "transfer-redispatch": {
+        "task": "transfer.tasks.redispatch_jobs",
         "schedule": env.int("DOCUMENT_REDISPATCH_SECONDS", default=60),
     },
     "reviews-daily-digests": {

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import PlanVersion
+from plans.models import Plan, PlanVersion, optional_link
 
 
 class VersionFile(models.Model):
@@ -44,3 +45,92 @@ class Cycle(models.Model):
 
     def __str__(self):
         return str(self.plan)
+
+
+class JobKind(models.TextChoices):
+    EXPORT_JSON = "export_json", _("Plan file")
+    EXPORT_XLSX = "export_xlsx", _("Workbook")
+    IMPORT = "import", _("Import")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def job_upload_to(job, filename):
+    return f"transfer-jobs/{job.requested_by_id}/{filename}"
+
+
+class TransferJob(models.Model):
+    """An export or an import too long for a request: queued -> running -> ready | failed.
+
+    Like a plan document (``documents.PlanDocument``), the row is claimed atomically by the task
+    (``plans.background.claim``), so a message delivered twice runs once. Only the person who
+    asked sees it (``transfer.selectors.job_for``). An export's ``file`` is the file produced;
+    an import's is the file imported, and ``created_plan`` the plan it made, or ``problems``
+    why it was refused (nothing written).
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind)
+    # The plan exported; empty for an import (its plan is ``created_plan``).
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="transfer_jobs"
+    )
+    requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=JobStatus,
+        default=JobStatus.QUEUED,
+        db_index=True,
+    )
+    # Items written or read so far, of ``progress_total`` (empty until the job knows it).
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=job_upload_to, max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(_("reason"), blank=True)
+    created_plan = optional_link(Plan, _("imported plan"), related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the task was last handed to the broker; empty while the broker could not be reached.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    dispatch_error = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("export or import")
+        verbose_name_plural = _("exports and imports")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="import") | models.Q(plan__isnull=False),
+                name="transfer_export_job_has_a_plan",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_finished(self):
+        return self.status in (JobStatus.READY, JobStatus.FAILED)
+
+    @property
+    def is_export(self):
+        return self.kind != JobKind.IMPORT
+
+    @property
+    def waiting_for_broker(self):
+        return self.status == JobStatus.QUEUED and self.enqueued_at is None
+
+    @property
+    def percent(self):
+        if not self.progress_total:
+            return 100 if self.status == JobStatus.READY else 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

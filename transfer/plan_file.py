@@ -41,6 +41,8 @@ from plans.sections.singleton import singleton_save
 from plans.services import plan_create, plan_update
 from plans.uploads import Problem
 
+from .progress import Progress, file_row_count, plan_item_count
+
 FORMAT = "planner-plan"
 VERSION = 1
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "plan-file.schema.json"
@@ -136,16 +138,20 @@ def _by_pk(file_id):
     return int(file_id.rsplit("-", 1)[1])
 
 
-def plan_export(plan, *, reviews=False):
+def plan_export(plan, *, reviews=False, progress=None):
     """The plan, every item of every section and their links, as a plan file (a dict);
-    with ``reviews``, also its comments and approvals (``reviews_section``)."""
+    with ``reviews``, also its comments and approvals (``reviews_section``).
+    ``progress(done, total)`` is told how many items are written (``transfer.progress``)."""
     exported = item_models()
     items = {}
+    report = Progress(progress, plan_item_count(plan) if progress else None)
     for model in exported:
         fields = file_fields(model, exported)
         rows = model.objects.filter(plan=plan).order_by("position", "id")
         rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
         items[label_of(model)] = [_row(obj, fields) for obj in rows]
+        report.step(len(items[label_of(model)]))
+    report.finish()
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -159,8 +165,9 @@ def plan_export(plan, *, reviews=False):
     } | ({"reviews": reviews_section(plan, items)} if reviews else {})
 
 
-def plan_export_json(plan, *, reviews=False):
-    return json.dumps(plan_export(plan, reviews=reviews), ensure_ascii=False, indent=1)
+def plan_export_json(plan, *, reviews=False, progress=None):
+    data = plan_export(plan, reviews=reviews, progress=progress)
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def reviews_section(plan, items):
@@ -293,8 +300,9 @@ def _stale():
 
 
 class _Reader:
-    def __init__(self, plan, user, reason):
+    def __init__(self, plan, user, reason, progress=None):
         self.plan, self.user, self.reason = plan, user, reason
+        self.progress = progress
         self.made = {}  # file id -> saved item
         self.seen = set()  # file ids of the rows read so far
         self.failed = set()  # file ids of rows that could not go in
@@ -395,10 +403,12 @@ class _Reader:
     def read(self, items):
         created = {}
         exported = item_models()
+        report = Progress(self.progress, file_row_count({"items": items}))
         for model in import_order(exported):
             fields = file_fields(model, exported)
             rows = items.get(label_of(model), [])
             for index, row in enumerate(rows):
+                report.step()
                 where = self.where(model, index, row)
                 if row.get("id") in self.seen:
                     self.problems.append(Problem(where, "", _("This id is used twice.")))
@@ -421,6 +431,7 @@ class _Reader:
             message = _("Planner has no list “%(label)s”.") % {"label": label}
             self.problems.append(Problem(_("the file"), "", message))
         self.set_later_links()
+        report.finish()
         return created
 
     def match(self, model, row, where):
@@ -473,13 +484,15 @@ def plan_import(
     reason=None,
     into=None,
     expected=None,
+    progress=None,
     **overrides,
 ):
     """A new plan owned by ``user`` from the plan file ``data`` (as ``parse`` returns it), with
     every item created through its own services and every link set, or PlanFileRejected and
     nothing written. ``dry_run`` checks everything and writes nothing (the preview).
     ``reason`` is each item's history entry ("Imported from <filename>" unless given).
-    ``into``: the file is merged into that existing plan instead (``plan_merge``)."""
+    ``into``: the file is merged into that existing plan instead (``plan_merge``).
+    ``progress(done, total)`` is told how many rows are read (``transfer.progress``)."""
     if into is not None:
         return plan_merge(
             data, user=user, into=into, filename=filename, dry_run=dry_run, expected=expected
@@ -496,7 +509,7 @@ def plan_import(
         raise PlanFileRejected(
             [Problem(_("The plan"), _verbose(Plan, n), m) for n, m in _messages(error)]
         ) from error
-    reader = _Reader(plan, user, reason)
+    reader = _Reader(plan, user, reason, progress)
     created = reader.read(data.get("items", {}))
     if reader.problems:
         transaction.set_rollback(True)

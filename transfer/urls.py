@@ -24,4 +24,7 @@ urlpatterns = [
         views.clone_version,
         name="clone_version",
     ),
+    path("transfers/<int:pk>/", views.job_detail, name="job"),
+    path("transfers/<int:pk>/status/", views.job_status, name="job_status"),
+    path("transfers/<int:pk>/download/", views.job_download, name="job_download"),
 ]

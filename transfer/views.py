@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -19,7 +19,9 @@ from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 from plans.uploads import Problem
 
+from . import jobs, selectors
 from .forms import CloneForm, NextCycleForm, PlanFileForm, TemplateStartForm
+from .models import JobKind, JobStatus
 from .plan_file import (
     MAX_BYTES,
     PlanFileRejected,
@@ -43,11 +45,19 @@ JSON = "application/json; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _in_background(request, plan, kind):
+    job = jobs.job_request(kind=kind, plan=plan, user=request.user)
+    return redirect("transfer:job", pk=job.pk)
+
+
 @plan_view(Capability.VIEW)
 def plan_file(request, access):
     """The whole plan as a plan file (JSON), for any member who can read it; with
-    ``?reviews=1``, its comments and approvals too."""
+    ``?reviews=1``, its comments and approvals too. A large plan's file (without its reviews)
+    is written by the worker while a page shows the progress."""
     reviews = request.GET.get("reviews") == "1"
+    if not reviews and jobs.export_in_background(access.plan):
+        return _in_background(request, access.plan, JobKind.EXPORT_JSON)
     content = plan_export_json(access.plan, reviews=reviews)
     return _download(access.plan, content, JSON, "-reviews.json" if reviews else ".json")
 
@@ -70,6 +80,8 @@ def workbook(request, access):
     """The whole plan as an XLSX workbook, which is also the template to import."""
     from .workbook import plan_workbook
 
+    if jobs.export_in_background(access.plan):
+        return _in_background(request, access.plan, JobKind.EXPORT_XLSX)
     return _download(access.plan, plan_workbook(access.plan), XLSX, ".xlsx")
 
 
@@ -148,6 +160,8 @@ def _import_page(request, access=None):
     context = {"max_mb": MAX_BYTES // (1024 * 1024), "into": into}
     if access:
         context.update(access.page_context())
+    if into is None:
+        context["imports"] = list(selectors.recent_imports(user=request.user))
     if request.method == "POST" and _declared_size(request) > MAX_BYTES + 64 * 1024:
         # Refused by the size the request declares, before Django reads the upload.
         message = _("The file is larger than %(limit)s MB.") % {"limit": context["max_mb"]}
@@ -224,8 +238,16 @@ def _confirm(request, token, into=None):
         if into is not None and expected is None:
             message = _("This import has expired: upload the file again.")
             raise PlanFileRejected([Problem(_("the file"), "", message)])
+        data = read_upload(content)
+        if into is None and jobs.import_in_background(data):
+            # The job keeps the held file: it is the file imported.
+            job = jobs.job_request(
+                kind=JobKind.IMPORT, user=request.user, held=path, filename=filename
+            )
+            path = None
+            return redirect("transfer:job", pk=job.pk)
         outcome = plan_import(
-            read_upload(content), user=request.user, filename=filename, into=into, expected=expected
+            data, user=request.user, filename=filename, into=into, expected=expected
         )
     except PlanFileRejected as rejected:
         context = {"form": PlanFileForm(), "problems": rejected.errors, "into": into}
@@ -234,7 +256,8 @@ def _confirm(request, token, into=None):
         context["max_mb"] = MAX_BYTES // (1024 * 1024)
         return render(request, "transfer/import.html", context, status=400)
     finally:
-        default_storage.delete(path)
+        if path:
+            default_storage.delete(path)
     if into is not None:
         messages.success(request, _("The file has been imported into this plan."))
     else:
@@ -440,3 +463,48 @@ def item_reviewed(request, access):
     messages.success(request, _("The item is marked as reviewed for this cycle."))
     editor = registry.editor_for(type(item))
     return redirect(f"{editor.page_url(access.plan)}#{editor.dom_id}")
+
+
+# --- Exports and imports run by the worker ------------------------------------------------
+
+
+def _job_context(request, pk):
+    job, access = selectors.job_for(user=request.user, pk=pk)
+    jobs.job_dispatch_if_waiting(job)
+    jobs.job_progress(job)
+    problems = [Problem(**p) for p in job.problems] if job.problems else []
+    return {"job": job, "plan": job.plan, "access": access, "problems": problems}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def job_detail(request, pk):
+    """An export or import the worker runs: its progress, then the file or the new plan, or
+    what is wrong with the file. Only for the person who asked for it."""
+    return render(request, "transfer/job.html", _job_context(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def job_status(request, pk):
+    """The progress block, polled by htmx until the job is ready or failed."""
+    return render(request, "transfer/partials/job_status.html", _job_context(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def job_download(request, pk):
+    job, _access = selectors.job_for(user=request.user, pk=pk)
+    if not job.is_export or job.status != JobStatus.READY or not job.file:
+        messages.info(request, _("This file is not ready yet."))
+        return redirect("transfer:job", pk=job.pk)
+    try:
+        handle = default_storage.open(job.file.name, "rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404(_("This file cannot be found.")) from error
+    content_type = XLSX if job.kind == JobKind.EXPORT_XLSX else JSON
+    response = FileResponse(
+        handle, as_attachment=True, filename=job.filename, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

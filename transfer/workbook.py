@@ -32,6 +32,7 @@ from .plan_file import (
     label_of,
     plan_export,
 )
+from .progress import Progress, file_row_count
 
 META = "_planner"
 # What Planner reads of a workbook (``plans/uploads.py`` says how): the plan file's size, and
@@ -57,13 +58,16 @@ def _sheet_title(model, used):
     return title
 
 
-def plan_workbook(plan):
-    """The plan as XLSX bytes, in the plan's language."""
+def plan_workbook(plan, progress=None):
+    """The plan as XLSX bytes, in the plan's language. ``progress(done, total)``: the plan
+    file's export is the first half, writing the sheets' rows the second."""
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    data = plan_export(plan)
+    data = plan_export(plan, progress=progress and (lambda done, total: progress(done, 2 * total)))
+    rows_total = file_row_count(data)
+    report = Progress(progress, rows_total, offset=rows_total, scale=2)
     exported = item_models()
     book = openpyxl.Workbook()
     readme = book.active
@@ -108,6 +112,7 @@ def plan_workbook(plan):
             sheet.freeze_panes = "B3"
             for row in data["items"][label_of(model)]:
                 sheet.append([row["id"], *(_out(f, row.get(f.name)) for f in fields)])
+                report.step()
             for index, f in enumerate(fields, start=2):
                 letter = openpyxl.utils.get_column_letter(index)
                 sheet.column_dimensions[letter].width = 14 if f.choices else 24
@@ -123,6 +128,7 @@ def plan_workbook(plan):
                         cell.number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
+    report.finish()
     return out.getvalue()
 
 

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.worker
 SLOW_RENDER_ENV = {
     "DOCUMENT_TEST_ONLY_RENDER_DELAY": "4",
     "DOCUMENT_RENDER_TIME_LIMIT": "8",
+    "TRANSFER_JOB_TIME_LIMIT": "8",  # the visibility timeout must outlast every task's limit
     "CELERY_VISIBILITY_TIMEOUT": "10",
     "CELERY_UNACKED_RESTORE_INTERVAL": "1",
     "CELERY_UNACKED_RESTORE_THROTTLE": "1",

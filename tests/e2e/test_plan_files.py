@@ -54,3 +54,38 @@ def test_a_planner_downloads_a_plan_imports_it_and_copies_it(
     copy = Plan.objects.order_by("-pk").first()
     assert copy.title == f"Copy of {demo_plan.title}"
     assert Membership.objects.get(plan=copy).role == Role.OWNER
+
+
+@pytest.fixture
+def transfer_worker(request, settings, tmp_path):
+    """The real worker, storing files where the live server reads them (MEDIA_ROOT is set
+    before it starts: it takes it from its environment)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return request.getfixturevalue("celery_worker")
+
+
+@pytest.mark.worker
+def test_a_large_plan_downloads_through_a_job_whose_page_follows_the_worker(
+    live_server, demo_plan, transfer_worker, signed_in, settings, tmp_path
+):
+    from transfer.models import TransferJob
+
+    settings.TRANSFER_BACKGROUND_ITEMS = 10  # the demo plan counts as large
+    page = signed_in("planner@demo.planner.test")
+    page.goto(f"{live_server.url}/plans/{demo_plan.uuid}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Download workbook").click()
+    job = TransferJob.objects.get()
+    assert page.url.endswith(f"/transfers/{job.pk}/")
+    expect(page.get_by_role("heading", name="Workbook of the plan")).to_be_visible()
+    # The page polls until the worker is done, then offers the file.
+    link = page.get_by_role("link", name="Download ")
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "plan.xlsx"
+    download.value.save_as(path)
+    assert path.read_bytes()[:2] == b"PK"
+    job.refresh_from_db()
+    assert job.status == "ready" and job.progress_done == job.progress_total > 10
+    assert "transfer.tasks.run_transfer_job" in transfer_worker.log()

@@ -51,10 +51,11 @@ def test_the_large_demo_plan_is_really_larger_in_the_phase_1_sections(demo_plans
 
 
 @pytest.mark.django_db
-def test_the_plan_file_query_count_does_not_grow_with_the_plan(demo_plans, client_for):
+def test_the_plan_file_query_count_does_not_grow_with_the_plan(demo_plans, client_for, settings):
     """One query per item type (and per many-to-many link), whatever the number of items."""
     from django.urls import reverse
 
+    settings.TRANSFER_BACKGROUND_ITEMS = 10**6  # downloaded at once, not by a job
     c = client_for(demo_plans["owner"])
 
     def url(plan):
@@ -64,3 +65,19 @@ def test_the_plan_file_query_count_does_not_grow_with_the_plan(demo_plans, clien
     small = count_queries(c, url(demo_plans["small"]))
     large = count_queries(c, url(demo_plans["large"]))
     assert small == large, f"{small} queries for the small plan, {large} for the large"
+
+
+@pytest.mark.django_db
+def test_a_large_plan_file_is_a_job_started_in_a_few_queries(demo_plans, client_for):
+    """Over ``TRANSFER_BACKGROUND_ITEMS`` the download starts a job: the request counts the
+    items in one query and does not export them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    c = client_for(demo_plans["owner"])
+    url = reverse("transfer:plan_file", kwargs={"plan": demo_plans["large"].uuid})
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(url)
+    assert response.status_code == 302 and "/transfers/" in response["Location"]
+    assert len(ctx.captured_queries) <= 20

@@ -225,6 +225,10 @@ LOGIN_REQUIRED = [
     ("transfer:import", {}, "post"),
     ("transfer:templates", {}, "get"),
     ("transfer:templates", {}, "post"),
+    # Only the person who asked for the job (tests/transfer/test_job_views.py).
+    ("transfer:job", {"pk": 1}, "get"),
+    ("transfer:job_status", {"pk": 1}, "get"),
+    ("transfer:job_download", {"pk": 1}, "get"),
 ]
 # Reachable without signing in, on purpose: sign-in and password reset, the health check, and
 # the two secret-link URLs (the calendar feed and invitations), whose token is the credential.
