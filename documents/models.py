@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Plan, PlanVersion, optional_link
+from plans.models import BackgroundWork, Plan, PlanVersion
 
 
 class DocumentStatus(models.TextChoices):
@@ -18,7 +17,7 @@ def document_upload_to(document, filename):
     return f"documents/{document.plan.uuid}/{filename}"
 
 
-class PlanDocument(models.Model):
+class PlanDocument(BackgroundWork):
     """One PDF of one published version: queued -> rendering -> ready | failed.
 
     The row is claimed atomically by the task that renders it, so a message delivered twice
@@ -33,7 +32,6 @@ class PlanDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
     archival = models.BooleanField(
         _("PDF/A-3b for archiving"),
         default=False,
@@ -46,24 +44,15 @@ class PlanDocument(models.Model):
         default=DocumentStatus.QUEUED,
         db_index=True,
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # When the task was last handed to the broker; empty while the broker could not be reached.
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    dispatch_error = models.CharField(max_length=255, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     file = models.FileField(upload_to=document_upload_to, max_length=255, blank=True)
-    error = models.TextField(_("reason"), blank=True)
 
-    class Meta:
+    class Meta(BackgroundWork.Meta):
         verbose_name = _("plan document")
         verbose_name_plural = _("plan documents")
-        ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "archival"],
@@ -76,16 +65,8 @@ class PlanDocument(models.Model):
         return f"{self.plan} {self.version}"
 
     @property
-    def is_finished(self):
-        return self.status in (DocumentStatus.READY, DocumentStatus.FAILED)
-
-    @property
     def is_ready(self):
         return self.status == DocumentStatus.READY
-
-    @property
-    def waiting_for_broker(self):
-        return self.status == DocumentStatus.QUEUED and self.enqueued_at is None
 
     @property
     def download_name(self):

@@ -28,6 +28,34 @@ def optional_links(to, verbose_name, **options):
     return models.ManyToManyField(to, verbose_name=verbose_name, blank=True, **options)
 
 
+class BackgroundWork(models.Model):
+    """What a row of background work has (``plans.background``: a PDF, a plan file, an import):
+    who asked and when, its hand-over to the broker, its run and its attempts. The model adds
+    its ``status`` (queued -> running or rendering -> ready | failed) and what it produces."""
+
+    requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the task was last handed to the broker; empty while the broker could not be reached.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    dispatch_error = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+    @property
+    def is_finished(self):
+        return self.status in ("ready", "failed")
+
+    @property
+    def waiting_for_broker(self):
+        return self.status == "queued" and self.enqueued_at is None
+
+
 class Sector(models.TextChoices):
     URBAN = "urban", _("Urban development")
     EDUCATION = "education", _("Education")

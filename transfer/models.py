@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Plan, PlanVersion, optional_link
+from plans.models import BackgroundWork, Plan, PlanVersion, optional_link
 
 
 class VersionFile(models.Model):
@@ -64,7 +63,7 @@ def job_upload_to(job, filename):
     return f"transfer-jobs/{job.requested_by_id}/{filename}"
 
 
-class TransferJob(models.Model):
+class TransferJob(BackgroundWork):
     """An export or an import too long for a request: queued -> running -> ready | failed.
 
     Like a plan document (``documents.PlanDocument``), the row is claimed atomically by the task
@@ -79,7 +78,6 @@ class TransferJob(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="transfer_jobs"
     )
-    requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -93,20 +91,11 @@ class TransferJob(models.Model):
     file = models.FileField(upload_to=job_upload_to, max_length=255, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     problems = models.JSONField(default=list, blank=True)
-    error = models.TextField(_("reason"), blank=True)
     created_plan = optional_link(Plan, _("imported plan"), related_name="+")
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # When the task was last handed to the broker; empty while the broker could not be reached.
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    dispatch_error = models.CharField(max_length=255, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(BackgroundWork.Meta):
         verbose_name = _("export or import")
         verbose_name_plural = _("exports and imports")
-        ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="import") | models.Q(plan__isnull=False),
@@ -118,16 +107,8 @@ class TransferJob(models.Model):
         return f"{self.get_kind_display()} {self.pk}"
 
     @property
-    def is_finished(self):
-        return self.status in (JobStatus.READY, JobStatus.FAILED)
-
-    @property
     def is_export(self):
         return self.kind != JobKind.IMPORT
-
-    @property
-    def waiting_for_broker(self):
-        return self.status == JobStatus.QUEUED and self.enqueued_at is None
 
     @property
     def percent(self):
