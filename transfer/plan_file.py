@@ -470,6 +470,18 @@ def _plan_fields(data, problems):
     return fields
 
 
+def _read_all(reader, data, dry_run):
+    """Every row of the file through ``reader``; on any problem, nothing of the transaction
+    stays and PlanFileRejected says why. A dry run (the preview) keeps nothing either."""
+    created = reader.read(data.get("items", {}))
+    if reader.problems:
+        transaction.set_rollback(True)
+        raise PlanFileRejected(reader.problems)
+    if dry_run:
+        transaction.set_rollback(True)
+    return created
+
+
 def _reason(filename):
     return _("Imported from %(file)s") % {"file": filename or _("a plan file")}
 
@@ -510,12 +522,7 @@ def plan_import(
             [Problem(_("The plan"), _verbose(Plan, n), m) for n, m in _messages(error)]
         ) from error
     reader = _Reader(plan, user, reason, progress)
-    created = reader.read(data.get("items", {}))
-    if reader.problems:
-        transaction.set_rollback(True)
-        raise PlanFileRejected(reader.problems)
-    if dry_run:
-        transaction.set_rollback(True)
+    created = _read_all(reader, data, dry_run)
     return Outcome(
         plan=plan, created=created, made=reader.made, ignored_reviews=bool(data.get("reviews"))
     )
@@ -652,12 +659,7 @@ def plan_merge(data, *, user, into, filename="", dry_run=False, expected=None):
             message = _("The plan was changed by someone else since the file was checked.")
             raise PlanFileRejected([Problem(_("The plan"), "", message)]) from error
     merger = _Merger(plan, user, reason, expected)
-    created = merger.read(data.get("items", {}))
-    if merger.problems:
-        transaction.set_rollback(True)
-        raise PlanFileRejected(merger.problems)
-    if dry_run:
-        transaction.set_rollback(True)
+    created = _read_all(merger, data, dry_run)
     return Outcome(
         plan=plan,
         created=created,

@@ -5,6 +5,7 @@ with their latest measurement as the new baseline when the planner ticks them.""
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +26,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def previous():
-    return seeded("small")
+    plan = seeded("small")
+    # The pages are read in English here (the demo's people read French).
+    get_user_model().objects.filter(memberships__plan=plan).update(language="en")
+    return plan
 
 
 def owner_of(plan):
