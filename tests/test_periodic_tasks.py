@@ -7,9 +7,13 @@ from django.conf import settings
 from planner.celery import app
 
 
-def test_beat_schedules_the_digests_and_the_document_redispatch():
+def test_beat_schedules_the_digests_and_the_redispatch_of_documents_and_transfer_jobs():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"reviews.tasks.send_digests", "documents.tasks.redispatch_documents"}
+    assert tasks == {
+        "reviews.tasks.send_digests",
+        "documents.tasks.redispatch_documents",
+        "transfer.tasks.redispatch_jobs",
+    }
 
 
 def test_every_scheduled_task_is_registered_with_the_celery_app():
