@@ -39,10 +39,16 @@ def plan_create(*, user, **fields):
     plan.full_clean()
     _set_history(plan, user)
     plan.save()
-    membership = Membership(plan=plan, user=user, role=Role.OWNER)
-    _set_history(membership, user)
-    membership.save()
+    membership_add(plan=plan, member=user, role=Role.OWNER, user=user)
     return plan
+
+
+def membership_add(*, plan, member, role, user, reason=None):
+    """Make ``member`` a member of ``plan`` with ``role``, recorded as done by ``user``."""
+    membership = Membership(plan=plan, user=member, role=role)
+    _set_history(membership, user, reason)
+    membership.save()
+    return membership
 
 
 @transaction.atomic

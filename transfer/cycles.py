@@ -13,14 +13,16 @@ in the plan file differs from its origin's (links compared through the origins),
 lessons learned) stays **to review** until a planner edits it or says it still holds.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from plans.models import Membership, Plan
-from plans.services import _set_history
+from plans.formatting import format_date, format_number
+from plans.models import Plan
+from plans.services import membership_add
 
 from .models import Cycle
 from .plan_file import _row, file_fields, item_models, label_of, plan_export, plan_import, ref
@@ -57,7 +59,7 @@ def plan_next_cycle(plan, *, user, title, members=False, baselines=()):
     baseline, as the planner agreed; ``members`` carries the team with its roles.
     PlanFileRejected (nothing written) when an item cannot go in as it is."""
     baseline = plan_export(plan)
-    data = plan_export(plan)
+    data = copy.deepcopy(baseline)  # what goes in, changed below; the baseline stays as it was
     carried = {label_of(m) for m in carried_models()}
     data["items"] = {label: rows for label, rows in data["items"].items() if label in carried}
     latest = latest_measurements(plan)
@@ -78,11 +80,33 @@ def plan_next_cycle(plan, *, user, title, members=False, baselines=()):
     origins = {ref(obj): file_id for file_id, obj in outcome.made.items()}
     Cycle.objects.create(plan=new, baseline=baseline, origins=origins)
     if members:
+        reason = _("Carried from the previous cycle")
         for membership in plan.memberships.exclude(user=user).select_related("user"):
-            copy = Membership(plan=new, user=membership.user, role=membership.role)
-            _set_history(copy, user, _("Carried from the previous cycle"))
-            copy.save()
+            membership_add(
+                plan=new, member=membership.user, role=membership.role, user=user, reason=reason
+            )
     return new
+
+
+def baseline_offers(plan, language):
+    """``[(kpi id, words)]``: each KPI with a measurement and the baseline it would start the
+    next cycle with ("Pupils walking: 31 (T1 2026) instead of 24")."""
+    from django.apps import apps
+
+    latest = latest_measurements(plan)
+    kpis = apps.get_model("monitoring", "KPI").objects.filter(pk__in=latest).order_by("position")
+    offers = []
+    for kpi in kpis:
+        measured = latest[kpi.pk]
+        now = kpi.baseline_value
+        words = _("%(kpi)s: %(value)s (%(when)s) instead of %(now)s") % {
+            "kpi": kpi.name,
+            "value": format_number(measured.value, language),
+            "when": measured.period or format_date(measured.date),
+            "now": format_number(now, language) if now is not None else _("none"),
+        }
+        offers.append((kpi.pk, words))
+    return offers
 
 
 # --- comparing with the previous cycle ----------------------------------------------------------
@@ -160,6 +184,33 @@ def counts(plan, models):
             total[mark] += 1
         total["removed"] += len(comparison.removed)
     return total
+
+
+def by_section(plan):
+    """Per section, in guide order: its counts against the previous cycle and the
+    ``(kind, words)`` of each row dropped since."""
+    from django.utils.text import capfirst
+
+    from plans.sections.registry import registry
+
+    carried = carried_models()
+    sections = []
+    for section in registry.all():
+        models = [m for m in section.models if m in carried]
+        removed = [
+            (capfirst(model._meta.verbose_name), row_title(model, row))
+            for model in models
+            for row in compare(plan, model).removed
+        ]
+        sections.append(
+            {
+                "section": section,
+                "url": section.url(plan),
+                "counts": counts(plan, models),
+                "removed": removed,
+            }
+        )
+    return sections
 
 
 def row_title(model, row):

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from plans.formatting import format_number
 from plans.models import PlanVersion
 from plans.permissions import Capability, plan_view
 from plans.uploads import Problem
@@ -154,12 +153,18 @@ def merge(request, access):
     return _import_page(request, access=access)
 
 
+def _import_context(request, access=None, **context):
+    """What the import page is drawn with; a merge's page is one of ``access.plan``'s."""
+    context.update(max_mb=MAX_BYTES // (1024 * 1024), into=access.plan if access else None)
+    if access:
+        context.update(access.page_context())
+    return context
+
+
 def _import_page(request, access=None):
     """The import's upload, preview and confirmation; into ``access.plan`` when given."""
     into = access.plan if access else None
-    context = {"max_mb": MAX_BYTES // (1024 * 1024), "into": into}
-    if access:
-        context.update(access.page_context())
+    context = _import_context(request, access)
     if into is None:
         context["imports"] = list(selectors.recent_imports(user=request.user))
     if request.method == "POST" and _declared_size(request) > MAX_BYTES + 64 * 1024:
@@ -197,8 +202,7 @@ def _import_page(request, access=None):
                 token=token,
                 filename=upload.name,
                 outcome=outcome,
-                rows=created_rows(outcome),
-                merge_rows=merge_rows(outcome) if into is not None else [],
+                rows=outcome_rows(outcome),
             )
     status = 400 if context.get("problems") or form.errors else 200
     return render(request, "transfer/import.html", context, status=status)
@@ -250,10 +254,8 @@ def _confirm(request, token, into=None):
             data, user=request.user, filename=filename, into=into, expected=expected
         )
     except PlanFileRejected as rejected:
-        context = {"form": PlanFileForm(), "problems": rejected.errors, "into": into}
-        if into is not None:
-            context.update(request.plan_access.page_context())
-        context["max_mb"] = MAX_BYTES // (1024 * 1024)
+        access = request.plan_access if into is not None else None
+        context = _import_context(request, access, form=PlanFileForm(), problems=rejected.errors)
         return render(request, "transfer/import.html", context, status=400)
     finally:
         if path:
@@ -296,22 +298,9 @@ def templates(request):
     return render(request, "transfer/templates.html", context, status=status)
 
 
-def created_rows(outcome):
-    """What an import creates, list by list in the guide's order, for the preview."""
-    from django.utils.text import capfirst
-
-    from .plan_file import item_models, label_of
-
-    return [
-        (capfirst(model._meta.verbose_name_plural), outcome.created[label_of(model)])
-        for model in item_models()
-        if outcome.created.get(label_of(model))
-    ]
-
-
-def merge_rows(outcome):
-    """What a merge does, list by list in the guide's order: new, changed (which fields of
-    which item) and unchanged rows."""
+def outcome_rows(outcome):
+    """What an import or a merge does, list by list in the guide's order: new, changed (which
+    fields of which item) and unchanged rows (a new plan's import only creates)."""
     from django.utils.text import capfirst
 
     from .plan_file import item_models, label_of
@@ -335,50 +324,15 @@ def merge_rows(outcome):
 # --- the next cycle ---------------------------------------------------------------------------
 
 
-def _baseline_choices(plan, language):
-    """The KPIs that have a measurement, each with what its new baseline would be."""
-    from .cycles import latest_measurements
-
-    latest = latest_measurements(plan)
-    if not latest:
-        return []
-    from django.apps import apps
-
-    kpis = apps.get_model("monitoring", "KPI").objects.filter(pk__in=latest).order_by("position")
-    choices = []
-    for kpi in kpis:
-        m = latest[kpi.pk]
-        when = m.period or formats_date(m.date)
-        now = (
-            format_number(kpi.baseline_value, language)
-            if kpi.baseline_value is not None
-            else _("none")
-        )
-        label = _("%(kpi)s: %(value)s (%(when)s) instead of %(now)s") % {
-            "kpi": kpi.name,
-            "value": format_number(m.value, language),
-            "when": when,
-            "now": now,
-        }
-        choices.append((kpi.pk, label))
-    return choices
-
-
-def formats_date(value):
-    from django.utils.formats import date_format
-
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 @plan_view(Capability.EDIT, methods=["GET", "POST"])
 def next_cycle(request, access):
     """Start the plan's next cycle: a new plan from this one, compared with it as it is edited."""
     from django.utils.translation import get_language
 
-    from .cycles import plan_next_cycle
+    from .cycles import baseline_offers, plan_next_cycle
 
     plan = access.plan
-    kpis = _baseline_choices(plan, get_language())
+    kpis = baseline_offers(plan, get_language())
     title = _("%(title)s (next cycle)") % {"title": plan.title}
     form = NextCycleForm(request.POST or None, kpis=kpis, initial={"title": title[:200]})
     problems = []
@@ -407,39 +361,21 @@ def next_cycle(request, access):
 @plan_view(Capability.VIEW)
 def cycle(request, access):
     """What changed since the previous cycle, section by section, and what was dropped."""
-    from django.utils.text import capfirst
-
-    from plans.sections.registry import registry
-
-    from .cycles import carried_models, compare, counts, cycle_of, previous_plan_for, row_title
+    from .cycles import by_section, cycle_of, previous_plan_for
 
     plan = access.plan
-    if cycle_of(plan) is None:
+    cycle = cycle_of(plan)
+    if cycle is None:
         context = access.page_context(sections=None, nav_active="overview")
         return render(request, "transfer/cycle.html", context)
-    sections = []
-    carried = carried_models()
-    for section in registry.all():
-        models = [m for m in section.models if m in carried]
-        removed = []
-        for model in models:
-            for row in compare(plan, model).removed:
-                removed.append((capfirst(model._meta.verbose_name), row_title(model, row)))
-        sections.append(
-            {
-                "section": section,
-                "url": section.url(plan),
-                "counts": counts(plan, models),
-                "removed": removed,
-            }
-        )
+    sections = by_section(plan)
     previous = previous_plan_for(plan, request.user)
     context = access.page_context(
         sections=sections,
         removed_any=any(s["removed"] for s in sections),
         previous=previous,
         previous_url=reverse("plans:overview", kwargs={"plan": previous.uuid}) if previous else "",
-        started=cycle_of(plan).started_at,
+        started=cycle.started_at,
         nav_active="overview",
     )
     return render(request, "transfer/cycle.html", context)

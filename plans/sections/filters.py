@@ -172,7 +172,7 @@ class ListFilter:
                 }
             )
         for f in self.filters:
-            if not f.choices_for(plan) and f.kind == "select" and getattr(f, "hide_empty", False):
+            if getattr(f, "hide_empty", False) and not f.choices_for(plan):
                 continue  # nothing to choose for this plan (no previous cycle)
             rows.append(
                 {
