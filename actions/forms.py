@@ -5,7 +5,6 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 
 from plans.formatting import active_language, format_money
-from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
 from .models import Milestone, Task
@@ -63,9 +62,6 @@ class TaskForm(PlanItemForm):
         fields = Task.EDITABLE_FIELDS
         field_classes = {"budget_lines": BudgetLineChoice, "allocations": AllocationChoice}
         widgets = {
-            "start_date": DateInput(),
-            "due_date": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 2}),
             "depends_on": forms.SelectMultiple(attrs={"size": 6}),
             "budget_lines": forms.SelectMultiple(attrs={"size": 4}),
             "allocations": forms.SelectMultiple(attrs={"size": 4}),
@@ -109,8 +105,6 @@ class MilestoneForm(PlanItemForm):
         model = Milestone
         fields = ["title", "period", "date", "description", "tasks"]
         widgets = {
-            "date": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 2}),
             "tasks": forms.SelectMultiple(attrs={"size": 6}),
         }
 

@@ -1,7 +1,6 @@
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 
-from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
 from .models import Cause, Evidence, Need, Requirement, Stakeholder, SwotItem
@@ -11,10 +10,6 @@ class NeedForm(PlanItemForm):
     class Meta:
         model = Need
         fields = ["statement", "affected_group", "severity", "priority", "description"]
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +29,6 @@ class EvidenceForm(PlanItemForm):
         model = Evidence
         fields = ["need", "source_type", "date", "description", "reference", "file"]
         widgets = {
-            "date": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 2}),
             # A plain input: the stored file is never linked by URL, only through the
             # permission-checked download view.
             "file": forms.FileInput(),
@@ -60,7 +53,6 @@ class SwotItemForm(PlanItemForm):
         fields = ["quadrant", "text", "needs"]
         widgets = {
             "quadrant": forms.HiddenInput,
-            "text": forms.Textarea(attrs={"rows": 2}),
             "needs": forms.CheckboxSelectMultiple,
         }
 
@@ -103,10 +95,6 @@ class StakeholderForm(PlanItemForm):
             "expectations",
             "engagement_approach",
         ]
-        widgets = {
-            "expectations": forms.Textarea(attrs={"rows": 2}),
-            "engagement_approach": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

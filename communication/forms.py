@@ -2,7 +2,6 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
 from .models import CommunicationEntry, Engagement
@@ -13,10 +12,7 @@ class CommunicationEntryForm(PlanItemForm):
         model = CommunicationEntry
         fields = CommunicationEntry.EDITABLE_FIELDS
         widgets = {
-            "start_date": DateInput(),
-            "last_done_on": DateInput(),
             "key_messages": forms.Textarea(attrs={"rows": 3}),
-            "feedback_mechanism": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -36,11 +32,8 @@ class EngagementForm(PlanItemForm):
         model = Engagement
         fields = ["kind", "title", "date", "participants", "summary", "concerns", "follow_ups"]
         widgets = {
-            "date": DateInput(),
             "participants": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "concerns": forms.Textarea(attrs={"rows": 2}),
-            "follow_ups": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -12,12 +12,6 @@ class RequirementForm(PlanItemForm):
     class Meta:
         model = Requirement
         fields = Requirement.EDITABLE_FIELDS
-        widgets = {
-            "next_review": DateInput(),
-            "requirement": forms.Textarea(attrs={"rows": 2}),
-            "how_we_comply": forms.Textarea(attrs={"rows": 2}),
-            "evidence": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

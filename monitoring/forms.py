@@ -15,12 +15,6 @@ class KPIForm(PlanItemForm):
     class Meta:
         model = KPI
         fields = KPI.EDITABLE_FIELDS
-        widgets = {
-            "baseline_date": DateInput(),
-            "target_date": DateInput(),
-            "definition": forms.Textarea(attrs={"rows": 2}),
-            "breakdown": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +75,7 @@ class MeasurementForm(PeriodFormMixin, KPIChildForm):
     class Meta:
         model = Measurement
         fields = ["kpi", "period", "value", "note", "breakdown_values"]
+        widgets = {"note": forms.TextInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,6 +132,7 @@ class MilestoneForm(PeriodFormMixin, KPIChildForm):
     class Meta:
         model = Milestone
         fields = ["kpi", "period", "value", "target_text", "label"]
+        widgets = {"label": forms.TextInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

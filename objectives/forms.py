@@ -1,8 +1,6 @@
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
 from .models import Goal, Scope
@@ -12,11 +10,6 @@ class GoalForm(PlanItemForm):
     class Meta:
         model = Goal
         fields = Goal.EDITABLE_FIELDS
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "metric": forms.Textarea(attrs={"rows": 2}),
-            "target_date": DateInput(),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

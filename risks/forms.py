@@ -2,7 +2,6 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import DateInput
 from plans.sections.forms import PlanItemForm
 
 from .models import ContingencyPlan, Risk
@@ -13,10 +12,6 @@ class RiskForm(PlanItemForm):
         model = Risk
         fields = Risk.EDITABLE_FIELDS
         widgets = {
-            "review_date": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "trigger": forms.Textarea(attrs={"rows": 2}),
-            "mitigation": forms.Textarea(attrs={"rows": 2}),
             "mitigations": forms.SelectMultiple(attrs={"size": 5}),
             "assumptions": forms.SelectMultiple(attrs={"size": 4}),
             "kpis": forms.SelectMultiple(attrs={"size": 4}),

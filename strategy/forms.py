@@ -12,8 +12,6 @@ class LogicElementForm(PlanItemForm):
         model = LogicElement
         fields = ["stage", "statement", "description", "goals", "needs", "leads_to"]
         widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
             "needs": forms.CheckboxSelectMultiple,
             "leads_to": forms.CheckboxSelectMultiple,
@@ -50,10 +48,6 @@ class BarrierForm(PlanItemForm):
     class Meta:
         model = Barrier
         fields = ["statement", "kind", "response"]
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "response": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,10 +61,6 @@ class AssumptionForm(PlanItemForm):
     class Meta:
         model = Assumption
         fields = ["statement", "status", "rationale"]
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "rationale": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,10 +84,6 @@ class MethodForm(PlanItemForm):
             "goals",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "evidence_base": forms.Textarea(attrs={"rows": 2}),
-            "scalability": forms.Textarea(attrs={"rows": 2}),
-            "sustainability": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
         }
 

@@ -10,19 +10,36 @@ appended to whatever layout a phase form declares, so a form's ``__init__`` is i
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field
 from django import forms
+from django.db import models
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy
 
-from ..forms import VersionedFormMixin, show_length_counters
+from ..forms import DateInput, VersionedFormMixin, show_length_counters
 from ..numbers import localized_formfield
 from .extensions import extensions
 
 # Fields of the toolkit's own that every item form carries, in this order, after the layout.
 TOOLKIT_FIELDS = ("version", "change_reason", "edit_reason")
+LONG_TEXT = 1000  # characters from which a text field is edited in a box, not on one line
+
+
+def item_formfield(db_field, **kwargs):
+    """The form field of an item's model field: numbers read by the one parser, dates picked
+    with the browser's date input and long texts (a text field, or a thousand characters or
+    more) in a two-line box, unless the form's ``Meta.widgets`` names another widget."""
+    long_text = isinstance(db_field, models.TextField) or (
+        isinstance(db_field, models.CharField) and (db_field.max_length or 0) >= LONG_TEXT
+    )
+    if "widget" not in kwargs:
+        if type(db_field) is models.DateField:
+            kwargs["widget"] = DateInput()
+        elif long_text and not db_field.choices:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
+    return localized_formfield(db_field, **kwargs)
 
 
 class PlanItemFormMetaclass(ModelFormMetaclass):
-    """Every item form reads its numbers with the one parser (``plans/numbers.py``).
+    """Every item form builds its fields with ``item_formfield``.
 
     A phase form's ``Meta`` need not say so: the callback is set on it unless it names its own.
     """
@@ -30,7 +47,7 @@ class PlanItemFormMetaclass(ModelFormMetaclass):
     def __new__(mcs, name, bases, attrs):
         meta = attrs.get("Meta")
         if meta is not None and not hasattr(meta, "formfield_callback"):
-            meta.formfield_callback = staticmethod(localized_formfield)
+            meta.formfield_callback = staticmethod(item_formfield)
         return super().__new__(mcs, name, bases, attrs)
 
 

@@ -91,3 +91,25 @@ def test_plan_rows_are_the_plan_items_in_list_order():
         {"id": first.pk, "statement": "First", "extra": 1},
         {"id": second.pk, "statement": "Second", "extra": 1},
     ]
+
+
+def test_an_item_form_picks_its_widgets_from_the_model_fields():
+    """Dates get the browser's date picker, long texts a two-line box, short texts one line,
+    wherever the form's Meta does not name a widget; a widget it names wins."""
+    from django import forms
+
+    from monitoring.forms import MeasurementForm
+    from plans.forms import DateInput
+    from strategy.forms import AssumptionForm
+
+    risk = RiskForm.base_fields
+    assert isinstance(risk["review_date"].widget, DateInput)  # a DateField
+    assert risk["review_date"].widget.input_type == "date"
+    assert isinstance(risk["description"].widget, forms.Textarea)  # a TextField
+    assert risk["description"].widget.attrs["rows"] == 2
+    assert type(risk["title"].widget) is forms.TextInput  # a short CharField
+    statement = AssumptionForm.base_fields["statement"]  # a CharField of 1,000 characters
+    assert isinstance(statement.widget, forms.Textarea)
+    assert statement.widget.attrs["maxlength"] == "1000"
+    # The measurement's note is as long, but its Meta keeps it on one line.
+    assert type(MeasurementForm.base_fields["note"].widget) is forms.TextInput
