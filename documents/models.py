@@ -25,6 +25,10 @@ class PlanDocument(BackgroundWork):
     exporting an unchanged plan returns the same document instead of rendering it again.
     """
 
+    RUNNING = DocumentStatus.RENDERING
+    TIME_LIMIT_SETTING = "DOCUMENT_RENDER_TIME_LIMIT"
+    MAX_ATTEMPTS = 5
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
     version = models.ForeignKey(
         PlanVersion,

@@ -10,8 +10,6 @@ claims the row atomically, renders, stores the file and marks it ready or failed
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -24,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans import background
+from plans.background import Outcome
 from plans.signals import plan_event
 from plans.versions import version_publish
 
@@ -31,13 +30,6 @@ from .models import DocumentStatus, PlanDocument
 from .rendering import document_html, render_pdf
 
 logger = logging.getLogger(__name__)
-
-REDISPATCH_AFTER = background.REDISPATCH_AFTER
-MAX_ATTEMPTS = 5
-
-
-def _lease():
-    return timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
 
 
 @transaction.atomic
@@ -105,26 +97,12 @@ def document_dispatch(*, document_id):
     stays queued, with the reason, and is sent again later. Returns whether it was sent."""
     from .tasks import render_document
 
-    return background.dispatch(
-        render_document, model=PlanDocument, pk=document_id, queued=DocumentStatus.QUEUED
-    )
-
-
-def documents_to_redispatch(*, now=None):
-    return background.to_redispatch(
-        PlanDocument,
-        queued=DocumentStatus.QUEUED,
-        running=DocumentStatus.RENDERING,
-        lease=_lease(),
-        now=now,
-    )
+    return background.dispatch(render_document, model=PlanDocument, pk=document_id)
 
 
 def documents_redispatch():
     """Send again every document that should be queued but is not. Returns (sent, failed)."""
-    return background.redispatch(
-        documents_to_redispatch(), lambda pk: document_dispatch(document_id=pk)
-    )
+    return background.redispatch(PlanDocument, lambda pk: document_dispatch(document_id=pk))
 
 
 def document_dispatch_if_waiting(document):
@@ -136,46 +114,13 @@ def document_dispatch_if_waiting(document):
 # --- The task's side -----------------------------------------------------------------------
 
 
-@dataclass
-class RenderOutcome:
-    state: str  # "ready", "failed", "skipped", "busy", "retry"
-    retry_in: float = 0
-    error: BaseException | None = None
-
-
-def document_claim(*, document_id, now=None):
-    """Atomically take the document for rendering (``plans.background.claim``): of two workers
-    holding the same message, only one gets the row. A document left "rendering" by a dead
-    worker can be taken again once its lease (the time limit) is over."""
-    return background.claim(
-        PlanDocument,
-        pk=document_id,
-        queued=DocumentStatus.QUEUED,
-        running=DocumentStatus.RENDERING,
-        lease=_lease(),
-        now=now,
-    )
-
-
-def _still_mine(document_id, started_at):
-    return PlanDocument.objects.filter(
-        pk=document_id, status=DocumentStatus.RENDERING, started_at=started_at
-    )
-
-
-def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
-    """Render a claimed document and store it. Safe to call any number of times."""
-    started_at = document_claim(document_id=document_id)
+def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
+    """Render a claimed document and store it (``plans.background.Outcome``). Safe to call
+    any number of times."""
+    started_at = PlanDocument.objects.claim(document_id)
     if started_at is None:
-        document = PlanDocument.objects.filter(pk=document_id).first()
-        if document is None or document.is_finished:
-            return RenderOutcome("skipped")
-        if document.status == DocumentStatus.RENDERING:
-            # Someone else renders it: look again once their lease would be over.
-            lease_end = document.started_at + timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
-            wait = (lease_end - timezone.now()).total_seconds() + 1
-            return RenderOutcome("busy", retry_in=max(1.0, wait))
-        return RenderOutcome("skipped")
+        state, retry_in = PlanDocument.objects.refused(document_id)
+        return Outcome(state, retry_in=retry_in)
 
     document = PlanDocument.objects.select_related("version", "version__author", "plan").get(
         pk=document_id
@@ -195,22 +140,24 @@ def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
         )
     except SoftTimeLimitExceeded as error:
         _fail(document_id, started_at, _("Rendering took longer than the time allowed."))
-        return RenderOutcome("failed", error=error)
+        return Outcome("failed", error=error)
     except background.transient_errors() as error:
         reason = f"{type(error).__name__}: {error}"
         if retries_left <= 0:
             _fail(document_id, started_at, reason)
-            return RenderOutcome("failed", error=error)
+            return Outcome("failed", error=error)
         logger.warning("Document %s: transient error, will retry: %s", document_id, reason)
-        _still_mine(document_id, started_at).update(status=DocumentStatus.QUEUED, error=reason)
-        return RenderOutcome("retry", error=error)
+        PlanDocument.objects.still_mine(document_id, started_at).update(
+            status=DocumentStatus.QUEUED, error=reason
+        )
+        return Outcome("retry", error=error)
     except Exception as error:
         logger.exception("Document %s could not be rendered", document_id)
         _fail(document_id, started_at, f"{type(error).__name__}: {error}")
-        return RenderOutcome("failed", error=error)
+        return Outcome("failed", error=error)
 
     elapsed_ms = round((time.monotonic() - clock) * 1000)
-    finished = _still_mine(document_id, started_at).update(
+    finished = PlanDocument.objects.still_mine(document_id, started_at).update(
         status=DocumentStatus.READY,
         file=stored,
         page_count=pdf.page_count,
@@ -223,10 +170,10 @@ def document_render(*, document_id, retries_left=MAX_ATTEMPTS):
     if not finished:
         # Our lease ran out and another worker took the document over: keep theirs only.
         default_storage.delete(stored)
-        return RenderOutcome("skipped")
+        return Outcome("skipped")
     logger.info("Document %s rendered: %s pages in %s ms", document_id, pdf.page_count, elapsed_ms)
     _announce(document)
-    return RenderOutcome("ready")
+    return Outcome("ready")
 
 
 def document_identifier(document):
@@ -236,7 +183,7 @@ def document_identifier(document):
 
 
 def _fail(document_id, started_at, reason):
-    _still_mine(document_id, started_at).update(
+    PlanDocument.objects.still_mine(document_id, started_at).update(
         status=DocumentStatus.FAILED, error=str(reason)[:2000], finished_at=timezone.now()
     )
 

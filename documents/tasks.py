@@ -6,31 +6,16 @@ twice, or again after its worker died, renders the document once.
 """
 
 from celery import shared_task
-from django.conf import settings
+
+from plans import background
 
 from . import services
+from .models import PlanDocument
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=services.MAX_ATTEMPTS,
-    # The soft limit leaves time to record the failure before the hard limit kills the child.
-    soft_time_limit=settings.DOCUMENT_RENDER_TIME_LIMIT
-    - max(1, min(10, settings.DOCUMENT_RENDER_TIME_LIMIT // 10)),
-    time_limit=settings.DOCUMENT_RENDER_TIME_LIMIT,
-)
+@shared_task(**background.task_options(PlanDocument))
 def render_document(self, document_id):
-    outcome = services.document_render(
-        document_id=document_id, retries_left=self.max_retries - self.request.retries
-    )
-    if outcome.state == "retry":
-        # Exponential backoff for transient errors: 2, 4, 8, 16, 32 seconds.
-        raise self.retry(countdown=2 ** (self.request.retries + 1), exc=outcome.error)
-    if outcome.state == "busy":
-        raise self.retry(countdown=outcome.retry_in, max_retries=None)
-    return outcome.state
+    return background.run_task(self, services.document_render, document_id)
 
 
 @shared_task(ignore_result=True)

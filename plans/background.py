@@ -4,27 +4,47 @@
 - ``dispatch`` hands the task to the broker and records on the row when it did (``enqueued_at``)
   or why it could not (``dispatch_error``): a broker that is down never fails the request, the
   row stays queued and is sent again (``redispatch``, periodic and on a visit of its page).
-- ``claim`` takes the row for one worker in one UPDATE whose WHERE clause holds the state: of
-  two workers holding the same message, only one gets it. A row left running by a dead worker
-  can be taken again once its lease (the task's time limit) is over.
+- ``Model.objects.claim`` (``plans.models.BackgroundWorkQuerySet``) takes the row for one
+  worker in one UPDATE whose WHERE clause holds the state: of two workers holding the same
+  message, only one gets it. A row left running by a dead worker can be taken again once its
+  lease (the task's time limit) is over, until it has used up its attempts; then it is failed
+  (``give_up``) instead of being sent again forever.
 
-The row's model has ``status``, ``enqueued_at``, ``dispatch_error``, ``started_at`` and
-``attempts``; the caller names its queued and running states.
+The row's model is a ``plans.models.BackgroundWork``: it names its states, its time limit
+setting and its attempts.
 """
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import OperationalError
-from django.db.models import F, Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# A queued row whose message was handed to the broker this long ago without being picked up is
-# sent again (the broker may have lost it). A duplicate message is harmless: the claim lets
-# only one through.
-REDISPATCH_AFTER = timedelta(minutes=10)
+
+@dataclass
+class Outcome:
+    """What one run of the task came to: "ready", "failed", "skipped" (finished, gone, or
+    taken over), "busy" (another worker holds it: look again in ``retry_in`` seconds) or
+    "retry" (a transient ``error``: the row is queued again)."""
+
+    state: str
+    retry_in: float = 0
+    error: BaseException | None = None
+
+
+def run_task(task, work, pk):
+    """The body of a background task: ``work(pk, retries_left=...)`` gives an ``Outcome``;
+    a transient error is retried with exponential backoff (2, 4, 8... seconds), a row another
+    worker holds is looked at again when its lease would be over."""
+    outcome = work(pk, retries_left=task.max_retries - task.request.retries)
+    if outcome.state == "retry":
+        raise task.retry(countdown=2 ** (task.request.retries + 1), exc=outcome.error)
+    if outcome.state == "busy":
+        raise task.retry(countdown=outcome.retry_in, max_retries=None)
+    return outcome.state
 
 
 def broker_errors():
@@ -53,7 +73,23 @@ def transient_errors():
     return tuple(errors)
 
 
-def dispatch(task, *, model, pk, queued):
+def task_options(model):
+    """The Celery options of a background task: late acknowledgement (a message whose worker
+    died is delivered again; the claim lets one run through), the model's attempts, and its
+    time limit with a soft limit a little before it, to record the failure before the hard
+    limit kills the child."""
+    limit = getattr(settings, model.TIME_LIMIT_SETTING)
+    return {
+        "bind": True,
+        "acks_late": True,
+        "reject_on_worker_lost": True,
+        "max_retries": model.MAX_ATTEMPTS,
+        "soft_time_limit": limit - max(1, min(10, limit // 10)),
+        "time_limit": limit,
+    }
+
+
+def dispatch(task, *, model, pk):
     """Hand ``task(pk)`` to the broker. Never raises when the broker is down: the row stays
     ``queued``, with the reason, and is sent again later. Returns whether it was sent."""
     from celery.exceptions import Retry
@@ -68,43 +104,26 @@ def dispatch(task, *, model, pk, queued):
     except broker_errors() as error:
         reason = f"{type(error).__name__}: {error}"[:255]
         logger.warning("%s %s could not be queued: %s", model.__name__, pk, reason)
-        model.objects.filter(pk=pk, status=queued).update(dispatch_error=reason, enqueued_at=None)
+        model.objects.filter(pk=pk, status=model.QUEUED).update(
+            dispatch_error=reason, enqueued_at=None
+        )
         return False
     model.objects.filter(pk=pk).update(enqueued_at=timezone.now(), dispatch_error="")
     return True
 
 
-def to_redispatch(model, *, queued, running, lease, now=None):
-    """The rows that should be queued but whose message never reached the broker or was lost."""
-    now = now or timezone.now()
-    return model.objects.filter(
-        Q(status=queued, enqueued_at__isnull=True)
-        | Q(status=queued, enqueued_at__lt=now - REDISPATCH_AFTER)
-        # Claimed by a worker that died and whose message was lost with the broker.
-        | Q(status=running, started_at__lt=now - lease - REDISPATCH_AFTER)
-    )
-
-
-def redispatch(rows, send):
-    """``send(pk)`` for every row of ``rows``; stops at the first failure (the broker is down:
-    the others would fail the same way). Returns (sent, failed)."""
+def redispatch(model, send, *, now=None):
+    """``send(pk)`` for every row of ``model`` that should be queued but is not; stops at the
+    first failure (the broker is down: the others would fail the same way). A row that has used
+    up its attempts is failed instead. Returns (sent, failed)."""
+    given_up = model.objects.give_up(now=now)
+    if given_up:
+        logger.warning("%s: %s given up after their last attempt", model.__name__, given_up)
     sent = failed = 0
-    for pk in rows.values_list("pk", flat=True):
+    for pk in model.objects.to_redispatch(now=now).values_list("pk", flat=True):
         if send(pk):
             sent += 1
         else:
             failed += 1
             break
     return sent, failed
-
-
-def claim(model, *, pk, queued, running, lease, now=None):
-    """Take the row for this worker: its new ``started_at``, or None when another has it (or it
-    is finished). ``lease`` is how long a claim holds before a dead worker's row is taken back."""
-    now = now or timezone.now()
-    claimed = (
-        model.objects.filter(pk=pk)
-        .filter(Q(status=queued) | Q(status=running, started_at__lt=now - lease))
-        .update(status=running, started_at=now, attempts=F("attempts") + 1)
-    )
-    return now if claimed == 1 else None

@@ -1,10 +1,12 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -28,10 +30,90 @@ def optional_links(to, verbose_name, **options):
     return models.ManyToManyField(to, verbose_name=verbose_name, blank=True, **options)
 
 
+class BackgroundWorkQuerySet(models.QuerySet):
+    """The states of background work, read from the row's model (``plans.background``)."""
+
+    def claim(self, pk, *, now=None):
+        """Take the row for this worker in one UPDATE whose WHERE clause holds the state: its
+        new ``started_at``, or None when another worker has it, it is finished, or it has used
+        up its attempts. A row left running by a dead worker can be taken again once its lease
+        (the task's time limit) is over."""
+        model, now = self.model, now or timezone.now()
+        claimed = (
+            self.filter(pk=pk, attempts__lte=model.MAX_ATTEMPTS)
+            .filter(
+                Q(status=model.QUEUED) | Q(status=model.RUNNING, started_at__lt=now - model.lease())
+            )
+            .update(status=model.RUNNING, started_at=now, attempts=F("attempts") + 1)
+        )
+        return now if claimed == 1 else None
+
+    def refused(self, pk, *, now=None):
+        """Why ``claim`` gave nothing, and what the task should do: ``("skipped", 0)`` when the
+        row is gone or finished, ``("busy", seconds)`` while another worker's lease holds (look
+        again then), ``("failed", 0)`` when its attempts are used up (it is failed now)."""
+        now = now or timezone.now()
+        row = self.filter(pk=pk).only("status", "started_at", "attempts").first()
+        if row is None or row.status != self.model.RUNNING:
+            return "skipped", 0
+        lease_end = row.started_at + self.model.lease()
+        if lease_end > now:
+            return "busy", max(1.0, (lease_end - now).total_seconds() + 1)
+        self.filter(pk=pk, status=self.model.RUNNING, started_at=row.started_at).update(
+            status="failed", error=str(GAVE_UP), finished_at=now
+        )
+        return "failed", 0
+
+    def still_mine(self, pk, started_at):
+        """The row, if this worker's claim still holds (its lease may have run out)."""
+        return self.filter(pk=pk, status=self.model.RUNNING, started_at=started_at)
+
+    def _waiting(self, now):
+        model = self.model
+        return self.filter(
+            Q(status=model.QUEUED, enqueued_at__isnull=True)
+            | Q(status=model.QUEUED, enqueued_at__lt=now - model.REDISPATCH_AFTER)
+            # Claimed by a worker that died and whose message was lost with the broker.
+            | Q(status=model.RUNNING, started_at__lt=now - model.lease() - model.REDISPATCH_AFTER)
+        )
+
+    def to_redispatch(self, *, now=None):
+        """The rows that should be queued but whose message never reached the broker or was
+        lost, and that have attempts left."""
+        return self._waiting(now or timezone.now()).filter(attempts__lte=self.model.MAX_ATTEMPTS)
+
+    def give_up(self, *, now=None):
+        """Fail the rows that are waiting again after using up their attempts (each worker that
+        took them died): sending them again would kill the next one the same way. Returns how
+        many."""
+        now = now or timezone.now()
+        return (
+            self._waiting(now)
+            .filter(attempts__gt=self.model.MAX_ATTEMPTS)
+            .update(status="failed", error=str(GAVE_UP), finished_at=now)
+        )
+
+
+GAVE_UP = _(
+    "The work was started several times and never finished (the worker stopped each time). "
+    "Ask for it again; if it fails again, the plan may be too large for the worker's memory."
+)
+
+
 class BackgroundWork(models.Model):
     """What a row of background work has (``plans.background``: a PDF, a plan file, an import):
     who asked and when, its hand-over to the broker, its run and its attempts. The model adds
-    its ``status`` (queued -> running or rendering -> ready | failed) and what it produces."""
+    its ``status`` (queued -> running or rendering -> ready | failed), names its running state,
+    its time limit and attempts, and what it produces."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    TIME_LIMIT_SETTING = ""  # the setting of the task's time limit in seconds: its lease
+    MAX_ATTEMPTS = 3  # retries after the first run
+    # A queued row whose message was handed to the broker this long ago without being picked
+    # up is sent again (the broker may have lost it). A duplicate message is harmless: the
+    # claim lets only one through.
+    REDISPATCH_AFTER = timedelta(minutes=10)
 
     requested_by = optional_link(settings.AUTH_USER_MODEL, _("requested by"), related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -43,9 +125,15 @@ class BackgroundWork(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(_("reason"), blank=True)
 
+    objects = BackgroundWorkQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["-requested_at", "-id"]
+
+    @classmethod
+    def lease(cls):
+        return timedelta(seconds=getattr(settings, cls.TIME_LIMIT_SETTING))
 
     @property
     def is_finished(self):
@@ -53,7 +141,7 @@ class BackgroundWork(models.Model):
 
     @property
     def waiting_for_broker(self):
-        return self.status == "queued" and self.enqueued_at is None
+        return self.status == self.QUEUED and self.enqueued_at is None
 
 
 class Sector(models.TextChoices):

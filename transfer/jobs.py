@@ -13,7 +13,6 @@ the job runs, and to the row when it finishes.
 """
 
 import logging
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from plans import background
+from plans.background import Outcome
 
 from .models import JobKind, JobStatus, TransferJob
 from .plan_file import PlanFileRejected, plan_export_json, plan_import, read_upload
@@ -34,12 +34,7 @@ from .progress import file_row_count, plan_item_count
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
 SUFFIX = {JobKind.EXPORT_JSON: ".json", JobKind.EXPORT_XLSX: ".xlsx"}
-
-
-def _lease():
-    return timedelta(seconds=settings.TRANSFER_JOB_TIME_LIMIT)
 
 
 # --- In the request ------------------------------------------------------------------------
@@ -85,9 +80,7 @@ def job_dispatch(*, job_id):
     """Hand the job's task to the broker; never raises when the broker is down."""
     from .tasks import run_transfer_job
 
-    return background.dispatch(
-        run_transfer_job, model=TransferJob, pk=job_id, queued=JobStatus.QUEUED
-    )
+    return background.dispatch(run_transfer_job, model=TransferJob, pk=job_id)
 
 
 def job_dispatch_if_waiting(job):
@@ -96,15 +89,9 @@ def job_dispatch_if_waiting(job):
         transaction.on_commit(partial(job_dispatch, job_id=job.pk))
 
 
-def jobs_to_redispatch(*, now=None):
-    return background.to_redispatch(
-        TransferJob, queued=JobStatus.QUEUED, running=JobStatus.RUNNING, lease=_lease(), now=now
-    )
-
-
 def jobs_redispatch():
     """Send again every job that should be queued but is not. Returns (sent, failed)."""
-    return background.redispatch(jobs_to_redispatch(), lambda pk: job_dispatch(job_id=pk))
+    return background.redispatch(TransferJob, lambda pk: job_dispatch(job_id=pk))
 
 
 def _progress_key(job_id):
@@ -123,29 +110,11 @@ def job_progress(job):
 # --- The task's side -----------------------------------------------------------------------
 
 
-def job_claim(*, job_id, now=None):
-    """Atomically take the job (``plans.background.claim``): its ``started_at``, or None."""
-    return background.claim(
-        TransferJob,
-        pk=job_id,
-        queued=JobStatus.QUEUED,
-        running=JobStatus.RUNNING,
-        lease=_lease(),
-        now=now,
-    )
-
-
-def _still_mine(job_id, started_at):
-    return TransferJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, started_at=started_at)
-
-
-def job_run(*, job_id, retries_left=MAX_ATTEMPTS):
-    """Run a job once, whatever the number of messages: "ready", "failed", "skipped", "busy" or
-    "retry" (a transient error: the job is queued again)."""
-    started_at = job_claim(job_id=job_id)
+def job_run(job_id, *, retries_left=TransferJob.MAX_ATTEMPTS):
+    """Run a job once, whatever the number of messages (``plans.background.Outcome``)."""
+    started_at = TransferJob.objects.claim(job_id)
     if started_at is None:
-        job = TransferJob.objects.filter(pk=job_id).first()
-        return "busy" if job is not None and job.status == JobStatus.RUNNING else "skipped"
+        return Outcome(*TransferJob.objects.refused(job_id))
     job = TransferJob.objects.select_related("plan", "requested_by").get(pk=job_id)
 
     def progress(done, total):
@@ -157,28 +126,32 @@ def job_run(*, job_id, retries_left=MAX_ATTEMPTS):
     language = getattr(job.requested_by, "language", "") or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            if job.kind == JobKind.IMPORT:
-                return _import(job, started_at, progress)
-            return _export(job, started_at, progress)
-    except SoftTimeLimitExceeded:
-        return _fail(job, started_at, _("The job took longer than the time allowed."))
+            run = _import if job.kind == JobKind.IMPORT else _export
+            return Outcome(run(job, started_at, progress))
+    except SoftTimeLimitExceeded as error:
+        _fail(job, started_at, _("The job took longer than the time allowed."))
+        return Outcome("failed", error=error)
     except background.transient_errors() as error:
         reason = f"{type(error).__name__}: {error}"
         if retries_left <= 0:
-            return _fail(job, started_at, reason)
+            return Outcome(_fail(job, started_at, reason), error=error)
         logger.warning("Transfer job %s: transient error, will retry: %s", job_id, reason)
-        _still_mine(job_id, started_at).update(status=JobStatus.QUEUED, error=reason)
-        return "retry"
+        TransferJob.objects.still_mine(job_id, started_at).update(
+            status=JobStatus.QUEUED, error=reason
+        )
+        return Outcome("retry", error=error)
     except Exception as error:
         logger.exception("Transfer job %s failed", job_id)
-        return _fail(job, started_at, f"{type(error).__name__}: {error}")
+        return Outcome(_fail(job, started_at, f"{type(error).__name__}: {error}"), error=error)
     finally:
         cache.delete(_progress_key(job_id))
 
 
 def _finish(job, started_at, **fields):
     """Record the outcome, if the job is still ours (its lease may have run out)."""
-    updated = _still_mine(job.pk, started_at).update(finished_at=timezone.now(), **fields)
+    updated = TransferJob.objects.still_mine(job.pk, started_at).update(
+        finished_at=timezone.now(), **fields
+    )
     return updated == 1
 
 

@@ -67,11 +67,14 @@ class TransferJob(BackgroundWork):
     """An export or an import too long for a request: queued -> running -> ready | failed.
 
     Like a plan document (``documents.PlanDocument``), the row is claimed atomically by the task
-    (``plans.background.claim``), so a message delivered twice runs once. Only the person who
+    (``plans.background``), so a message delivered twice runs once. Only the person who
     asked sees it (``transfer.selectors.job_for``). An export's ``file`` is the file produced;
     an import's is the file imported, and ``created_plan`` the plan it made, or ``problems``
     why it was refused (nothing written).
     """
+
+    TIME_LIMIT_SETTING = "TRANSFER_JOB_TIME_LIMIT"
+    MAX_ATTEMPTS = 3
 
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind)
     # The plan exported; empty for an import (its plan is ``created_plan``).

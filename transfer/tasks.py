@@ -4,29 +4,16 @@ the atomic claim and the progress live in ``transfer.jobs``. Reliability as for 
 again after its worker died, runs the job once."""
 
 from celery import shared_task
-from django.conf import settings
+
+from plans import background
 
 from . import jobs
+from .models import TransferJob
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=jobs.MAX_ATTEMPTS,
-    # The soft limit leaves time to record the failure before the hard limit kills the child.
-    soft_time_limit=settings.TRANSFER_JOB_TIME_LIMIT
-    - max(1, min(10, settings.TRANSFER_JOB_TIME_LIMIT // 10)),
-    time_limit=settings.TRANSFER_JOB_TIME_LIMIT,
-)
+@shared_task(**background.task_options(TransferJob))
 def run_transfer_job(self, job_id):
-    state = jobs.job_run(job_id=job_id, retries_left=self.max_retries - self.request.retries)
-    if state == "retry":
-        raise self.retry(countdown=2 ** (self.request.retries + 1))
-    if state == "busy":
-        # Another worker holds it: look again once its lease would be over.
-        raise self.retry(countdown=settings.TRANSFER_JOB_TIME_LIMIT, max_retries=None)
-    return state
+    return background.run_task(self, jobs.job_run, job_id)
 
 
 @shared_task(ignore_result=True)

@@ -83,18 +83,55 @@ def test_a_redelivered_message_renders_the_document_once(filled_plan, monkeypatc
 
 def test_only_one_of_two_claims_wins(filled_plan):
     document, _ = request(filled_plan)
-    assert services.document_claim(document_id=document.pk) is not None
-    assert services.document_claim(document_id=document.pk) is None
+    assert PlanDocument.objects.claim(document.pk) is not None
+    assert PlanDocument.objects.claim(document.pk) is None
 
 
 def test_a_document_left_rendering_by_a_dead_worker_is_taken_again_after_its_lease(
     filled_plan, settings
 ):
     document, _ = request(filled_plan)
-    started = services.document_claim(document_id=document.pk)
+    started = PlanDocument.objects.claim(document.pk)
     assert services.document_render(document_id=document.pk).state == "busy"
     later = started + timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 1)
-    assert services.document_claim(document_id=document.pk, now=later) == later
+    assert PlanDocument.objects.claim(document.pk, now=later) == later
+
+
+def test_a_document_whose_workers_all_died_is_failed_not_sent_again_forever(
+    filled_plan, settings, django_capture_on_commit_callbacks
+):
+    """Each worker that took it died (out of memory, say): after its last attempt the row is
+    failed with a reason the person can act on, by the periodic redispatch and by the task."""
+    from plans.models import GAVE_UP
+
+    document, _ = request(filled_plan)
+    lease = timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
+    now = timezone.now()
+    for _attempt in range(PlanDocument.MAX_ATTEMPTS + 1):  # the first run and every retry
+        now += lease + PlanDocument.REDISPATCH_AFTER + timedelta(seconds=1)
+        assert list(PlanDocument.objects.to_redispatch(now=now)) == [document]
+        assert PlanDocument.objects.claim(document.pk, now=now) == now  # ...and it dies
+    now += lease + PlanDocument.REDISPATCH_AFTER + timedelta(seconds=1)
+    assert PlanDocument.objects.claim(document.pk, now=now) is None
+    assert list(PlanDocument.objects.to_redispatch(now=now)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.background.redispatch(PlanDocument, lambda pk: True, now=now) == (0, 0)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED and document.error == str(GAVE_UP)
+    assert document.attempts == PlanDocument.MAX_ATTEMPTS + 1
+
+
+def test_the_task_fails_a_document_out_of_attempts_instead_of_waiting_for_it(filled_plan):
+    document, _ = request(filled_plan)
+    long_ago = timezone.now() - timedelta(days=1)
+    PlanDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RENDERING,
+        started_at=long_ago,
+        attempts=PlanDocument.MAX_ATTEMPTS + 1,
+    )
+    assert services.document_render(document.pk).state == "failed"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED and document.finished_at is not None
 
 
 def test_a_transient_error_is_retried_and_the_document_is_then_produced(
@@ -129,7 +166,7 @@ def test_a_transient_error_that_persists_ends_in_a_clear_failure(
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert "storage unreachable" in document.error
-    assert document.attempts == services.MAX_ATTEMPTS + 1
+    assert document.attempts == PlanDocument.MAX_ATTEMPTS + 1
 
 
 @pytest.fixture
@@ -185,12 +222,12 @@ def test_transient_errors_are_retried_with_exponential_backoff_then_fail_with_th
     assert [r["when"] for r in retries_seen] == [2, 4, 8, 16, 32]
     assert [r["countdown"] for r in retries_seen] == [2, 4, 8, 16, 32]
     # The attempt after the last retry records the failure instead of raising for another.
-    assert len(saves) == services.MAX_ATTEMPTS + 1
+    assert len(saves) == PlanDocument.MAX_ATTEMPTS + 1
     assert result.get() == "failed"
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert document.error == "OSError: storage unreachable"
-    assert document.attempts == services.MAX_ATTEMPTS + 1
+    assert document.attempts == PlanDocument.MAX_ATTEMPTS + 1
     assert document.finished_at is not None
 
 
@@ -274,7 +311,7 @@ def test_a_broker_that_cannot_be_reached_leaves_the_document_queued_with_the_rea
     assert document.status == DocumentStatus.QUEUED
     assert document.waiting_for_broker
     assert "Connection refused" in document.dispatch_error
-    assert list(services.documents_to_redispatch()) == [document]
+    assert list(PlanDocument.objects.to_redispatch()) == [document]
 
     monkeypatch.undo()
     assert services.documents_redispatch() == (1, 0)
@@ -286,11 +323,11 @@ def test_a_broker_that_cannot_be_reached_leaves_the_document_queued_with_the_rea
 def test_a_queued_document_whose_message_was_lost_is_sent_again(filled_plan):
     document, _ = request(filled_plan)
     PlanDocument.objects.filter(pk=document.pk).update(enqueued_at=timezone.now())
-    assert list(services.documents_to_redispatch()) == []
+    assert list(PlanDocument.objects.to_redispatch()) == []
     PlanDocument.objects.filter(pk=document.pk).update(
-        enqueued_at=timezone.now() - services.REDISPATCH_AFTER - timedelta(seconds=1)
+        enqueued_at=timezone.now() - PlanDocument.REDISPATCH_AFTER - timedelta(seconds=1)
     )
-    assert list(services.documents_to_redispatch()) == [document]
+    assert list(PlanDocument.objects.to_redispatch()) == [document]
 
 
 def test_the_dispatch_command_sends_waiting_documents(filled_plan):

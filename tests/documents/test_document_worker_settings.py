@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from documents import services
+from documents.models import PlanDocument
 from documents.tasks import render_document
 
 BASE_DIR = settings.BASE_DIR
@@ -100,7 +100,7 @@ def test_the_render_task_is_acknowledged_late_and_bounded_in_time():
     task = render_document._get_current_object()
     assert task.acks_late is True
     assert task.reject_on_worker_lost is True
-    assert task.max_retries == services.MAX_ATTEMPTS
+    assert task.max_retries == PlanDocument.MAX_ATTEMPTS
     assert task.time_limit == settings.DOCUMENT_RENDER_TIME_LIMIT
     # The soft limit comes first, with time left to record the failure before the hard kill.
     assert 0 < task.soft_time_limit < task.time_limit

@@ -84,7 +84,7 @@ def test_a_running_job_shows_its_progress_and_polls(
     plan, owner = demo_content
     with django_capture_on_commit_callbacks(execute=False):
         job = jobs.job_request(kind=JobKind.EXPORT_JSON, plan=plan, user=owner)
-    jobs.job_claim(job_id=job.pk)
+    TransferJob.objects.claim(job.pk)
     cache.set(jobs._progress_key(job.pk), (50, 200))
     html = client_for(owner).get(job_url(job, "job_status")).content.decode()
     assert 'hx-trigger="every 2s"' in html and 'aria-valuenow="25"' in html

@@ -25,9 +25,9 @@ def queued(kind, plan, user, django_capture_on_commit_callbacks, **kwargs):
 def test_a_job_claimed_twice_runs_once(demo_content, django_capture_on_commit_callbacks, media):
     plan, owner = demo_content
     job = queued(JobKind.EXPORT_JSON, plan, owner, django_capture_on_commit_callbacks)
-    assert jobs.job_run(job_id=job.pk) == "ready"
-    assert jobs.job_run(job_id=job.pk) == "skipped"  # the same message delivered again
-    assert jobs.job_claim(job_id=job.pk) is None
+    assert jobs.job_run(job.pk).state == "ready"
+    assert jobs.job_run(job.pk).state == "skipped"  # the same message delivered again
+    assert TransferJob.objects.claim(job.pk) is None
     job.refresh_from_db()
     assert job.status == JobStatus.READY and job.attempts == 1
     assert len(list(media.rglob("*.json"))) == 1
@@ -36,9 +36,9 @@ def test_a_job_claimed_twice_runs_once(demo_content, django_capture_on_commit_ca
 def test_only_one_of_two_claims_gets_the_job(demo_content, django_capture_on_commit_callbacks):
     plan, owner = demo_content
     job = queued(JobKind.EXPORT_XLSX, plan, owner, django_capture_on_commit_callbacks)
-    assert jobs.job_claim(job_id=job.pk) is not None
-    assert jobs.job_claim(job_id=job.pk) is None
-    assert jobs.job_run(job_id=job.pk) == "busy"  # the other holds it: nothing runs
+    assert TransferJob.objects.claim(job.pk) is not None
+    assert TransferJob.objects.claim(job.pk) is None
+    assert jobs.job_run(job.pk).state == "busy"  # the other holds it: nothing runs
 
 
 def test_asking_again_while_an_export_runs_gives_the_same_job(
@@ -96,7 +96,7 @@ def test_a_job_the_broker_did_not_take_stays_queued_and_is_sent_again(
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and job.waiting_for_broker
     assert "Connection refused" in job.dispatch_error
-    assert list(jobs.jobs_to_redispatch()) == [job]
+    assert list(TransferJob.objects.to_redispatch()) == [job]
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.jobs_redispatch() == (1, 0)  # eager in tests: it runs
