@@ -1,11 +1,13 @@
 """CPU time and queries per page, in-process, on the small and the large demo plan.
 
 Seeds both demo plans in a database of its own (PostgreSQL `planner_bench_pages` when
-DATABASE_URL points at PostgreSQL, else a SQLite file), then requests every section page, the
-overview, the monitoring dashboard and the version compare through Django's test client as the
-plan's owner. For each it prints the median CPU time of the request (`time.process_time`, this
-process only: the other core's load does not count), the median wall time, the query count and
-the response size, for the small and the large plan side by side, and the ratio large/small.
+DATABASE_URL points at PostgreSQL, else a SQLite file), then, in a fresh process (as a web
+worker serves: what the seeding leaves in memory would slow every garbage collection), requests
+every section page, the overview, the monitoring dashboard and the version compare through
+Django's test client as the plan's owner. For each it prints the median CPU time of the
+request (`time.process_time`, this process only: the other core's load does not count), the
+median wall time, the query count and the response size, for the small and the large plan side
+by side, and the ratio large/small.
 
 Run from two checkouts in the same session to compare commits: `bash bench/run.sh`, or
 `.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page).
@@ -13,6 +15,7 @@ Run from two checkouts in the same session to compare commits: `bash bench/run.s
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,7 +56,9 @@ def reset_postgres(url):
 
 def main():
     url, postgres = database_url()
-    if postgres:
+    if "--measure" in sys.argv:
+        url = os.environ["DATABASE_URL"]
+    elif postgres:
         reset_postgres(url)
     else:
         Path(urlparse(url).path).unlink(missing_ok=True)
@@ -83,11 +88,19 @@ def main():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    call_command("migrate", verbosity=0)
-    plans = {}
-    for size in ("small", "large"):
-        call_command("seed_demo", size=size, verbosity=0)
-        plans[size] = Plan.objects.order_by("-id").first()
+    if "--measure" not in sys.argv:
+        call_command("migrate", verbosity=0)
+        seeded = []
+        for size in ("small", "large"):
+            call_command("seed_demo", size=size, verbosity=0)
+            seeded.append(str(Plan.objects.order_by("-id").first().pk))
+        # Measured in a fresh process, as a web worker serves: the objects the seeding left in
+        # memory would make every garbage collection of the measuring process slower.
+        env = {**os.environ, "BENCH_PLANS": ",".join(seeded)}
+        subprocess.run([sys.executable, __file__, "--measure"], env=env, check=True)
+        return
+    small, large = (Plan.objects.get(pk=pk) for pk in os.environ["BENCH_PLANS"].split(","))
+    plans = {"small": small, "large": large}
     owner = plans["large"].created_by
 
     def pages(plan):
@@ -120,7 +133,7 @@ def main():
                 "queries": len(queries),
                 "kb": len(response.content) / 1024,
             }
-    engine = "PostgreSQL" if postgres else "SQLite"
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"Pages, in-process on {engine}, median of {REPEAT} requests (CPU of this process)")
     print(
         f"{'page':24} {'cpu small':>10} {'cpu large':>10} {'ratio':>6} "

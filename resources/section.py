@@ -6,7 +6,7 @@ from plans.sections import Completeness, Section
 
 from . import selectors
 from .demo import demo
-from .models import BudgetLine, TeamMember
+from .models import TeamMember
 
 GUIDANCE = _(
     "List what the plan needs to run: the people, their time and cost, and the money.\n"
@@ -20,27 +20,24 @@ GUIDANCE = _(
 
 
 def completeness(plan):
-    settings = selectors.settings_for_plan(plan)
-    summary = selectors.budget_summary(plan, settings)
+    budget = selectors.budget_checks(plan, selectors.settings_for_plan(plan))
     has_team = TeamMember.objects.filter(plan=plan).exists()
-    lines = BudgetLine.objects.filter(plan=plan)
-    has_lines = lines.exists()
-    unfunded = lines.filter(funding_source="").exists()
+    has_lines = budget["lines"] > 0
     grid = selectors.allocation_grid(plan)
     return Completeness.of(
         (has_team, _("Add the people who will work on the plan.")),
         (has_lines, _("Add at least one budget line.")),
-        (has_lines and not unfunded, _("Give every budget line a funding source.")),
+        (has_lines and not budget["unfunded"], _("Give every budget line a funding source.")),
         (
-            has_lines and not summary["unknown_planned"],
+            has_lines and not budget["unknown_planned"],
             _("Give every budget line its planned amount."),
         ),
         (
-            has_lines and not summary["contingency_short"],
+            has_lines and not budget["contingency_short"],
             _("Set aside a contingency reserve that meets its target share."),
         ),
         (
-            summary["ceiling"] is not None and not summary["over_ceiling"],
+            budget["ceiling"] is not None and not budget["over_ceiling"],
             _("Set a budget ceiling and keep the planned budget within it."),
         ),
         (grid["over_people"] == 0, _("Nobody should be allocated above 100 % of their time.")),

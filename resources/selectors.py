@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -121,6 +121,31 @@ def _unknowns_and_warnings(plan):
         if (warnings := line_warnings(line, sub_totals.get(line.pk)))
     ]
     return unknown, flagged
+
+
+def budget_checks(plan, settings):
+    """What the completeness of the section asks of the budget, in one query: whether there
+    are lines, lines without a funding source or (first level) without a planned amount, the
+    contingency reserve against its target and the planned total against the ceiling."""
+    top = Q(parent__isnull=True)
+    found = BudgetLine.objects.filter(plan=plan).aggregate(
+        lines=Count("id"),
+        unfunded=Count("id", filter=Q(funding_source="")),
+        unknown=Count("id", filter=top & Q(amount__isnull=True)),
+        planned=Sum("amount", filter=top),
+        contingency=Sum("amount", filter=top & Q(category=Category.CONTINGENCY)),
+    )
+    planned = found["planned"] or ZERO
+    share = (found["contingency"] or ZERO) * HUNDRED / planned if planned else ZERO
+    ceiling = settings.budget_ceiling
+    return {
+        "lines": found["lines"],
+        "unfunded": found["unfunded"],
+        "unknown_planned": found["unknown"],
+        "contingency_short": share < settings.contingency_target,  # as budget_summary says
+        "ceiling": ceiling,
+        "over_ceiling": bool(ceiling is not None and planned > ceiling),
+    }
 
 
 def budget_summary(plan, settings=None):

@@ -264,6 +264,41 @@ def test_completeness_asks_for_team_funding_reserve_and_ceiling(plan):
     assert completeness(plan).is_complete
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [("900", Category.MATERIALS, None), ("100", Category.CONTINGENCY, None)],
+        [("1500", Category.MATERIALS, None), (None, Category.TRAVEL, None)],
+        # A sub-line details its parent: it is not counted twice, nor its unknown amount.
+        [
+            ("1000", Category.SERVICES, None),
+            (None, Category.SERVICES, 0),
+            ("60", Category.CONTINGENCY, None),
+        ],
+    ],
+)
+def test_the_completeness_checks_say_what_the_budget_summary_says(plan, lines):
+    from resources.selectors import budget_checks, settings_for_plan
+
+    ResourcesSettingsFactory(plan=plan, budget_ceiling=Decimal("2000"))
+    made = []
+    for amount, category, parent in lines:
+        made.append(
+            BudgetLineFactory(
+                plan=plan,
+                amount=Decimal(amount) if amount else None,
+                category=category,
+                parent=made[parent] if parent is not None else None,
+            )
+        )
+    settings = settings_for_plan(plan)
+    checks, summary = budget_checks(plan, settings), budget_summary(plan, settings)
+    for key in ("unknown_planned", "contingency_short", "ceiling", "over_ceiling"):
+        assert checks[key] == summary[key], key
+    assert checks["lines"] == len(lines)
+
+
 def test_the_document_renders_the_snapshot_with_charts(plan):
     BudgetLineFactory(plan=plan, description="Speed cushions", amount=Decimal("86000"))
     TeamMemberFactory(plan=plan, name="Julie Moreau")
