@@ -67,6 +67,24 @@ class TaskForm(PlanItemForm):
             "allocations": forms.SelectMultiple(attrs={"size": 4}),
         }
 
+    layout = Layout(
+        Field("title"),
+        Field("description"),
+        Row(
+            Column("responsible", css_class="col-md-4"),
+            Column("responsible_stakeholder", css_class="col-md-4"),
+            Column("responsible_other", css_class="col-md-4"),
+        ),
+        Row(
+            Column("period", css_class="col-md-4"),
+            Column("start_date", css_class="col-md-4"),
+            Column("due_date", css_class="col-md-4"),
+        ),
+        Row(Column("status"), Column("priority"), Column("progress")),
+        Row(Column("depends_on", css_class="col-md-6"), Column("goal"), Column("method")),
+        Row(Column("budget_lines"), Column("allocations")),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lines, allocations = self.fields["budget_lines"], self.fields["allocations"]
@@ -81,23 +99,6 @@ class TaskForm(PlanItemForm):
             self.fields["depends_on"].queryset = self.fields["depends_on"].queryset.exclude(
                 pk=self.instance.pk
             )
-        self.helper.layout = Layout(
-            Field("title"),
-            Field("description"),
-            Row(
-                Column("responsible", css_class="col-md-4"),
-                Column("responsible_stakeholder", css_class="col-md-4"),
-                Column("responsible_other", css_class="col-md-4"),
-            ),
-            Row(
-                Column("period", css_class="col-md-4"),
-                Column("start_date", css_class="col-md-4"),
-                Column("due_date", css_class="col-md-4"),
-            ),
-            Row(Column("status"), Column("priority"), Column("progress")),
-            Row(Column("depends_on", css_class="col-md-6"), Column("goal"), Column("method")),
-            Row(Column("budget_lines"), Column("allocations")),
-        )
 
 
 class MilestoneForm(PlanItemForm):
@@ -108,11 +109,9 @@ class MilestoneForm(PlanItemForm):
             "tasks": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field("title"),
-            Row(Column("period", css_class="col-md-6"), Column("date", css_class="col-md-6")),
-            Field("description"),
-            Field("tasks"),
-        )
+    layout = Layout(
+        Field("title"),
+        Row(Column("period", css_class="col-md-6"), Column("date", css_class="col-md-6")),
+        Field("description"),
+        Field("tasks"),
+    )

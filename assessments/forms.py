@@ -11,17 +11,15 @@ class NeedForm(PlanItemForm):
         model = Need
         fields = ["statement", "affected_group", "severity", "priority", "description"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field("statement"),
-            Row(
-                Column("affected_group", css_class="col-md-6"),
-                Column("severity", css_class="col-md-3"),
-                Column("priority", css_class="col-md-3"),
-            ),
-            Field("description"),
-        )
+    layout = Layout(
+        Field("statement"),
+        Row(
+            Column("affected_group", css_class="col-md-6"),
+            Column("severity", css_class="col-md-3"),
+            Column("priority", css_class="col-md-3"),
+        ),
+        Field("description"),
+    )
 
 
 class EvidenceForm(PlanItemForm):
@@ -34,17 +32,15 @@ class EvidenceForm(PlanItemForm):
             "file": forms.FileInput(),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(
-                Column("need", css_class="col-md-6"),
-                Column("source_type", css_class="col-md-3"),
-                Column("date", css_class="col-md-3"),
-            ),
-            Field("description"),
-            Row(Column("reference"), Column("file")),
-        )
+    layout = Layout(
+        Row(
+            Column("need", css_class="col-md-6"),
+            Column("source_type", css_class="col-md-3"),
+            Column("date", css_class="col-md-3"),
+        ),
+        Field("description"),
+        Row(Column("reference"), Column("file")),
+    )
 
 
 class SwotItemForm(PlanItemForm):
@@ -56,11 +52,12 @@ class SwotItemForm(PlanItemForm):
             "needs": forms.CheckboxSelectMultiple,
         }
 
+    layout = Layout(Field("text"), Field("needs"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The quadrant is the list's the item was added to (its initial value), never posted.
         self.fields["quadrant"].disabled = True
-        self.helper.layout = Layout(Field("text"), Field("needs"))
 
 
 class CauseForm(PlanItemForm):
@@ -68,6 +65,8 @@ class CauseForm(PlanItemForm):
         model = Cause
         fields = ["need", "parent", "statement"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
+
+    layout = Layout(Row(Column("need"), Column("parent")), Field("statement"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +79,6 @@ class CauseForm(PlanItemForm):
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                 pk=self.instance.pk
             )
-        self.helper.layout = Layout(Row(Column("need"), Column("parent")), Field("statement"))
 
 
 class StakeholderForm(PlanItemForm):
@@ -96,17 +94,15 @@ class StakeholderForm(PlanItemForm):
             "engagement_approach",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(
-                Column("name", css_class="col-md-5"),
-                Column("organisation", css_class="col-md-4"),
-                Column("stakeholder_type", css_class="col-md-3"),
-            ),
-            Row(Column("interest"), Column("influence")),
-            Row(Column("expectations"), Column("engagement_approach")),
-        )
+    layout = Layout(
+        Row(
+            Column("name", css_class="col-md-5"),
+            Column("organisation", css_class="col-md-4"),
+            Column("stakeholder_type", css_class="col-md-3"),
+        ),
+        Row(Column("interest"), Column("influence")),
+        Row(Column("expectations"), Column("engagement_approach")),
+    )
 
 
 class RequirementForm(PlanItemForm):
@@ -115,12 +111,10 @@ class RequirementForm(PlanItemForm):
         fields = ["stakeholder", "statement", "priority", "status"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(
-                Column("stakeholder", css_class="col-md-4"),
-                Column("statement", css_class="col-md-8"),
-            ),
-            Row(Column("priority"), Column("status")),
-        )
+    layout = Layout(
+        Row(
+            Column("stakeholder", css_class="col-md-4"),
+            Column("statement", css_class="col-md-8"),
+        ),
+        Row(Column("priority"), Column("status")),
+    )

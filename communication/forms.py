@@ -15,16 +15,14 @@ class CommunicationEntryForm(PlanItemForm):
             "key_messages": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Fieldset(_("Audience"), Row(Column("audience_stakeholder"), Column("audience_group"))),
-            Field("key_messages"),
-            Row(Column("channel"), Column("channel_other")),
-            Row(Column("frequency"), Column("period"), Column("start_date")),
-            Row(Column("owner"), Column("last_done_on")),
-            Field("feedback_mechanism"),
-        )
+    layout = Layout(
+        Fieldset(_("Audience"), Row(Column("audience_stakeholder"), Column("audience_group"))),
+        Field("key_messages"),
+        Row(Column("channel"), Column("channel_other")),
+        Row(Column("frequency"), Column("period"), Column("start_date")),
+        Row(Column("owner"), Column("last_done_on")),
+        Field("feedback_mechanism"),
+    )
 
 
 class EngagementForm(PlanItemForm):
@@ -36,11 +34,9 @@ class EngagementForm(PlanItemForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("kind"), Column("title", css_class="col-md-6"), Column("date")),
-            Field("participants"),
-            Field("summary"),
-            Row(Column("concerns"), Column("follow_ups")),
-        )
+    layout = Layout(
+        Row(Column("kind"), Column("title", css_class="col-md-6"), Column("date")),
+        Field("participants"),
+        Field("summary"),
+        Row(Column("concerns"), Column("follow_ups")),
+    )

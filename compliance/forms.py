@@ -13,13 +13,11 @@ class RequirementForm(PlanItemForm):
         model = Requirement
         fields = Requirement.EDITABLE_FIELDS
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("requirement", css_class="col-md-8"), Column("category")),
-            Row(Column("how_we_comply"), Column("evidence")),
-            Row(Column("owner"), Column("status"), Column("next_review")),
-        )
+    layout = Layout(
+        Row(Column("requirement", css_class="col-md-8"), Column("category")),
+        Row(Column("how_we_comply"), Column("evidence")),
+        Row(Column("owner"), Column("status"), Column("next_review")),
+    )
 
 
 class PersonalDataForm(PlanItemForm):
@@ -28,14 +26,12 @@ class PersonalDataForm(PlanItemForm):
         fields = ["data", "purpose", "legal_basis", "special_category", "retention", "access"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("data", css_class="col-md-8"), Column("legal_basis")),
-            Field("purpose"),
-            Field("special_category"),
-            Row(Column("retention"), Column("access")),
-        )
+    layout = Layout(
+        Row(Column("data", css_class="col-md-8"), Column("legal_basis")),
+        Field("purpose"),
+        Field("special_category"),
+        Row(Column("retention"), Column("access")),
+    )
 
 
 class ConsentForm(PlanItemForm):
@@ -44,16 +40,14 @@ class ConsentForm(PlanItemForm):
         fields = ["group", "method", "date", "document_reference", "count", "processing"]
         widgets = {"date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("group", css_class="col-md-6"), Column("method"), Column("date")),
-            Row(
-                Column("document_reference", css_class="col-md-6"),
-                Column("count"),
-                Column("processing"),
-            ),
-        )
+    layout = Layout(
+        Row(Column("group", css_class="col-md-6"), Column("method"), Column("date")),
+        Row(
+            Column("document_reference", css_class="col-md-6"),
+            Column("count"),
+            Column("processing"),
+        ),
+    )
 
 
 class EthicalIssueForm(PlanItemForm):
@@ -74,25 +68,26 @@ class EthicalIssueForm(PlanItemForm):
         ]
         widgets = {"decided_on": DateInput()}
 
+    layout = Layout(
+        Field("title"),
+        Row(Column("dilemma"), Column("options")),
+        Fieldset(
+            _("Principles at stake"),
+            Row(
+                Column("confidentiality"),
+                Column("consent"),
+                Column("non_maleficence"),
+                Column("fairness"),
+            ),
+        ),
+        Row(Column("decision"), Column("rationale")),
+        Row(Column("decided_by"), Column("decided_on")),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("dilemma", "options", "decision", "rationale"):
             self.fields[name].widget.attrs["rows"] = 2
-        self.helper.layout = Layout(
-            Field("title"),
-            Row(Column("dilemma"), Column("options")),
-            Fieldset(
-                _("Principles at stake"),
-                Row(
-                    Column("confidentiality"),
-                    Column("consent"),
-                    Column("non_maleficence"),
-                    Column("fairness"),
-                ),
-            ),
-            Row(Column("decision"), Column("rationale")),
-            Row(Column("decided_by"), Column("decided_on")),
-        )
 
 
 class StarterForm(forms.Form):

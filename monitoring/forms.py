@@ -16,32 +16,33 @@ class KPIForm(PlanItemForm):
         model = KPI
         fields = KPI.EDITABLE_FIELDS
 
+    layout = Layout(
+        Row(Column("name", css_class="col-md-7"), Column("goal")),
+        Field("element"),
+        Field("definition"),
+        Row(Column("unit", css_class="col-md-4"), Column("direction")),
+        Field("breakdown"),
+        Fieldset(
+            _("From baseline to target"),
+            Row(
+                Column("baseline_value"),
+                Column("baseline_date"),
+                Column("target_value"),
+                Column("target_date"),
+            ),
+        ),
+        Fieldset(
+            _("Collection"),
+            Row(Column("frequency"), Column("collection_tool")),
+            Row(Column("data_source"), Column("owner")),
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         element = self.fields["element"]
         element.queryset = element.queryset.order_by("stage", "position", "id")
         element.label_from_instance = lambda e: f"{e.get_stage_display()}: {e.statement}"
-        self.helper.layout = Layout(
-            Row(Column("name", css_class="col-md-7"), Column("goal")),
-            Field("element"),
-            Field("definition"),
-            Row(Column("unit", css_class="col-md-4"), Column("direction")),
-            Field("breakdown"),
-            Fieldset(
-                _("From baseline to target"),
-                Row(
-                    Column("baseline_value"),
-                    Column("baseline_date"),
-                    Column("target_value"),
-                    Column("target_date"),
-                ),
-            ),
-            Fieldset(
-                _("Collection"),
-                Row(Column("frequency"), Column("collection_tool")),
-                Row(Column("data_source"), Column("owner")),
-            ),
-        )
 
 
 class KPIChildForm(PlanItemForm):
@@ -134,13 +135,11 @@ class MilestoneForm(PeriodFormMixin, KPIChildForm):
         fields = ["kpi", "period", "value", "target_text", "label"]
         widgets = {"label": forms.TextInput()}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field("kpi"),
-            Row(Column("period"), Column("value"), Column("target_text", css_class="col-md-6")),
-            Field("label"),
-        )
+    layout = Layout(
+        Field("kpi"),
+        Row(Column("period"), Column("value"), Column("target_text", css_class="col-md-6")),
+        Field("label"),
+    )
 
 
 class FindingForm(PlanItemForm):
@@ -149,12 +148,10 @@ class FindingForm(PlanItemForm):
         fields = ["goal", "outcome", "evidence", "evaluated_on"]
         widgets = {"evaluated_on": DateInput(), "evidence": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("goal", css_class="col-md-6"), Column("outcome"), Column("evaluated_on")),
-            Field("evidence"),
-        )
+    layout = Layout(
+        Row(Column("goal", css_class="col-md-6"), Column("outcome"), Column("evaluated_on")),
+        Field("evidence"),
+    )
 
 
 class LessonForm(PlanItemForm):
@@ -162,15 +159,16 @@ class LessonForm(PlanItemForm):
         model = Lesson
         fields = ["title", "what_worked", "what_failed", "root_cause", "recommendation"]
 
+    layout = Layout(
+        Field("title"),
+        Row(Column("what_worked"), Column("what_failed")),
+        Row(Column("root_cause"), Column("recommendation")),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("what_worked", "what_failed", "root_cause", "recommendation"):
             self.fields[name].widget.attrs["rows"] = 2
-        self.helper.layout = Layout(
-            Field("title"),
-            Row(Column("what_worked"), Column("what_failed")),
-            Row(Column("root_cause"), Column("recommendation")),
-        )
 
 
 class ImportForm(forms.Form):

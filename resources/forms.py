@@ -13,11 +13,9 @@ class ResourcesSettingsForm(PlanItemForm):
         model = ResourcesSettings
         fields = ["currency", "budget_ceiling", "contingency_target"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("currency"), Column("budget_ceiling"), Column("contingency_target")),
-        )
+    layout = Layout(
+        Row(Column("currency"), Column("budget_ceiling"), Column("contingency_target")),
+    )
 
 
 class TeamMemberForm(PlanItemForm):
@@ -35,6 +33,20 @@ class TeamMemberForm(PlanItemForm):
             "skills",
         ]
 
+    layout = Layout(
+        Row(Column("name"), Column("role"), Column("organisation")),
+        Row(
+            Column("user", css_class="col-md-6"),
+            Column("headcount", css_class="col-md-3"),
+            Column("cost_rate", css_class="col-md-3"),
+        ),
+        Row(
+            Column("availability", css_class="col-md-3"),
+            Column("as_needed", css_class="col-md-3 align-self-end"),
+        ),
+        Field("skills"),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only members of this plan can be linked: the account sees its tasks through the link.
@@ -42,19 +54,6 @@ class TeamMemberForm(PlanItemForm):
             get_user_model().objects.filter(memberships__plan=self.plan).order_by("email")
         )
         self.fields["user"].label_from_instance = lambda u: f"{u.name} <{u.email}>"
-        self.helper.layout = Layout(
-            Row(Column("name"), Column("role"), Column("organisation")),
-            Row(
-                Column("user", css_class="col-md-6"),
-                Column("headcount", css_class="col-md-3"),
-                Column("cost_rate", css_class="col-md-3"),
-            ),
-            Row(
-                Column("availability", css_class="col-md-3"),
-                Column("as_needed", css_class="col-md-3 align-self-end"),
-            ),
-            Field("skills"),
-        )
 
 
 class BudgetLineForm(PlanItemForm):
@@ -72,6 +71,17 @@ class BudgetLineForm(PlanItemForm):
             "parent",
         ]
 
+    layout = Layout(
+        Row(Column("category", css_class="col-md-4"), Column("description")),
+        Row(
+            Column("amount", css_class="col-md-3"),
+            Column("currency", css_class="col-md-3"),
+            Column("committed", css_class="col-md-3"),
+            Column("spent", css_class="col-md-3"),
+        ),
+        Row(Column("funding_source"), Column("period", css_class="col-md-3"), Column("parent")),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
@@ -82,16 +92,6 @@ class BudgetLineForm(PlanItemForm):
             "position", "id"
         )
         self.fields["parent"].empty_label = _("— (a line of its own)")
-        self.helper.layout = Layout(
-            Row(Column("category", css_class="col-md-4"), Column("description")),
-            Row(
-                Column("amount", css_class="col-md-3"),
-                Column("currency", css_class="col-md-3"),
-                Column("committed", css_class="col-md-3"),
-                Column("spent", css_class="col-md-3"),
-            ),
-            Row(Column("funding_source"), Column("period", css_class="col-md-3"), Column("parent")),
-        )
 
 
 class AllocationForm(PlanItemForm):
@@ -100,9 +100,7 @@ class AllocationForm(PlanItemForm):
         fields = ["member", "label", "start_date", "end_date", "fte"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("member"), Column("label")),
-            Row(Column("start_date"), Column("end_date"), Column("fte")),
-        )
+    layout = Layout(
+        Row(Column("member"), Column("label")),
+        Row(Column("start_date"), Column("end_date"), Column("fte")),
+    )

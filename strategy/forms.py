@@ -17,18 +17,19 @@ class LogicElementForm(PlanItemForm):
             "leads_to": forms.CheckboxSelectMultiple,
         }
 
+    layout = Layout(
+        Row(Column("stage", css_class="col-md-3"), Column("statement", css_class="col-md-9")),
+        Field("description"),
+        Row(Column("goals"), Column("needs")),
+        Field("leads_to"),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         others = self.fields["leads_to"].queryset.exclude(pk=self.instance.pk)
         self.fields["leads_to"].queryset = others.order_by("stage", "position", "id")
         self.fields["leads_to"].label_from_instance = lambda e: (
             f"{e.get_stage_display()}: {e.statement}"
-        )
-        self.helper.layout = Layout(
-            Row(Column("stage", css_class="col-md-3"), Column("statement", css_class="col-md-9")),
-            Field("description"),
-            Row(Column("goals"), Column("needs")),
-            Field("leads_to"),
         )
 
     def clean(self):
@@ -49,12 +50,10 @@ class BarrierForm(PlanItemForm):
         model = Barrier
         fields = ["statement", "kind", "response"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("statement", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
-            Field("response"),
-        )
+    layout = Layout(
+        Row(Column("statement", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
+        Field("response"),
+    )
 
 
 class AssumptionForm(PlanItemForm):
@@ -62,12 +61,10 @@ class AssumptionForm(PlanItemForm):
         model = Assumption
         fields = ["statement", "status", "rationale"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(Column("statement", css_class="col-md-8"), Column("status", css_class="col-md-4")),
-            Field("rationale"),
-        )
+    layout = Layout(
+        Row(Column("statement", css_class="col-md-8"), Column("status", css_class="col-md-4")),
+        Field("rationale"),
+    )
 
 
 class MethodForm(PlanItemForm):
@@ -87,16 +84,14 @@ class MethodForm(PlanItemForm):
             "goals": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Row(
-                Column("name", css_class="col-md-5"),
-                Column("method_type", css_class="col-md-3"),
-                Column("target_group", css_class="col-md-4"),
-            ),
-            Field("description"),
-            Field("evidence_base"),
-            Row(Column("scalability"), Column("sustainability")),
-            Field("goals"),
-        )
+    layout = Layout(
+        Row(
+            Column("name", css_class="col-md-5"),
+            Column("method_type", css_class="col-md-3"),
+            Column("target_group", css_class="col-md-4"),
+        ),
+        Field("description"),
+        Field("evidence_base"),
+        Row(Column("scalability"), Column("sustainability")),
+        Field("goals"),
+    )

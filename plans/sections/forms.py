@@ -7,6 +7,8 @@ extension says the section's changes need one (an approved section). Its hidden 
 appended to whatever layout a phase form declares, so a form's ``__init__`` is its layout only.
 """
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field
 from django import forms
@@ -53,6 +55,9 @@ class PlanItemFormMetaclass(ModelFormMetaclass):
 
 class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMetaclass):
     change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    # How the fields are laid out (a crispy-forms ``Layout``), declared on the class; each form
+    # draws its own copy, to which the toolkit's hidden fields are appended.
+    layout = None
 
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
@@ -80,6 +85,8 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMe
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        if self.layout is not None:
+            self.helper.layout = copy.deepcopy(self.layout)
 
     @property
     def helper(self):

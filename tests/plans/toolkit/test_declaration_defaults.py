@@ -113,3 +113,17 @@ def test_an_item_form_picks_its_widgets_from_the_model_fields():
     assert statement.widget.attrs["maxlength"] == "1000"
     # The measurement's note is as long, but its Meta keeps it on one line.
     assert type(MeasurementForm.base_fields["note"].widget) is forms.TextInput
+
+
+def test_a_form_layout_declared_on_the_class_is_copied_for_each_form(plan):
+    """The toolkit appends its hidden fields to the layout a form draws: to a copy, so the
+    declaration on the class stays as declared, whichever forms were drawn before."""
+    declared = len(RiskForm.layout.fields)
+    first = RiskForm(
+        plan=plan, instance=RiskForm._meta.model(plan=plan, title="x", version=1, pk=1)
+    )
+    names = {pointer.name for pointer in first.helper.layout.get_field_names()}
+    assert "version" in names and "title" in names
+    RiskForm(plan=plan).helper  # noqa: B018 - drawing a second form
+    assert len(RiskForm.layout.fields) == declared
+    assert "version" not in {p.name for p in RiskForm.layout.get_field_names()}
