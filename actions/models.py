@@ -7,11 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assessments.models import stakeholder_owner_field
 from plans.models import (
-    HISTORY_EXCLUDED_FIELDS,
     Plan,
     PlanScopedModel,
     optional_link,
@@ -110,10 +108,7 @@ class Task(PlanScopedModel):
         help_text=_("Team members' time, booked in the resources section, that goes to this task."),
     )
 
-    history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED_FIELDS,
-        m2m_fields=["depends_on", "budget_lines", "allocations"],
-    )
+    _history_m2m_fields = ["depends_on", "budget_lines", "allocations"]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("task")
@@ -179,7 +174,7 @@ class Milestone(PlanScopedModel):
     description = models.TextField(_("description"), blank=True)
     tasks = optional_links(Task, _("tasks that lead to it"), related_name="milestones")
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["tasks"])
+    _history_m2m_fields = ["tasks"]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("milestone")
@@ -223,8 +218,6 @@ class RaciAssignment(PlanScopedModel):
         related_name="raci",
     )
     role = models.CharField(_("part"), max_length=1, choices=Raci)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("RACI assignment")

@@ -6,9 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.models import PlanScopedModel, optional_link
 from plans.uploads import UploadRefused
 
 from .files import EXTENSIONS, sniff_content_type, validate_evidence_file
@@ -34,8 +33,6 @@ class Need(PlanScopedModel):
         blank=True,
         help_text=_("What the gap looks like today and who told you about it."),
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("need")
@@ -90,8 +87,6 @@ class Evidence(PlanScopedModel):
     file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
     content_type = models.CharField(max_length=100, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
@@ -138,7 +133,7 @@ class SwotItem(PlanScopedModel):
         Need, verbose_name=_("related needs"), blank=True, related_name="swot_items"
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["needs"])
+    _history_m2m_fields = ["needs"]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("SWOT item")
@@ -164,8 +159,6 @@ class Cause(PlanScopedModel):
         help_text=_("Leave empty for a direct cause of the need."),
     )
     statement = models.CharField(_("cause"), max_length=1000)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("cause")
@@ -295,8 +288,6 @@ class Stakeholder(PlanScopedModel):
         help_text=_("How and how often you will involve them."),
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
@@ -353,8 +344,6 @@ class Requirement(PlanScopedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=RequirementStatus, default=RequirementStatus.PROPOSED
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("requirement")

@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link, optional_links
+from plans.models import PlanScopedModel, optional_link, optional_links
 from plans.periods import period_field, written_period
 
 
@@ -142,8 +141,6 @@ class CommunicationEntry(PlanScopedModel):
     )
     last_done_on = models.DateField(_("last held on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("communication")
         verbose_name_plural = _("communication plan")
@@ -247,9 +244,10 @@ class Engagement(PlanScopedModel):
         "actions.Task", verbose_name=_("tasks created"), blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["participants", "follow_up_tasks"]
-    )
+    _history_m2m_fields = [
+        "participants",
+        "follow_up_tasks",
+    ]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("engagement")

@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.models import PlanScopedModel, optional_link
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Nine digits or more, allowing spaces, dots or dashes between them: phone or ID numbers.
@@ -74,8 +73,6 @@ class Requirement(PlanScopedModel):
     next_review = models.DateField(_("next review"), null=True, blank=True)
     starter_key = models.CharField(max_length=60, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("requirement")
         verbose_name_plural = _("regulations checklist")
@@ -129,8 +126,6 @@ class PersonalDataRecord(PlanScopedModel):
     )
     access = models.CharField(_("who has access"), max_length=300, validators=[no_personal_content])
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("personal data processing")
         verbose_name_plural = _("personal data register")
@@ -167,8 +162,6 @@ class ConsentRecord(PlanScopedModel):
     processing = optional_link(
         PersonalDataRecord, _("processing it covers"), related_name="consents"
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("consent record")
@@ -209,8 +202,6 @@ class EthicalIssue(PlanScopedModel):
     rationale = models.TextField(_("rationale"), blank=True)
     decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("ethical issue")

@@ -39,11 +39,7 @@ def principle_labels(keys):
     return ", ".join(str(PRINCIPLES.get(key, key)) for key in keys)
 
 
-REQUIREMENT = ItemType(
-    key="requirements",
-    model=Requirement,
-    fields=Requirement.EDITABLE_FIELDS,
-)
+REQUIREMENT = ItemType(key="requirements", model=Requirement)
 PERSONAL_DATA = ItemType(
     key="personal_data",
     model=PersonalDataRecord,

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.models import PlanScopedModel, optional_link
 from plans.periods import HELP as PERIOD_HELP
 from plans.periods import period_field, written_period
 
@@ -147,8 +146,6 @@ class KPI(PlanScopedModel):
         _("owner"), max_length=200, blank=True, help_text=_("Who collects and reports it.")
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
@@ -211,8 +208,6 @@ class Milestone(PlanScopedModel):
     )
     label = models.CharField(_("note"), max_length=1000, blank=True)
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta:
         verbose_name = _("target by period")
         verbose_name_plural = _("targets by period")
@@ -271,8 +266,6 @@ class Measurement(PlanScopedModel):
     recorded_by = optional_link(
         settings.AUTH_USER_MODEL, _("recorded by"), editable=False, related_name="+"
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta:
         verbose_name = _("measurement")
@@ -346,8 +339,6 @@ class EvaluationFinding(PlanScopedModel):
     )
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("evaluation finding")
         verbose_name_plural = _("evaluation findings")
@@ -377,8 +368,6 @@ class Lesson(PlanScopedModel):
     recommendation = models.TextField(
         _("recommendation"), help_text=_("What the next plan should do differently or again.")
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("lesson learned")

@@ -195,7 +195,6 @@ MEASUREMENT = ItemType(
 KPI_ITEM = ItemType(
     key="kpis",
     model=KPI,
-    fields=KPI.EDITABLE_FIELDS,
     computed={
         "status": Computed(
             _("Status"),

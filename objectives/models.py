@@ -1,9 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_link
+from plans.models import PlanScopedModel, optional_link
 
 
 class Goal(PlanScopedModel):
@@ -47,8 +46,6 @@ class Goal(PlanScopedModel):
         _("relevance"), blank=True, help_text=_("How the goal serves the plan's purpose.")
     )
     target_date = models.DateField(_("target date"), null=True, blank=True)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("goal")
@@ -124,8 +121,6 @@ class Scope(PlanScopedModel):
             "Other programmes working on the same people or places, and how you coordinate."
         ),
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("scope")

@@ -43,18 +43,13 @@ def smart_labels(keys):
 GOAL = ItemType(
     key="goals",
     model=Goal,
-    fields=Goal.EDITABLE_FIELDS,
     computed={
         "smart_missing": Computed(
             _("SMART criteria not met"), lambda g: g.smart_missing(), display=smart_labels
         )
     },
 )
-SCOPE = ItemType(
-    key="scope",
-    model=Scope,
-    fields=Scope.EDITABLE_FIELDS,
-)
+SCOPE = ItemType(key="scope", model=Scope)
 LINE_FIELDS = ("in_scope", "out_of_scope", "geographic_areas", "areas_of_impact")
 
 

@@ -295,12 +295,17 @@ def outside_owner_field(verbose_name):
     )
 
 
+# Fields that change on every save and say nothing to a reader of the history.
+HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]
+
+
 class PlanScopedModel(models.Model):
     """Base for every item of a plan section.
 
     Each row belongs to one plan (even nested rows, so every query can be filtered by plan),
-    carries a version counter for conflict detection and a position for manual ordering.
-    Subclasses add ``history = HistoricalRecords()``.
+    carries a version counter for conflict detection and a position for manual ordering. Every
+    item type has its history (inherited: a new one cannot forget it); a model whose links to
+    other items must be versioned with it names them in ``_history_m2m_fields``.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
@@ -308,6 +313,8 @@ class PlanScopedModel(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, inherit=True)
 
     class Meta:
         abstract = True
@@ -357,10 +364,6 @@ def other_plan_item(instance, field):
             related._default_manager.filter(pk=value).values_list("plan_id", flat=True).first()
         )
     return plan_id != instance.plan_id
-
-
-# Fields that change on every save and say nothing to a reader of the history.
-HISTORY_EXCLUDED_FIELDS = ["updated_at", "version"]
 
 
 class ImmutableVersionError(Exception):

@@ -6,9 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, Membership, PlanScopedModel, optional_link
+from plans.models import Membership, PlanScopedModel, optional_link
 from plans.periods import period_field, period_or_error
 
 ZERO = Decimal("0")
@@ -75,8 +74,6 @@ class ResourcesSettings(PlanScopedModel):
         help_text=_("The share of the total budget to keep in reserve for the unexpected."),
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("budget settings")
         verbose_name_plural = _("budget settings")
@@ -132,8 +129,6 @@ class TeamMember(PlanScopedModel):
     skills = models.CharField(
         _("skills"), max_length=500, blank=True, help_text=_("Separate skills with commas.")
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("team member")
@@ -213,8 +208,6 @@ class BudgetLine(PlanScopedModel):
     period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)
     # The tasks a line pays for are the action plan's ``Task.budget_lines`` (``line.tasks``).
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
-
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
@@ -283,8 +276,6 @@ class Allocation(PlanScopedModel):
         ],
         help_text=_("0.5 means half of a full-time week."),
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("allocation")

@@ -3,11 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assessments.models import stakeholder_owner_field
 from plans.models import (
-    HISTORY_EXCLUDED_FIELDS,
     PlanScopedModel,
     optional_link,
     optional_links,
@@ -163,9 +161,11 @@ class Risk(PlanScopedModel):
         "monitoring.KPI", _("indicators that would reveal it"), related_name="risks"
     )
 
-    history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["mitigations", "assumptions", "kpis"]
-    )
+    _history_m2m_fields = [
+        "mitigations",
+        "assumptions",
+        "kpis",
+    ]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("risk")
@@ -245,8 +245,6 @@ class ContingencyPlan(PlanScopedModel):
     communicated_by = models.CharField(_("who communicates"), max_length=200, blank=True)
     message = models.TextField(_("what they say"), blank=True)
     audience = models.CharField(_("to whom"), max_length=300, blank=True)
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("contingency plan")

@@ -1,8 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from plans.models import HISTORY_EXCLUDED_FIELDS, PlanScopedModel, optional_links
+from plans.models import PlanScopedModel, optional_links
 
 
 class MethodType(models.TextChoices):
@@ -40,7 +39,7 @@ class Method(PlanScopedModel):
         "objectives.Goal", verbose_name=_("goals it serves"), blank=True, related_name="methods"
     )
 
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals"])
+    _history_m2m_fields = ["goals"]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("intervention method")
@@ -66,8 +65,6 @@ class Assumption(PlanScopedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AssumptionStatus, default=AssumptionStatus.UNTESTED
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("assumption")
@@ -97,8 +94,6 @@ class Barrier(PlanScopedModel):
         _("how the strategy deals with it"),
         blank=True,
     )
-
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_FIELDS)
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("barrier")
@@ -133,9 +128,7 @@ class LogicElement(PlanScopedModel):
         help_text=_("The elements of a later stage that this one brings about."),
     )
 
-    history = HistoricalRecords(
-        excluded_fields=HISTORY_EXCLUDED_FIELDS, m2m_fields=["goals", "needs", "leads_to"]
-    )
+    _history_m2m_fields = ["goals", "needs", "leads_to"]
 
     class Meta(PlanScopedModel.Meta):
         verbose_name = _("logic model element")

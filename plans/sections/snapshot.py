@@ -84,6 +84,8 @@ class Computed:
 class ItemType:
     key: str
     model: type
+    # The fields a snapshot row holds; by default the model's EDITABLE_FIELDS (what its form
+    # edits), when it declares them.
     fields: tuple = ()
     computed: dict = field(default_factory=dict)
     # Labels of snapshot keys a section's own snapshot adds (nested data, totals).
@@ -95,6 +97,10 @@ class ItemType:
     # How a key left unknown (None) reads: ``{"likelihood": _("not yet rated")}``. Unknown is
     # a value a reader must see, not a blank that looks like a field nobody filled in.
     unknown: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.fields:
+            object.__setattr__(self, "fields", tuple(getattr(self.model, "EDITABLE_FIELDS", ())))
 
     @property
     def verbose_name(self):

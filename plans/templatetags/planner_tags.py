@@ -239,3 +239,22 @@ def doc_table(parser, token):
     nodelist = parser.parse(("enddoc_table",))
     parser.delete_first_token()
     return DocTableNode(title, rows, empty, list(zip(rest[::2], rest[1::2], strict=True)), nodelist)
+
+
+@register.filter
+def moment(value):
+    """A date and time as people read it in their language, in a ``<time>`` element that
+    machines read: ``{{ comment.created_at|moment }}``. Aware values are shown in the current
+    time zone."""
+    if not value:
+        return ""
+    from django.utils import dateformat
+    from django.utils.html import format_html
+    from django.utils.timezone import template_localtime
+
+    value = template_localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        dateformat.format(value, "c"),
+        date_format(value, "SHORT_DATETIME_FORMAT"),
+    )

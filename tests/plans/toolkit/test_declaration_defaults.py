@@ -127,3 +127,8 @@ def test_a_form_layout_declared_on_the_class_is_copied_for_each_form(plan):
     RiskForm(plan=plan).helper  # noqa: B018 - drawing a second form
     assert len(RiskForm.layout.fields) == declared
     assert "version" not in {p.name for p in RiskForm.layout.get_field_names()}
+
+
+def test_an_item_type_snapshots_the_fields_its_model_edits_unless_it_names_others():
+    assert ItemType(key="goals", model=Goal).fields == tuple(Goal.EDITABLE_FIELDS)
+    assert ItemType(key="goals", model=Goal, fields=("statement",)).fields == ("statement",)
