@@ -127,8 +127,6 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
     )
     if settings.DOCUMENT_TEST_ONLY_RENDER_DELAY:
         time.sleep(settings.DOCUMENT_TEST_ONLY_RENDER_DELAY)
-    from celery.exceptions import SoftTimeLimitExceeded
-
     clock = time.monotonic()
     try:
         html = document_html(document.version, archival=document.archival)
@@ -138,23 +136,15 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
         stored = default_storage.save(
             document.file.field.generate_filename(document, name), ContentFile(pdf.content)
         )
-    except SoftTimeLimitExceeded as error:
-        _fail(document_id, started_at, _("Rendering took longer than the time allowed."))
-        return Outcome("failed", error=error)
-    except background.transient_errors() as error:
-        reason = f"{type(error).__name__}: {error}"
-        if retries_left <= 0:
-            _fail(document_id, started_at, reason)
-            return Outcome("failed", error=error)
-        logger.warning("Document %s: transient error, will retry: %s", document_id, reason)
-        PlanDocument.objects.still_mine(document_id, started_at).update(
-            status=DocumentStatus.QUEUED, error=reason
-        )
-        return Outcome("retry", error=error)
     except Exception as error:
-        logger.exception("Document %s could not be rendered", document_id)
-        _fail(document_id, started_at, f"{type(error).__name__}: {error}")
-        return Outcome("failed", error=error)
+        return background.outcome_of_error(
+            PlanDocument,
+            document_id,
+            started_at,
+            error,
+            retries_left=retries_left,
+            too_long=_("Rendering took longer than the time allowed."),
+        )
 
     elapsed_ms = round((time.monotonic() - clock) * 1000)
     finished = PlanDocument.objects.still_mine(document_id, started_at).update(
@@ -180,12 +170,6 @@ def document_identifier(document):
     """The PDF's identifier, from its snapshot: the same version renders the same bytes."""
     seed = f"{document.version.snapshot_hash}:{document.archival}"
     return hashlib.sha256(seed.encode()).hexdigest()[:32].encode()
-
-
-def _fail(document_id, started_at, reason):
-    PlanDocument.objects.still_mine(document_id, started_at).update(
-        status=DocumentStatus.FAILED, error=str(reason)[:2000], finished_at=timezone.now()
-    )
 
 
 def _announce(document):

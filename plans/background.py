@@ -47,6 +47,27 @@ def run_task(task, work, pk):
     return outcome.state
 
 
+def outcome_of_error(model, pk, started_at, error, *, retries_left, too_long):
+    """What an error raised by the work comes to, recorded on the row: the soft time limit
+    fails it with ``too_long``; a transient error queues it again while ``retries_left``;
+    anything else, or a transient error with no retry left, fails it with the error."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(error, SoftTimeLimitExceeded):
+        model.objects.fail(pk, started_at, too_long)
+        return Outcome("failed", error=error)
+    reason = f"{type(error).__name__}: {error}"
+    transient = isinstance(error, transient_errors())
+    if transient and retries_left > 0:
+        logger.warning("%s %s: transient error, will retry: %s", model.__name__, pk, reason)
+        model.objects.still_mine(pk, started_at).update(status=model.QUEUED, error=reason)
+        return Outcome("retry", error=error)
+    if not transient:
+        logger.exception("%s %s failed", model.__name__, pk)
+    model.objects.fail(pk, started_at, reason)
+    return Outcome("failed", error=error)
+
+
 def broker_errors():
     from kombu.exceptions import KombuError
 

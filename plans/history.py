@@ -1,11 +1,12 @@
 """Many-to-many relations in simple-history, one history row per change.
 
 The section models that users link to other items name those links in ``_history_m2m_fields``
-(their history is inherited from ``PlanScopedModel``), so each history row also stores the links the item had at that moment. Left alone,
-simple-history writes a new row for every m2m signal: one ``set()`` is a removal and an
-addition, so a single edit would read as three changes, the last two without the change
-reason. Services therefore set the links with history off, then copy them onto the row their
-own save wrote (``m2m_set``). Bulk writes (demo data) call ``record_m2m`` once at the end.
+(their history is inherited from ``PlanScopedModel``), so each history row also stores the links
+the item had at that moment. Left alone, simple-history writes a new row for every m2m signal:
+one ``set()`` is a removal and an addition, so a single edit would read as three changes, the
+last two without the change reason. Services therefore set the links with history off, then copy
+them onto the row their own save wrote (``m2m_set``). Bulk writes (demo data) call
+``record_m2m`` once at the end.
 """
 
 from django.db.models import Max

@@ -68,6 +68,12 @@ class BackgroundWorkQuerySet(models.QuerySet):
         """The row, if this worker's claim still holds (its lease may have run out)."""
         return self.filter(pk=pk, status=self.model.RUNNING, started_at=started_at)
 
+    def fail(self, pk, started_at, reason, **fields):
+        """Mark the row failed with the reason, if it is still this worker's."""
+        return self.still_mine(pk, started_at).update(
+            status="failed", error=str(reason)[:2000], finished_at=timezone.now(), **fields
+        )
+
     def _waiting(self, now):
         model = self.model
         return self.filter(

@@ -120,29 +120,21 @@ def job_run(job_id, *, retries_left=TransferJob.MAX_ATTEMPTS):
     def progress(done, total):
         cache.set(_progress_key(job_id), (done, total), settings.TRANSFER_JOB_TIME_LIMIT)
 
-    from celery.exceptions import SoftTimeLimitExceeded
-
     # The problems of a refused import and the reasons are read by the person who asked.
     language = getattr(job.requested_by, "language", "") or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
             run = _import if job.kind == JobKind.IMPORT else _export
             return Outcome(run(job, started_at, progress))
-    except SoftTimeLimitExceeded as error:
-        _fail(job, started_at, _("The job took longer than the time allowed."))
-        return Outcome("failed", error=error)
-    except background.transient_errors() as error:
-        reason = f"{type(error).__name__}: {error}"
-        if retries_left <= 0:
-            return Outcome(_fail(job, started_at, reason), error=error)
-        logger.warning("Transfer job %s: transient error, will retry: %s", job_id, reason)
-        TransferJob.objects.still_mine(job_id, started_at).update(
-            status=JobStatus.QUEUED, error=reason
-        )
-        return Outcome("retry", error=error)
     except Exception as error:
-        logger.exception("Transfer job %s failed", job_id)
-        return Outcome(_fail(job, started_at, f"{type(error).__name__}: {error}"), error=error)
+        return background.outcome_of_error(
+            TransferJob,
+            job_id,
+            started_at,
+            error,
+            retries_left=retries_left,
+            too_long=_("The job took longer than the time allowed."),
+        )
     finally:
         cache.delete(_progress_key(job_id))
 
@@ -156,9 +148,7 @@ def _finish(job, started_at, **fields):
 
 
 def _fail(job, started_at, reason, problems=()):
-    _finish(
-        job, started_at, status=JobStatus.FAILED, error=str(reason)[:2000], problems=list(problems)
-    )
+    TransferJob.objects.fail(job.pk, started_at, reason, problems=list(problems))
     return "failed"
 
 
