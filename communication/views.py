@@ -31,6 +31,7 @@ entries = InlineCollection(
 )
 engagements = InlineCollection(
     name="engagements",
+    title=gettext_lazy("Engagement log"),
     form_class=EngagementForm,
     add_label=gettext_lazy("Log an engagement"),
     empty_label=gettext_lazy("No engagement logged yet."),

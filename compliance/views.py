@@ -46,6 +46,7 @@ consents = InlineCollection(
 )
 issues = InlineCollection(
     name="issues",
+    title=gettext_lazy("Ethical issues and decisions"),
     form_class=EthicalIssueForm,
     add_label=gettext_lazy("Add an ethical issue"),
     empty_label=gettext_lazy("No ethical issue recorded."),
