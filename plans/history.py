@@ -9,7 +9,23 @@ them onto the row their own save wrote (``m2m_set``). Bulk writes (demo data) ca
 ``record_m2m`` once at the end.
 """
 
+import functools
+
 from django.db.models import Max
+
+
+@functools.cache
+def history_model(model):
+    """The historical model of ``model`` (None when it has no history), resolved once: reading
+    ``model.history`` builds simple-history's manager class anew each time, which costs."""
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, attribute).model if attribute else None
+
+
+def history_rows(model):
+    """All history rows of ``model``, as ``model.history.all()`` gives them, without building
+    the manager (``history_model``)."""
+    return history_model(model)._default_manager.all()
 
 
 def m2m_fields(model):

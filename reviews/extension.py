@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plans.history import history_model
 from plans.models import PlanStatus
 from plans.permissions import Capability
 from plans.sections.extensions import PlanExtension
@@ -110,7 +111,7 @@ def collection_context(request, access, collection, items):
     ct = ContentType.objects.get_for_model(model)
     label = history.model_label(model)
     history_prefix = ""
-    if hasattr(model, "history"):
+    if history_model(model) is not None:
         history_prefix = reverse(
             f"reviews:item_history_{label.replace('.', '_')}", kwargs={"plan": plan.uuid, "pk": 0}
         )[: -len("0/")]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from plans.history import m2m_fields, m2m_history_model
+from plans.history import history_model, history_rows, m2m_fields, m2m_history_model
 from plans.sections import registry
 
 # Fields that say nothing to a reader of the history.
@@ -34,7 +34,7 @@ def section_models(section_key=None):
         if section_key and section.key != section_key:
             continue
         for model in section.models:
-            if hasattr(model, "history"):
+            if history_model(model) is not None:
                 pairs.append((section, model))
     return pairs
 
@@ -391,7 +391,7 @@ def activity(
     parts = []
     if kind is None or kind in HISTORY_KINDS:
         for index, (_section, model) in enumerate(pairs):
-            qs = model.history.filter(plan_id=plan.pk)
+            qs = history_rows(model).filter(plan_id=plan.pk)
             if user_id:
                 qs = qs.filter(history_user_id=user_id)
             if kind:

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 
+from plans.history import history_model, history_rows
 from plans.models import Membership
 from plans.permissions import Capability, role_can
 from plans.sections import registry
@@ -60,13 +61,14 @@ def section_last_changes(plan, keys=None):
         for s in registry.all()
         if keys is None or s.key in keys
         for m in s.models
-        if hasattr(m, "history")
+        if history_model(m) is not None
     ]
     result = {}
     if not pairs:
         return result
     parts = [
-        model.history.filter(plan_id=plan.pk)
+        history_rows(model)
+        .filter(plan_id=plan.pk)
         .order_by("-history_date")
         .annotate(source=Value(i, output_field=IntegerField()))
         .values("source", "history_date")[:1]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.history import m2m_set
+from plans.history import history_model, history_rows, m2m_set
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
 from plans.sections import registry
@@ -306,9 +306,9 @@ def review_request(*, plan, section_keys, user, note=""):
 
 def _changed_by(plan, section, user, since):
     for model in section.models:
-        if not hasattr(model, "history"):
+        if history_model(model) is None:
             continue
-        qs = model.history.filter(plan_id=plan.pk, history_user=user)
+        qs = history_rows(model).filter(plan_id=plan.pk, history_user=user)
         if since is not None:
             qs = qs.filter(history_date__gt=since)
         if qs.exists():
