@@ -242,3 +242,35 @@ def test_the_pdf_embeds_the_bundled_fonts(demo_document):
     # Whatever else is embedded is DejaVu too (the charts' generic sans-serif): the document
     # looks the same wherever DejaVu is the system's sans-serif.
     assert all(name.startswith(("Planner-Sans", "DejaVu")) for name in fonts), fonts
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in the document's HTML (not its styles, scripts or charts)."""
+
+    HIDDEN = {"style", "script", "svg", "title"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def test_every_long_word_of_the_document_is_found_whole_in_the_pdf(demo_document):
+    """Search and copy work: no word is hyphenated or split at a line end (a hyphenated word is
+    extracted as two pieces with U+2010), and no letter-spacing splits a word."""
+    parser = VisibleText()
+    parser.feed(demo_document["html"])
+    words = set(re.findall(r"[^\W\d_]{8,}", " ".join(parser.parts)))
+    assert len(words) > 200  # the tables, the cover and the headings, not an empty page
+    extracted = re.sub(r"\s+", " ", " ".join(demo_document["pages"])).lower()
+    assert "\u2010" not in extracted
+    assert sorted(w for w in words if w.lower() not in extracted) == []
