@@ -30,15 +30,15 @@ def history_rows(model):
 
 def m2m_fields(model):
     """The many-to-many fields whose links the model's history keeps."""
-    history = getattr(model, "history", None)
-    if history is None:
+    historical = history_model(model)
+    if historical is None:
         return ()
-    return tuple(getattr(history.model, "_history_m2m_fields", ()))
+    return tuple(getattr(historical, "_history_m2m_fields", ()))
 
 
 def m2m_history_model(model, field):
     """The table that holds ``field``'s links for each history row of ``model``."""
-    return getattr(model.history.model, field.name).model
+    return getattr(history_model(model), field.name).model
 
 
 def m2m_set(instance, values):

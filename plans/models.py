@@ -59,9 +59,7 @@ class BackgroundWorkQuerySet(models.QuerySet):
         lease_end = row.started_at + self.model.lease()
         if lease_end > now:
             return "busy", max(1.0, (lease_end - now).total_seconds() + 1)
-        self.filter(pk=pk, status=self.model.RUNNING, started_at=row.started_at).update(
-            status="failed", error=str(GAVE_UP), finished_at=now
-        )
+        self.fail(pk, row.started_at, GAVE_UP)
         return "failed", 0
 
     def still_mine(self, pk, started_at):
