@@ -7,13 +7,15 @@ every section page, the overview, the monitoring dashboard and the version compa
 Django's test client as the plan's owner. For each it prints the median CPU time of the
 request (`time.process_time`, this process only: the other core's load does not count), the
 median wall time, the query count and the response size, for the small and the large plan side
-by side, and the ratio large/small.
+by side, and the ratio large/small; for the large plan also the system CPU and the minor page
+faults per request (thousands of faults mean memory mapped per row: ``docs/performance.md``).
 
 Run from two checkouts in the same session to compare commits: `bash bench/run.sh`, or
 `.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page).
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -118,12 +120,16 @@ def main():
         for name, path in pages(plan):
             for _ in range(2):  # warm caches and templates
                 client.get(path)
-            cpu, wall = [], []
+            cpu, wall, system, faults = [], [], [], []
             for _ in range(REPEAT):
+                r0 = resource.getrusage(resource.RUSAGE_SELF)
                 c0, w0 = time.process_time(), time.perf_counter()
                 response = client.get(path)
                 cpu.append(time.process_time() - c0)
                 wall.append(time.perf_counter() - w0)
+                r1 = resource.getrusage(resource.RUSAGE_SELF)
+                system.append(r1.ru_stime - r0.ru_stime)
+                faults.append(r1.ru_minflt - r0.ru_minflt)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             rows.setdefault(name, {})[size] = {
@@ -132,12 +138,14 @@ def main():
                 "wall": statistics.median(wall) * 1000,
                 "queries": len(queries),
                 "kb": len(response.content) / 1024,
+                "sys": statistics.median(system) * 1000,
+                "faults": statistics.median(faults),
             }
     engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"Pages, in-process on {engine}, median of {REPEAT} requests (CPU of this process)")
     print(
         f"{'page':24} {'cpu small':>10} {'cpu large':>10} {'ratio':>6} "
-        f"{'wall large':>10} {'queries s/l':>12} {'kB large':>9}"
+        f"{'wall large':>10} {'queries s/l':>12} {'kB large':>9} {'sys large':>9} {'faults':>7}"
     )
     for name, by_size in rows.items():
         s, large = by_size["small"], by_size["large"]
@@ -149,7 +157,7 @@ def main():
         print(
             f"{name:24} {s['cpu']:9.1f}ms {large['cpu']:9.1f}ms {large['cpu'] / s['cpu']:6.2f} "
             f"{large['wall']:9.1f}ms {s['queries']:5d}/{large['queries']:<6d} {large['kb']:9.0f}"
-            f"{flag}"
+            f" {large['sys']:7.1f}ms {large['faults']:7.0f}{flag}"
         )
     total_small = sum(r["small"]["cpu"] for r in rows.values())
     total_large = sum(r["large"]["cpu"] for r in rows.values())

@@ -35,7 +35,7 @@ def dashboard(request, access):
     shown = [k for k in all_kpis if not status or selectors.has_status(k, status)]
     context = access.page_context(
         nav_active="monitoring",
-        rows=[{"kpi": k, "data": selectors.kpi_data(k)} for k in shown],
+        rows=[{"kpi": k, "data": selectors.kpi_chart_data(k)} for k in shown],
         summary=selectors.status_summary(all_kpis),
         overdue_count=sum(1 for k in all_kpis if k.status.overdue),
         total=len(all_kpis),

@@ -18,16 +18,23 @@ from .status import STATUS_LABELS, STATUS_ORDER, compute_status
 OVERDUE = "overdue"  # a status filter value of its own: late, whatever the KPI's status
 
 
-def kpis_for_plan(plan, *, filters=None):
-    """The plan's KPIs with what their status needs (measurements, milestones) prefetched."""
+def kpis_for_plan(plan, *, filters=None, whole=False):
+    """The plan's KPIs with what their status needs (measurements, milestones) prefetched.
+
+    A page reads the measurements' dates and values (the status, the charts); ``whole`` (the
+    snapshot, a KPI's own page) reads every field, their notes and values by category too
+    (1,200 JSON documents on the large plan).
+    """
+    measurements = Measurement.objects.order_by("date", "id")
+    if whole:
+        measurements = measurements.select_related("recorded_by")
+    else:
+        measurements = measurements.only("id", "kpi_id", "date", "value")
     return (
         KPI.objects.filter(plan=plan)
         .select_related("goal", "element")
         .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.select_related("recorded_by").order_by("date", "id"),
-            ),
+            Prefetch("measurements", queryset=measurements),
             Prefetch("milestones", queryset=Milestone.objects.order_by("date", "id")),
         )
         .order_by("position", "id")
@@ -72,11 +79,11 @@ def kpi_extra_context(plan, kpis):
 
 def kpi_with_details(kpi):
     """One KPI with its measurements, milestones and status."""
-    return with_status([kpis_for_plan(kpi.plan).get(pk=kpi.pk)])[0]
+    return with_status([kpis_for_plan(kpi.plan, whole=True).get(pk=kpi.pk)])[0]
 
 
-def kpis_with_status(plan):
-    return with_status(list(kpis_for_plan(plan)))
+def kpis_with_status(plan, *, whole=False):
+    return with_status(list(kpis_for_plan(plan, whole=whole)))
 
 
 def status_summary(kpis):
@@ -231,6 +238,23 @@ def kpi_data(kpi):
     )
 
 
+# What a KPI chart draws, of the same shape: the dashboard draws one per KPI.
+CHART_KPI = KPI_ITEM.only(
+    "name", "unit", "baseline_date", "baseline_value", "target_date", "target_value"
+)
+CHART_MILESTONE = MILESTONE.only("period", "date", "value")
+CHART_MEASUREMENT = MEASUREMENT.only("date", "value")
+
+
+def kpi_chart_data(kpi):
+    """``kpi_data`` reduced to what ``charts.kpi_chart_svg`` and the dashboard's row read."""
+    return CHART_KPI.row(
+        kpi,
+        milestones=CHART_MILESTONE.rows(kpi.milestones.all()),
+        measurements=CHART_MEASUREMENT.rows(kpi.measurements.all()),
+    )
+
+
 def logframe(plan, kpis):
     """The results chain from the impact down, each level with the KPIs that measure it."""
     from strategy.models import LogicElement
@@ -264,7 +288,7 @@ def logframe(plan, kpis):
 
 
 def snapshot(plan):
-    kpis = kpis_with_status(plan)
+    kpis = kpis_with_status(plan, whole=True)
     return {
         "logframe": logframe(plan, kpis),
         "kpis": [kpi_data(k) for k in kpis],

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
+from planner.stack import with_headroom
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ def run_task(task, work, pk):
     """The body of a background task: ``work(pk, retries_left=...)`` gives an ``Outcome``;
     a transient error is retried with exponential backoff (2, 4, 8... seconds), a row another
     worker holds is looked at again when its lease would be over."""
-    outcome = work(pk, retries_left=task.max_retries - task.request.retries)
+    outcome = with_headroom(work, pk, retries_left=task.max_retries - task.request.retries)
     if outcome.state == "retry":
         raise task.retry(countdown=2 ** (task.request.retries + 1), exc=outcome.error)
     if outcome.state == "busy":

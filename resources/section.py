@@ -23,7 +23,6 @@ def completeness(plan):
     budget = selectors.budget_checks(plan, selectors.settings_for_plan(plan))
     has_team = TeamMember.objects.filter(plan=plan).exists()
     has_lines = budget["lines"] > 0
-    grid = selectors.allocation_grid(plan)
     return Completeness.of(
         (has_team, _("Add the people who will work on the plan.")),
         (has_lines, _("Add at least one budget line.")),
@@ -40,7 +39,10 @@ def completeness(plan):
             budget["ceiling"] is not None and not budget["over_ceiling"],
             _("Set a budget ceiling and keep the planned budget within it."),
         ),
-        (grid["over_people"] == 0, _("Nobody should be allocated above 100 % of their time.")),
+        (
+            selectors.over_allocated_count(plan) == 0,
+            _("Nobody should be allocated above 100 % of their time."),
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,11 +37,18 @@ def members_for_plan(plan, *, filters=None):
 TASKS = "tasks"
 
 
+def _task_titles():
+    """The linked tasks as rows, snapshots and the allocation view read them: their titles
+    (a task has twenty columns, and a line or an allocation names its tasks only)."""
+    task = BudgetLine._meta.get_field(TASKS).related_model
+    return Prefetch(TASKS, queryset=task.objects.only("id", "title"))
+
+
 def budget_lines_for_plan(plan, *, filters=None):
     return (
         BudgetLine.objects.filter(plan=plan)
         .select_related("parent")
-        .prefetch_related(TASKS)
+        .prefetch_related(_task_titles())
         .order_by("position", "id")
     )
 
@@ -87,7 +94,7 @@ def allocations_for_plan(plan, *, filters=None):
     return (
         Allocation.objects.filter(plan=plan)
         .select_related("member")
-        .prefetch_related(TASKS)
+        .prefetch_related(_task_titles())
         .order_by("position", "id")
     )
 
@@ -212,17 +219,12 @@ def _month_end(month):
     return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
-def allocation_grid(plan):
-    """Who gives how much time to what, month by month, and who is over-allocated.
-
-    Two queries: the team, then every allocation of the plan.
-    """
+def _allocations_by_month(plan, *, with_tasks):
+    """The team, each member's allocations, and the months they cover (at most 36, from the
+    plan's start): two queries, three with the allocations' tasks."""
     members = list(TeamMember.objects.filter(plan=plan).order_by("position", "id"))
-    allocations = list(
-        Allocation.objects.filter(plan=plan)
-        .prefetch_related(TASKS)
-        .order_by("start_date", "position", "id")
-    )
+    allocations = Allocation.objects.filter(plan=plan).order_by("start_date", "position", "id")
+    allocations = list(allocations.prefetch_related(_task_titles()) if with_tasks else allocations)
     if allocations:
         first = min(a.start_date for a in allocations)
         last = max(a.end_date for a in allocations)
@@ -233,20 +235,44 @@ def allocation_grid(plan):
         first = max(first, plan.start_date) if allocations else plan.start_date
     months = _month_starts(first, last)[:36]
     by_member = {m.pk: [] for m in members}
-    # Each allocation's label once, not once per month it covers.
-    labels = {a.pk: f"{a.work} ({int(a.fte * HUNDRED)} %)" for a in allocations}
     for a in allocations:
         by_member.setdefault(a.member_id, []).append(a)
+    return members, by_member, allocations, months
+
+
+def _monthly_loads(own, months):
+    """``(month, active allocations, load)`` for each month: the allocations of one member."""
+    for month in months:
+        end = _month_end(month)
+        active = [a for a in own if a.start_date <= end and a.end_date >= month]
+        yield month, active, sum((a.fte for a in active), ZERO)
+
+
+def over_allocated_count(plan):
+    """How many team members are booked above their capacity in some month: the allocation
+    view's rule (the completeness check), without drawing the view."""
+    members, by_member, _allocations, months = _allocations_by_month(plan, with_tasks=False)
+    return sum(
+        any(load > m.capacity for _month, _active, load in _monthly_loads(by_member[m.pk], months))
+        for m in members
+    )
+
+
+def allocation_grid(plan):
+    """Who gives how much time to what, month by month, and who is over-allocated.
+
+    Three queries: the team, every allocation of the plan, and their tasks.
+    """
+    members, by_member, allocations, months = _allocations_by_month(plan, with_tasks=True)
+    # Each allocation's label once, not once per month it covers.
+    labels = {a.pk: f"{a.work} ({int(a.fte * HUNDRED)} %)" for a in allocations}
     rows = []
     over_people = 0
     for member in members:
         own = by_member.get(member.pk, [])
         cells = []
         over_any = False
-        for month in months:
-            end = _month_end(month)
-            active = [a for a in own if a.start_date <= end and a.end_date >= month]
-            load = sum((a.fte for a in active), ZERO)
+        for month, active, load in _monthly_loads(own, months):
             over = load > member.capacity
             over_any = over_any or over
             cells.append(

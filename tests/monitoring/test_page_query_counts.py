@@ -53,3 +53,27 @@ def test_the_lessons_search_query_count_does_not_grow_with_the_lessons(demo_plan
     small_only = count_queries(c, url)
     assert both == small_only
     assert count_queries(c, url + "?q=walking") == both
+
+
+def test_the_dashboard_draws_each_chart_from_the_snapshot_values_it_reads(demo_plans):
+    """The dashboard reads only what a chart draws (``kpi_chart_data``): the same values as
+    the KPI's full snapshot row, so the same chart, for every KPI of both demo plans."""
+    from monitoring.charts import kpi_chart_svg
+    from monitoring.selectors import kpi_chart_data, kpi_data, kpis_with_status
+
+    drawn = 0
+    for size in ("small", "large"):
+        for kpi in kpis_with_status(demo_plans[size]):
+            full, chart = kpi_data(kpi), kpi_chart_data(kpi)
+            for key in ("id", "name", "unit", "baseline_value", "target_date"):
+                assert chart[key] == full[key]
+            assert len(chart) < len(full)
+            for nested in ("milestones", "measurements"):
+                assert [
+                    {k: row[k] for k in part}
+                    for row, part in zip(full[nested], chart[nested], strict=True)
+                ] == chart[nested]
+            for compact in (False, True):
+                assert kpi_chart_svg(chart, compact=compact) == kpi_chart_svg(full, compact=compact)
+            drawn += bool(chart["measurements"])
+    assert drawn >= 50

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from plans.models import Role
 from resources.models import Allocation, TeamMember
-from resources.selectors import allocation_grid
+from resources.selectors import allocation_grid, over_allocated_count
 from tests.accounts.factories import UserFactory
 from tests.resources.factories import AllocationFactory, TeamMemberFactory
 
@@ -87,6 +87,7 @@ def test_a_team_line_can_be_a_group_as_needed_or_of_unknown_availability(client_
     )
     grid = allocation_grid(plan)
     assert grid["over_people"] == 0
+    assert over_allocated_count(plan) == 0
 
 
 def test_an_allocation_ending_before_it_starts_is_refused(client_for, people, plan):
@@ -131,6 +132,8 @@ def test_a_person_above_100_percent_in_a_month_is_flagged(plan):
     assert by_month[datetime.date(2026, 3, 1)]["percent"] == 110
     assert by_month[datetime.date(2026, 3, 1)]["over"]
     assert row["over"] and grid["over_people"] == 1
+    # The completeness check counts by the same rule, without drawing the grid.
+    assert over_allocated_count(plan) == 1
 
 
 def test_the_allocation_page_shows_the_flag(client_for, people, plan):
