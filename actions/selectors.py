@@ -226,7 +226,7 @@ def snapshot(plan):
             "end": plan.end_date.isoformat() if plan.end_date else None,
         },
         # A RACI cell is known by its member: the matrix's columns are the team. (Versions
-        # published before held ``raci``, ``{member id: letter}``: see ``gantt.raci_of``.)
+        # published before held ``raci``, ``{member id: letter}``: see ``gantt.raci_rows``.)
         "tasks": [
             TASK.row(t, raci_assignments=[RACI.row(a, id=a.member_id) for a in t.raci.all()])
             for t in tasks

@@ -45,14 +45,33 @@ def gantt_chart(data, chart_id="doc-gantt"):
     return mark_safe("".join(charts))  # noqa: S308 - each piece is built by format_html
 
 
-@register.filter
-def raci_of(task, member_id):
-    """``{{ task|raci_of:member.id }}``: the member's RACI letter in a snapshot task.
+RACI_PARTS = "RACI"
 
-    A task holds its cells as ``raci_assignments``, each known by its member's id; versions
-    published before held ``raci``, ``{member id: letter}``.
+
+@register.simple_tag
+def raci_rows(data):
+    """``{% raci_rows data as rows %}``: the RACI of a snapshot's tasks as a listing, one
+    ``(task, [R names, A names, C names, I names])`` per task someone has a part in.
+
+    Names are in the team's order. A task holds its cells as ``raci_assignments`` (``{"id":
+    member id, "member": name, "role": letter}``); versions published before held ``raci``,
+    ``{member id: letter}``, named here through the team.
     """
-    for cell in task.get("raci_assignments") or ():
-        if cell.get("id") == member_id:
-            return cell.get("role", "")
-    return (task.get("raci") or {}).get(str(member_id), "")
+    team = data.get("team") or []
+    order = {str(m.get("id")): i for i, m in enumerate(team)}
+    names = {str(m.get("id")): m.get("name", "") for m in team}
+    rows = []
+    for task in data.get("tasks") or ():
+        cells = [
+            (str(c.get("id")), c.get("member") or names.get(str(c.get("id")), ""), c.get("role"))
+            for c in task.get("raci_assignments") or ()
+        ]
+        if not cells:
+            cells = [
+                (str(k), names.get(str(k), ""), v) for k, v in (task.get("raci") or {}).items()
+            ]
+        if not cells:
+            continue
+        cells.sort(key=lambda c: order.get(c[0], len(order)))
+        rows.append((task, [[n for _id, n, role in cells if role == part] for part in RACI_PARTS]))
+    return rows

@@ -102,3 +102,51 @@ def test_the_grid_shows_every_member_as_a_column(client_for, people, plan, grid)
     assert "Ana" in content and "Ben" in content and "Chloé" in content
     assert "needs an R" in content
     assert "raci-select" not in content  # a viewer reads, does not edit
+
+
+def _raci_listing(html):
+    """The document's RACI listing: ``{task: [R, A, C, I]}`` as printed, one cell per part."""
+    import re
+
+    section = html[html.index("Who does what (RACI)") :]
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_the_document_lists_who_plays_each_part_of_each_task(plan, grid):
+    from documents.rendering import document_html
+    from plans.versions import version_publish
+
+    task, a, b, c = grid
+    other = TaskFactory(plan=plan, title="Signage")
+    TaskFactory(plan=plan, title="Nobody assigned")
+    for on, member, role in ((task, c, "R"), (task, a, "A"), (task, b, "R"), (other, c, "I")):
+        RaciAssignmentFactory(plan=plan, task=on, member=member, role=role)
+    version = version_publish(plan=plan, user=plan.created_by, allow_unchanged=True)
+    listing = _raci_listing(document_html(version))
+    # Per task, the names of each part in the team's order; a part nobody plays is a dash.
+    assert listing == {
+        "Road works": ["Ben, Chloé", "Ana", "—", "—"],
+        "Signage": ["—", "—", "—", "Chloé"],
+    }
+
+
+def test_a_version_published_before_raci_assignments_prints_its_raci_by_name(plan, grid):
+    from documents.rendering import document_html
+    from plans.versions import version_publish
+
+    task, a, b, c = grid
+    RaciAssignmentFactory(plan=plan, task=task, member=a, role="A")
+    version = version_publish(plan=plan, user=plan.created_by, allow_unchanged=True)
+    # The shape of those versions (in memory: a published version cannot change): ``raci``,
+    # {member id: letter}, and no assignments.
+    for t in version.snapshot["sections"]["actions"]["tasks"]:
+        del t["raci_assignments"]
+        t["raci"] = {str(a.pk): "A", str(b.pk): "C"}
+    assert _raci_listing(document_html(version)) == {"Road works": ["—", "Ana", "Ben", "—"]}
