@@ -142,8 +142,9 @@ def approval_rows(snapshot, parts):
     return rows
 
 
-def section_parts(snapshot):
-    """Each registered section present in the snapshot, rendered by its document template."""
+def section_parts(snapshot, *, published_on=None):
+    """Each registered section present in the snapshot, rendered by its document template
+    (``published_on``: the version's publication date, the day its charts are drawn as of)."""
     meta = snapshot.get("plan", {})
     data = snapshot.get("sections", {})
     parts = []
@@ -152,7 +153,13 @@ def section_parts(snapshot):
             continue  # the section did not exist when this version was published
         html = render_to_string(
             section.document_template,
-            {"data": data[section.key], "section": section, "title": section.title, "meta": meta},
+            {
+                "data": data[section.key],
+                "section": section,
+                "title": section.title,
+                "meta": meta,
+                "published_on": published_on,
+            },
         )
         parts.append({"key": section.key, "title": str(section.title), "html": mark_safe(html)})  # noqa: S308 - rendered by an autoescaping template
     return parts
@@ -163,7 +170,8 @@ def document_html(version, *, archival=False):
     snapshot = version.snapshot
     meta = snapshot.get("plan", {})
     with translation.override(meta.get("language") or settings.LANGUAGE_CODE):
-        parts = section_parts(snapshot)
+        published_on = timezone.localdate(version.created_at) if version.created_at else None
+        parts = section_parts(snapshot, published_on=published_on)
         previous = (
             PlanVersion.objects.filter(plan_id=version.plan_id, number__lt=version.number)
             .order_by("-number")

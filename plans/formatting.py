@@ -25,6 +25,13 @@ def format_date(value):
     return date_format(value, SHORT_DATE_FORMATS.get(active_language(), "DATE_FORMAT"))
 
 
+def format_month(value):
+    """A month as its language abbreviates it, with the year: "Jan 2026", "janv. 2026"."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, "MMM y", locale=active_language())
+
+
 def format_datetime(value):
     return date_format(value, SHORT_DATETIME_FORMATS.get(active_language(), "DATETIME_FORMAT"))
 

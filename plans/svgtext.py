@@ -49,3 +49,18 @@ def fit_text(text, max_width, font_size, *, bold=False):
         kept.append(char)
         used += width
     return "".join(kept).rstrip() + ELLIPSIS
+
+
+def wrap_text(text, max_width, font_size, *, bold=False, lines=2):
+    """``text`` in at most ``lines`` lines of at most ``max_width`` each, broken between words
+    (a word wider than a line is cut); the last line ends with an ellipsis when text is left."""
+    words = str(text).split()
+    out = []
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", font_size, bold=bold) <= max_width:
+            line = f"{line} {words.pop(0)}"
+        out.append(line)
+    if words:  # the rest does not fit: the last line is cut with an ellipsis
+        out[-1] = f"{out[-1]} {' '.join(words)}"
+    return [fit_text(line, max_width, font_size, bold=bold) for line in out] or [""]

@@ -12,32 +12,45 @@ ROWS_PER_CHART = 40
 
 
 @register.simple_tag
-def gantt_chart(data, chart_id="doc-gantt"):
-    """The Gantt chart from the actions snapshot: the same function the page uses.
+def gantt_chart(data, chart_id="doc-gantt", published_on=None):
+    """The Gantt chart from the actions snapshot: the same function the page uses, as of the
+    version's publication (``published_on``).
 
-    A chart cannot break across pages, so a long plan is drawn as several charts of at most
-    ``ROWS_PER_CHART`` rows, on one shared time axis (arrows link tasks within a chart).
+    A chart cannot break across pages, so a long plan is drawn as several charts, each of
+    what fits on an A4 page (``ROWS_PER_CHART`` one-line rows; a title on two lines takes more),
+    on one shared time axis (arrows link tasks within a chart).
     """
-    from actions.charts import as_date, gantt_svg
+    from actions.charts import ROW_H, as_date, gantt_svg, is_drawn, label_lines, row_height
 
     tasks = data.get("tasks", [])
     milestones = data.get("milestones", [])
     span = data.get("range") or {}
-    dated = [t for t in tasks if as_date(t.get("start_date")) and as_date(t.get("due_date"))]
+    dated = [t for t in tasks if is_drawn(t)]
     marks = [m for m in milestones if as_date(m.get("date"))]
-    dates = [as_date(t[key]) for t in dated for key in ("start_date", "due_date")]
+    dates = [as_date(t.get(key)) for t in dated for key in ("start_date", "due_date")]
     dates += [as_date(m["date"]) for m in marks]
     dates += [as_date(span[key]) for key in ("start", "end") if span.get(key)]
+    dates = [d for d in dates if d]
     start, end = (min(dates), max(dates)) if dates else (None, None)
-    rows = [("milestone", m) for m in marks] + [("task", t) for t in dated]
-    chunks = [rows[i : i + ROWS_PER_CHART] for i in range(0, len(rows), ROWS_PER_CHART)] or [[]]
+    rows = [("milestone", m, label_lines("◆ " + str(m["title"]), bold=True)) for m in marks]
+    rows += [("task", t, label_lines(t["title"])) for t in dated]
+    chunks, chunk, used = [], [], 0
+    for row in rows:
+        height = row_height(row[2])
+        if chunk and used + height > ROWS_PER_CHART * ROW_H:
+            chunks.append(chunk)
+            chunk, used = [], 0
+        chunk.append(row)
+        used += height
+    chunks.append(chunk)
     charts = []
     for number, chunk in enumerate(chunks, start=1):
         svg = gantt_svg(
-            [item for kind, item in chunk if kind == "task"],
-            [item for kind, item in chunk if kind == "milestone"],
+            [item for kind, item, _lines in chunk if kind == "task"],
+            [item for kind, item, _lines in chunk if kind == "milestone"],
             start=start,
             end=end,
+            published_on=published_on,
             chart_id=chart_id if len(chunks) == 1 else f"{chart_id}-{number}",
             chart_width=DOCUMENT_CHART_WIDTH,
         )

@@ -53,6 +53,7 @@ def test_a_version_published_before_the_raci_cells_still_prints_and_compares(pla
     for row in old["tasks"]:  # the shape versions were published with until now
         row["raci"] = {str(c["id"]): c["role"] for c in row.pop("raci_assignments")}
     html = render_to_string("actions/document.html", {"data": old})
-    assert "<td>A</td>" in html
+    # Julie Moreau, accountable for the report: named in the RACI listing's A column.
+    assert "<tr><td>Report</td><td>—</td><td>Julie Moreau</td><td>—</td><td>—</td></tr>" in html
     rows = section_rows(old, new)
     assert any(r[1] == "Task: Report › RACI matrix › RACI assignment: Julie Moreau" for r in rows)

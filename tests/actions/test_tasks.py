@@ -221,7 +221,8 @@ def test_the_document_renders_tasks_gantt_and_raci_from_the_snapshot(plan):
     assert "Design crossings" in html and "Crossings open" in html
     assert "Waits for:" in html
     assert 'class="chart gantt"' in html
-    assert "<td>A</td>" in html
+    # The RACI listing: Julie, accountable for the design, in the A column.
+    assert "<tr><td>Design crossings</td><td>—</td><td>Julie</td><td>—</td><td>—</td></tr>" in html
 
 
 def test_a_task_serves_a_goal_and_delivers_a_method_of_the_plan(client_for, people, plan):
