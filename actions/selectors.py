@@ -204,6 +204,13 @@ TEAM = ItemType(
             "skills",
             "user",
         )
+    }
+    | {
+        "name": _(
+            "Printed in the RACI listing beside the part each member plays (the team's list "
+            "names only members of versions published before the RACI cells), and with the "
+            "team in the resources section."
+        )
     },
 )
 

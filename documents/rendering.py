@@ -8,7 +8,9 @@ by a user into any field is never fetched.
 
 import io
 import mimetypes
+import re
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from plans.models import PlanStatus, PlanVersion
+from plans.models import APPROVED_STATUSES, PlanVersion
 from plans.sections import registry
 from plans.sections.diff import compare_snapshots
 from plans.versions import PLAN
@@ -36,8 +38,6 @@ ALLOWED_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
 }
-# Statuses a plan reaches only after it was approved: no DRAFT mark on their documents.
-APPROVED_STATUSES = {PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.CLOSED}
 PDF_VARIANT_ARCHIVAL = "pdf/a-3b"
 
 
@@ -90,11 +90,13 @@ class RenderedPdf:
 
 
 def css_string(text):
-    """``text`` as a quoted CSS string; every character but letters, digits and spaces is
-    written as a hex escape, so user text (a version label) cannot end the string."""
+    """``text`` as a quoted CSS string; every character but letters and digits is written as
+    a hex escape, so user text (a version label) cannot end the string. Spaces too: a space
+    after an escape would be read as the escape's end and dropped ("1 – First" printed as
+    "1 –First")."""
     out = []
     for char in str(text):
-        if char.isalnum() or char == " ":
+        if char.isalnum():
             out.append(char)
         else:
             out.append(f"\\{ord(char):06x}")
@@ -120,6 +122,7 @@ def css_content(template, **counters):
 
 
 def is_approved(meta):
+    """No DRAFT mark on the documents of a plan that was approved."""
     return meta.get("status") in APPROVED_STATUSES
 
 
@@ -161,8 +164,39 @@ def section_parts(snapshot, *, published_on=None):
                 "published_on": published_on,
             },
         )
-        parts.append({"key": section.key, "title": str(section.title), "html": mark_safe(html)})  # noqa: S308 - rendered by an autoescaping template
+        html, subsections = _subsections(section.key, html)
+        parts.append(
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "html": mark_safe(html),  # noqa: S308 - rendered by an autoescaping template
+                "subsections": subsections,
+            }
+        )
     return parts
+
+
+_H3 = re.compile(r"<h3(?P<attrs>[^>]*)>(?P<body>.*?)</h3>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _subsections(key, html):
+    """The section's ``<h3>`` headings, the contents' second level: each gets an id to link
+    to (``part-<key>-<n>``, unless it has one), and ``[{"id", "title"}]`` lists them."""
+    found = []
+
+    def number(match):
+        attrs = match.group("attrs")
+        has = _ID.search(attrs)
+        anchor = has.group(1) if has else f"part-{key}-{len(found) + 1}"
+        title = html_unescape(_TAG.sub("", match.group("body"))).strip()
+        found.append({"id": anchor, "title": " ".join(title.split())})
+        if has:
+            return match.group(0)
+        return f'<h3 id="{anchor}"{attrs}>{match.group("body")}</h3>'
+
+    return _H3.sub(number, html), found
 
 
 def document_html(version, *, archival=False):

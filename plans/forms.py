@@ -70,7 +70,8 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
             Field("title"),
             Field("problem_statement"),
             Row(Column("sector"), Column("language")),
-            Row(Column("organisation"), Column("geographic_area")),
+            Row(Column("organisation"), Column("reference")),
+            Field("geographic_area"),
             Row(Column("start_date"), Column("end_date")),
             *(["version"] if "version" in self.fields else []),
         )

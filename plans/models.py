@@ -165,6 +165,10 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Statuses a plan reaches only after it was approved.
+APPROVED_STATUSES = frozenset({PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.CLOSED})
+
+
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     PLANNER = "planner", pgettext_lazy("role", "Planner")
@@ -180,6 +184,7 @@ class Plan(models.Model):
         "problem_statement",
         "sector",
         "organisation",
+        "reference",
         "geographic_area",
         "start_date",
         "end_date",
@@ -195,6 +200,15 @@ class Plan(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector, default=Sector.OTHER)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        # In the database too: rows written by code that predates the field get "" as well.
+        default="",
+        db_default="",
+        help_text=_("Your organisation's number for this plan, printed on the document's cover."),
+    )
     geographic_area = models.CharField(_("geographic area"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)

@@ -6,10 +6,10 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Plan, PlanVersion
+from .models import APPROVED_STATUSES, Plan, PlanStatus, PlanVersion
 from .sections import registry
 from .sections.extensions import extensions
 from .sections.snapshot import ItemType
@@ -30,13 +30,31 @@ def plan_meta(plan):
         "sector": plan.sector,
         "sector_label": str(plan.get_sector_display()),
         "organisation": plan.organisation,
+        "reference": plan.reference,
         "geographic_area": plan.geographic_area,
         "start_date": plan.start_date.isoformat() if plan.start_date else None,
         "end_date": plan.end_date.isoformat() if plan.end_date else None,
         "language": plan.language,
         "status": plan.status,
         "status_label": str(plan.get_status_display()),
+        "approved_on": approved_on(plan),
     }
+
+
+def approved_on(plan):
+    """The day the plan was approved (ISO), from its history: the first record in the approved
+    status after the last one in a status before approval; None while it is not approved."""
+    if plan.pk is None or plan.status not in APPROVED_STATUSES:
+        return None
+    history = plan.history.order_by("-history_date", "-history_id")
+    last_before = (
+        history.exclude(status__in=APPROVED_STATUSES).values_list("history_date", flat=True).first()
+    )
+    approvals = plan.history.filter(status=PlanStatus.APPROVED)
+    if last_before is not None:
+        approvals = approvals.filter(history_date__gt=last_before)
+    when = approvals.order_by("history_date").values_list("history_date", flat=True).first()
+    return timezone.localdate(when).isoformat() if when else None
 
 
 def plan_snapshot(plan):

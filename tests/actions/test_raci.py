@@ -108,7 +108,7 @@ def _raci_listing(html):
     """The document's RACI listing: ``{task: [R, A, C, I]}`` as printed, one cell per part."""
     import re
 
-    section = html[html.index("Who does what (RACI)") :]
+    section = html[html.index(">Who does what (RACI)</h3>") :]
     body = section[section.index("<tbody>") : section.index("</tbody>")]
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):

@@ -274,3 +274,46 @@ def test_every_long_word_of_the_document_is_found_whole_in_the_pdf(demo_document
     extracted = re.sub(r"\s+", " ", " ".join(demo_document["pages"])).lower()
     assert "\u2010" not in extracted
     assert sorted(w for w in words if w.lower() not in extracted) == []
+
+
+def _bookmarks(reader, items=None):
+    """The PDF outline as ``[(title, page number from 1, [children...])]``."""
+    out = []
+    items = reader.outline if items is None else items
+    for i, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], list) else []
+        page = reader.get_destination_page_number(item) + 1
+        out.append((item.title, page, _bookmarks(reader, children)))
+    return out
+
+
+def test_the_contents_and_the_bookmarks_have_sections_and_their_parts(demo_document):
+    from django.utils import translation
+
+    from plans.sections import registry
+
+    reader = demo_document["reader"]
+    outline = _bookmarks(reader)
+    top = [title for title, _page, _children in outline]
+    with translation.override(demo_document["snapshot"]["plan"]["language"]):
+        titles = [str(s.title) for s in registry.all()]
+    # First level: the contents, every section in guide order, the approvals, the appendix.
+    assert [t for t in top if t in titles] == titles
+    assert top[0] == "Contents" and top[-2:][0] == "Approvals"
+    # Second level: each section's parts, never a KPI, a table caption or the cover.
+    parts = {title: [c[0] for c in children] for title, _page, children in outline}
+    assert parts["Action plan"] == ["Timeline", "Tasks", "Milestones", "Who does what (RACI)"]
+    assert parts["Resources & budget"] == ["Team", "Budget", "Allocations"]
+    assert parts["Objectives & scope"] == ["Goals", "Scope"]
+    # The printed contents give each entry of both levels with the page the outline points at.
+    printed = {}  # the contents may run onto a second page
+    for line in "\n".join(demo_document["pages"]).splitlines():
+        if "...." in line:
+            title, _dots, page = line.rpartition(" ")[0].rstrip(". "), "", line.split()[-1]
+            printed[title] = int(page)
+    for title, page, children in outline[1:]:
+        assert printed[title] == page, title
+        for child, child_page, _c in children:
+            assert printed[child] == child_page, (title, child)
