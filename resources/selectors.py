@@ -44,13 +44,18 @@ def _task_titles():
     return Prefetch(TASKS, queryset=task.objects.only("id", "title"))
 
 
-def budget_lines_for_plan(plan, *, filters=None):
+def _with_tasks(model, plan, related):
+    """The plan's rows of ``model`` in list order, with ``related`` and their tasks' titles."""
     return (
-        BudgetLine.objects.filter(plan=plan)
-        .select_related("parent")
+        model.objects.filter(plan=plan)
+        .select_related(related)
         .prefetch_related(_task_titles())
         .order_by("position", "id")
     )
+
+
+def budget_lines_for_plan(plan, *, filters=None):
+    return _with_tasks(BudgetLine, plan, "parent")
 
 
 def line_warnings(line, sub_total=None):
@@ -91,12 +96,7 @@ def budget_extra_context(plan, items):
 
 
 def allocations_for_plan(plan, *, filters=None):
-    return (
-        Allocation.objects.filter(plan=plan)
-        .select_related("member")
-        .prefetch_related(_task_titles())
-        .order_by("position", "id")
-    )
+    return _with_tasks(Allocation, plan, "member")
 
 
 def _grouped(plan, field):

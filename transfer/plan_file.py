@@ -438,18 +438,23 @@ class _Reader:
         """The plan's item that ``row`` updates: none, as every row makes a new item."""
         return None
 
+    def targets(self, fields, links, where):
+        """``{field: the item (or items) of the new plan}`` for links given by file id."""
+        names = {f.name: f for f in fields}
+        data = {}
+        for name, value in links.items():
+            f = names[name]
+            if f.many_to_many:
+                data[name] = [self.target(f, i, where) for i in value]
+            else:
+                data[name] = self.target(f, value, where)
+        return data
+
     def set_later_links(self):
         for obj, model, fields, where, later in self.later:
             if self.problems:
                 break
-            names = {f.name: f for f in fields}
-            data = {}
-            for name, value in later.items():
-                f = names[name]
-                if f.many_to_many:
-                    data[name] = [self.target(f, i, where) for i in value]
-                else:
-                    data[name] = self.target(f, value, where)
+            data = self.targets(fields, later, where)
             if not self.problems:
                 obj.refresh_from_db()
                 self.save(model, data, where, instance=obj)
@@ -585,13 +590,8 @@ class _Merger(_Reader):
             fields = file_fields(model, exported)
             before = len(self.problems)
             data, later = self.decode(model, fields, row, where)
+            data.update(self.targets(fields, later, where))
             names = {f.name: f for f in fields}
-            for name, value in later.items():
-                f = names[name]
-                if f.many_to_many:
-                    data[name] = [self.target(f, i, where) for i in value]
-                else:
-                    data[name] = self.target(f, value, where)
             if len(self.problems) > before:
                 continue
             key = ref(obj)
