@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from plans.formatting import format_date, format_number
+from plans.svgtext import text_width
 
 COLOURS = {
     "axis": "#6c757d",
@@ -93,7 +94,10 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             f'font-size="12" fill="{COLOURS["axis"]}">{text}</text></svg>'
         )
 
-    left, right, top, bottom = (8, 8, 8, 8) if compact else (56, 16, 16, 32)
+    left, right, top, bottom = (8, 8, 8, 8) if compact else (56, 16, 22, 32)
+    legend = [] if compact else _legend_items(baseline, target, milestones, measures)
+    legend_rows = _legend_rows(legend, width - left - right)
+    bottom += LEGEND_ROW_H * len(legend_rows)
     dates = [p[0] for p in points]
     values = [p[1] for p in points]
     d0, d1 = min(dates), max(dates)
@@ -123,12 +127,20 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
                 f'<text x="{left - 6}" y="{yy + 4}" text-anchor="end" font-size="11" '
                 f'fill="{COLOURS["axis"]}">{escape(_fmt(value))}</text>'
             )
+        date_y = height - 10 - LEGEND_ROW_H * len(legend_rows)
         parts.append(
-            f'<text x="{left}" y="{height - 10}" font-size="11" fill="{COLOURS["axis"]}">'
+            f'<text x="{left}" y="{date_y}" font-size="11" fill="{COLOURS["axis"]}">'
             f"{escape(format_date(d0))}</text>"
-            f'<text x="{width - right}" y="{height - 10}" text-anchor="end" font-size="11" '
+            f'<text x="{width - right}" y="{date_y}" text-anchor="end" font-size="11" '
             f'fill="{COLOURS["axis"]}">{escape(format_date(d1))}</text>'
         )
+        if unit:
+            # The values' unit, above the axis it belongs to.
+            parts.append(
+                f'<text class="unit" x="{left - 6}" y="{top - 8}" text-anchor="end" '
+                f'font-size="11" fill="{COLOURS["axis"]}">{escape(unit)}</text>'
+            )
+        parts.append(_legend_svg(legend_rows, left, date_y + LEGEND_ROW_H + 2))
     # The expected path: baseline, milestones, target.
     path = [p for p in [baseline, *sorted(milestones), target] if p[0] and p[1] is not None]
     if len(path) >= 2:
@@ -183,3 +195,85 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
+
+
+LEGEND_ROW_H = 16
+LEGEND_GAP = 18  # between two items of the legend
+
+
+def _legend_items(baseline, target, milestones, measures):
+    """``(kind, label)`` for each kind of mark the chart draws, in drawing order."""
+    items = []
+    if any(d and v is not None for d, v in measures):
+        items.append(("measure", _("Measurements")))
+    if baseline[0] and baseline[1] is not None:
+        items.append(("baseline", _("Baseline")))
+    if any(d and v is not None for d, v in milestones):
+        items.append(("milestone", _("Targets by period")))
+    if target[0] and target[1] is not None:
+        items.append(("target", _("Target")))
+    drawn = [p for p in [baseline, *milestones, target] if p[0] and p[1] is not None]
+    if len(drawn) >= 2:
+        items.append(("path", _("Expected path")))
+    if baseline[0] and any(d and d < baseline[0] for d, _v in measures):
+        items.append(("history", _("Before the baseline")))
+    return items
+
+
+def _legend_rows(items, room):
+    """The legend's items laid out in rows no wider than ``room``: ``[[(kind, label, x)]]``."""
+    rows, row, used = [], [], 0
+    for kind, label in items:
+        width = 16 + text_width(label, 11)
+        if row and used + width > room:
+            rows.append(row)
+            row, used = [], 0
+        row.append((kind, str(label), used))
+        used += width + LEGEND_GAP
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _legend_mark(kind, x, y):
+    c = COLOURS
+    if kind == "measure":
+        return (
+            f'<line x1="{x}" y1="{y}" x2="{x + 12}" y2="{y}" stroke="{c["measure"]}" '
+            f'stroke-width="2"/><circle cx="{x + 6}" cy="{y}" r="3" fill="{c["measure"]}"/>'
+        )
+    if kind == "baseline":
+        return f'<rect x="{x + 2}" y="{y - 4}" width="8" height="8" fill="{c["baseline"]}"/>'
+    if kind == "milestone":
+        return (
+            f'<polygon points="{x + 6},{y - 5} {x + 11},{y} {x + 6},{y + 5} {x + 1},{y}" '
+            f'fill="{c["milestone"]}"/>'
+        )
+    if kind == "target":
+        return f'<circle cx="{x + 6}" cy="{y}" r="5" fill="{c["target"]}"/>'
+    if kind == "path":
+        return (
+            f'<line x1="{x}" y1="{y}" x2="{x + 12}" y2="{y}" stroke="{c["path"]}" '
+            'stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    return (
+        f'<circle cx="{x + 6}" cy="{y}" r="3" fill="#fff" stroke="{c["measure"]}" '
+        'stroke-width="1.5"/>'
+    )
+
+
+def _legend_svg(rows, left, y0):
+    """The legend under the chart: one mark and its name for each kind of mark drawn."""
+    if not rows:
+        return ""
+    out = ['<g class="legend">']
+    for number, row in enumerate(rows):
+        y = y0 + number * LEGEND_ROW_H
+        for kind, label, offset in row:
+            x = round(left + offset, 1)
+            out.append(
+                f'{_legend_mark(kind, x, y - 4)}<text x="{x + 16}" y="{y}" font-size="11" '
+                f'fill="{COLOURS["axis"]}">{escape(label)}</text>'
+            )
+    out.append("</g>")
+    return "".join(out)
