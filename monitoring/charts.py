@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.formatting import format_date, format_number
 from plans.svgtext import text_width
@@ -94,8 +95,27 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
             f'font-size="12" fill="{COLOURS["axis"]}">{text}</text></svg>'
         )
 
+    def given(point):
+        return bool(point[0] and point[1] is not None)
+
+    # The expected path: baseline, milestones, target.
+    path = [p for p in [baseline, *sorted(milestones), target] if given(p)]
+    before_baseline = [m for m in measures if baseline[0] and m[0] < baseline[0]]
+    # Each kind of mark the chart draws, in drawing order: what the legend names.
+    kinds = [
+        kind
+        for kind, drawn in (
+            ("measure", bool(measures)),
+            ("baseline", given(baseline)),
+            ("milestone", any(given(m) for m in milestones)),
+            ("target", given(target)),
+            ("path", len(path) >= 2),
+            ("history", bool(before_baseline)),
+        )
+        if drawn
+    ]
     left, right, top, bottom = (8, 8, 8, 8) if compact else (56, 16, 22, 32)
-    legend = [] if compact else _legend_items(baseline, target, milestones, measures)
+    legend = [] if compact else [(kind, LEGEND_LABELS[kind]) for kind in kinds]
     legend_rows = _legend_rows(legend, width - left - right)
     bottom += LEGEND_ROW_H * len(legend_rows)
     dates = [p[0] for p in points]
@@ -141,37 +161,30 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
                 f'font-size="11" fill="{COLOURS["axis"]}">{escape(unit)}</text>'
             )
         parts.append(_legend_svg(legend_rows, left, date_y + LEGEND_ROW_H + 2))
-    # The expected path: baseline, milestones, target.
-    path = [p for p in [baseline, *sorted(milestones), target] if p[0] and p[1] is not None]
-    if len(path) >= 2:
+    if "path" in kinds:
         coords = " ".join(f"{x(d)},{y(v)}" for d, v in path)
         parts.append(
             f'<polyline points="{coords}" fill="none" stroke="{COLOURS["path"]}" '
             f'stroke-width="1.5" stroke-dasharray="5 4"><title>{escape(_("Expected path"))}'
             "</title></polyline>"
         )
-    if target[0] and target[1] is not None:
+    if "target" in kinds:
         ty = y(target[1])
         parts.append(
             f'<line x1="{left}" y1="{ty}" x2="{width - right}" y2="{ty}" '
             f'stroke="{COLOURS["target"]}" stroke-width="1" stroke-dasharray="2 3"/>'
-            f'<circle cx="{x(target[0])}" cy="{ty}" r="5" fill="{COLOURS["target"]}">'
-            f"<title>{escape(_('Target'))}: {escape(_fmt(target[1]))}</title></circle>"
+            + _mark("target", x(target[0]), ty, f"{_('Target')}: {_fmt(target[1])}")
         )
-    if baseline[0] and baseline[1] is not None:
-        bx, by = x(baseline[0]), y(baseline[1])
+    if "baseline" in kinds:
         parts.append(
-            f'<rect x="{bx - 4}" y="{by - 4}" width="8" height="8" fill="{COLOURS["baseline"]}">'
-            f"<title>{escape(_('Baseline'))}: {escape(_fmt(baseline[1]))}</title></rect>"
+            _mark(
+                "baseline", x(baseline[0]), y(baseline[1]), f"{_('Baseline')}: {_fmt(baseline[1])}"
+            )
         )
     for d, v in milestones:
-        if d and v is not None:
-            mx, my = x(d), y(v)
-            parts.append(
-                f'<polygon points="{mx},{my - 6} {mx + 6},{my} {mx},{my + 6} {mx - 6},{my}" '
-                f'fill="{COLOURS["milestone"]}"><title>{escape(_("Target"))}: '
-                f"{escape(_fmt(v))} ({escape(periods.get((d, v), ''))})</title></polygon>"
-            )
+        if given((d, v)):
+            tip = f"{_('Target')}: {_fmt(v)} ({periods.get((d, v), '')})"
+            parts.append(_mark("milestone", x(d), y(v), tip))
     if measures:
         coords = " ".join(f"{x(d)},{y(v)}" for d, v in measures)
         parts.append(
@@ -180,44 +193,19 @@ def kpi_chart_svg(data, *, width=640, height=240, compact=False):
         )
         radius = 2 if compact else 3
         for d, v in measures:
-            if baseline[0] and d < baseline[0]:
+            tip = f"{format_date(d)}: {_fmt(v)}"
+            if (d, v) in before_baseline:
                 # History from before the baseline: drawn hollow, and said so.
-                parts.append(
-                    f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="#fff" '
-                    f'stroke="{COLOURS["measure"]}" stroke-width="1.5" class="history">'
-                    f"<title>{escape(format_date(d))}: {escape(_fmt(v))} "
-                    f"({escape(_('before the baseline'))})</title></circle>"
-                )
-                continue
-            parts.append(
-                f'<circle cx="{x(d)}" cy="{y(v)}" r="{radius}" fill="{COLOURS["measure"]}">'
-                f"<title>{escape(format_date(d))}: {escape(_fmt(v))}</title></circle>"
-            )
+                tip += f" ({_('before the baseline')})"
+                parts.append(_mark("history", x(d), y(v), tip, radius=radius))
+            else:
+                parts.append(_mark("point", x(d), y(v), tip, radius=radius))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
 
 
 LEGEND_ROW_H = 16
 LEGEND_GAP = 18  # between two items of the legend
-
-
-def _legend_items(baseline, target, milestones, measures):
-    """``(kind, label)`` for each kind of mark the chart draws, in drawing order."""
-    items = []
-    if any(d and v is not None for d, v in measures):
-        items.append(("measure", _("Measurements")))
-    if baseline[0] and baseline[1] is not None:
-        items.append(("baseline", _("Baseline")))
-    if any(d and v is not None for d, v in milestones):
-        items.append(("milestone", _("Targets by period")))
-    if target[0] and target[1] is not None:
-        items.append(("target", _("Target")))
-    drawn = [p for p in [baseline, *milestones, target] if p[0] and p[1] is not None]
-    if len(drawn) >= 2:
-        items.append(("path", _("Expected path")))
-    if baseline[0] and any(d and d < baseline[0] for d, _v in measures):
-        items.append(("history", _("Before the baseline")))
-    return items
 
 
 def _legend_rows(items, room):
@@ -235,31 +223,46 @@ def _legend_rows(items, room):
     return rows
 
 
-def _legend_mark(kind, x, y):
+LEGEND_LABELS = {
+    "measure": gettext_lazy("Measurements"),
+    "baseline": gettext_lazy("Baseline"),
+    "milestone": gettext_lazy("Targets by period"),
+    "target": gettext_lazy("Target"),
+    "path": gettext_lazy("Expected path"),
+    "history": gettext_lazy("Before the baseline"),
+}
+
+
+def _mark(kind, cx, cy, tip="", *, radius=3):
+    """One mark of the chart centred on ``(cx, cy)``, as the plot and its legend draw it."""
     c = COLOURS
-    if kind == "measure":
-        return (
-            f'<line x1="{x}" y1="{y}" x2="{x + 12}" y2="{y}" stroke="{c["measure"]}" '
-            f'stroke-width="2"/><circle cx="{x + 6}" cy="{y}" r="3" fill="{c["measure"]}"/>'
-        )
+    title = f"<title>{escape(tip)}</title>" if tip else ""
     if kind == "baseline":
-        return f'<rect x="{x + 2}" y="{y - 4}" width="8" height="8" fill="{c["baseline"]}"/>'
+        return (
+            f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="{c["baseline"]}">'
+            f"{title}</rect>"
+        )
     if kind == "milestone":
         return (
-            f'<polygon points="{x + 6},{y - 5} {x + 11},{y} {x + 6},{y + 5} {x + 1},{y}" '
-            f'fill="{c["milestone"]}"/>'
+            f'<polygon points="{cx},{cy - 6} {cx + 6},{cy} {cx},{cy + 6} {cx - 6},{cy}" '
+            f'fill="{c["milestone"]}">{title}</polygon>'
         )
     if kind == "target":
-        return f'<circle cx="{x + 6}" cy="{y}" r="5" fill="{c["target"]}"/>'
-    if kind == "path":
+        return f'<circle cx="{cx}" cy="{cy}" r="5" fill="{c["target"]}">{title}</circle>'
+    if kind == "history":
         return (
-            f'<line x1="{x}" y1="{y}" x2="{x + 12}" y2="{y}" stroke="{c["path"]}" '
-            'stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="#fff" stroke="{c["measure"]}" '
+            f'stroke-width="1.5" class="history">{title}</circle>'
         )
-    return (
-        f'<circle cx="{x + 6}" cy="{y}" r="3" fill="#fff" stroke="{c["measure"]}" '
-        'stroke-width="1.5"/>'
-    )
+    if kind == "point":
+        return f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="{c["measure"]}">{title}</circle>'
+    # Lines: the measurements (with a point on them) and the expected path.
+    if kind == "measure":
+        line = f'stroke="{c["measure"]}" stroke-width="2"'
+    else:
+        line = f'stroke="{c["path"]}" stroke-width="1.5" stroke-dasharray="4 3"'
+    point = _mark("point", cx, cy) if kind == "measure" else ""
+    return f'<line x1="{cx - 6}" y1="{cy}" x2="{cx + 6}" y2="{cy}" {line}/>{point}'
 
 
 def _legend_svg(rows, left, y0):
@@ -272,7 +275,7 @@ def _legend_svg(rows, left, y0):
         for kind, label, offset in row:
             x = round(left + offset, 1)
             out.append(
-                f'{_legend_mark(kind, x, y - 4)}<text x="{x + 16}" y="{y}" font-size="11" '
+                f'{_mark(kind, x + 6, y - 4)}<text x="{x + 16}" y="{y}" font-size="11" '
                 f'fill="{COLOURS["axis"]}">{escape(label)}</text>'
             )
     out.append("</g>")

@@ -20,17 +20,24 @@ def gantt_chart(data, chart_id="doc-gantt", published_on=None):
     what fits on an A4 page (``ROWS_PER_CHART`` one-line rows; a title on two lines takes more),
     on one shared time axis (arrows link tasks within a chart).
     """
-    from actions.charts import ROW_H, as_date, gantt_svg, is_drawn, label_lines, row_height
+    from actions.charts import (
+        ROW_H,
+        as_date,
+        gantt_svg,
+        is_drawn,
+        label_lines,
+        row_height,
+        task_dates,
+    )
 
     tasks = data.get("tasks", [])
     milestones = data.get("milestones", [])
     span = data.get("range") or {}
     dated = [t for t in tasks if is_drawn(t)]
     marks = [m for m in milestones if as_date(m.get("date"))]
-    dates = [as_date(t.get(key)) for t in dated for key in ("start_date", "due_date")]
+    dates = [d for t in dated for d in task_dates(t) if d]
     dates += [as_date(m["date"]) for m in marks]
     dates += [as_date(span[key]) for key in ("start", "end") if span.get(key)]
-    dates = [d for d in dates if d]
     start, end = (min(dates), max(dates)) if dates else (None, None)
     rows = [("milestone", m, label_lines("◆ " + str(m["title"]), bold=True)) for m in marks]
     rows += [("task", t, label_lines(t["title"])) for t in dated]

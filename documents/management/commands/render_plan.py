@@ -25,10 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--version", type=int, help="the version's number (default: the latest published)"
         )
-        parser.add_argument("--format", choices=("pdf",), default="pdf")
-        parser.add_argument(
-            "--archival", action="store_true", help="PDF/A-3b, for archiving (pdf only)"
-        )
+        parser.add_argument("--archival", action="store_true", help="PDF/A-3b, for archiving")
         parser.add_argument("-o", "--output", required=True, help="the file to write")
 
     def handle(self, *args, **options):
