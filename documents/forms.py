@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanVersion
 
+from .models import DocumentFormat
+
 
 class ExportForm(forms.Form):
     version = forms.ModelChoiceField(
@@ -12,11 +14,31 @@ class ExportForm(forms.Form):
         required=False,
         empty_label=_("The plan as it stands now (published as a new version if it changed)"),
     )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=DocumentFormat.choices,
+        initial=DocumentFormat.PDF,
+        required=False,  # a form without it (the overview's button) asks for the PDF
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The PDF is the document to print, sign and publish; the Word file holds the same "
+            "text and tables, for an administration that asks for one."
+        ),
+    )
     archival = forms.BooleanField(
         label=_("PDF/A-3b for archiving"),
         required=False,
         help_text=_("Choose it for the copy you file: it embeds everything needed to read it."),
     )
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or DocumentFormat.PDF
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("archival") and cleaned.get("format") != DocumentFormat.PDF:
+            self.add_error("archival", _("Only a PDF can be made for archiving."))
+        return cleaned
 
     def __init__(self, *args, plan, versions=None, **kwargs):
         super().__init__(*args, **kwargs)

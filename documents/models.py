@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
@@ -13,12 +14,23 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word (.docx)")
+
+
+CONTENT_TYPES = {
+    DocumentFormat.PDF: "application/pdf",
+    DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 def document_upload_to(document, filename):
     return f"documents/{document.plan.uuid}/{filename}"
 
 
 class PlanDocument(BackgroundWork):
-    """One PDF of one published version: queued -> rendering -> ready | failed.
+    """One file (PDF or Word) of one published version: queued -> rendering -> ready | failed.
 
     The row is claimed atomically by the task that renders it, so a message delivered twice
     renders once. While a document is alive (not failed) there is one per version and variant:
@@ -41,6 +53,9 @@ class PlanDocument(BackgroundWork):
         default=False,
         help_text=_("An archival PDF embeds everything it needs to be read in decades."),
     )
+    format = models.CharField(
+        _("format"), max_length=8, choices=DocumentFormat, default=DocumentFormat.PDF
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -59,10 +74,14 @@ class PlanDocument(BackgroundWork):
         verbose_name_plural = _("plan documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "archival"],
+                fields=["version", "format", "archival"],
                 condition=~Q(status="failed"),
-                name="one_live_document_per_version_and_variant",
-            )
+                name="one_live_document_per_version_format_and_variant",
+            ),
+            models.CheckConstraint(
+                condition=Q(format="pdf") | Q(archival=False),
+                name="only_a_pdf_is_archival",
+            ),
         ]
 
     def __str__(self):
@@ -72,10 +91,24 @@ class PlanDocument(BackgroundWork):
     def is_ready(self):
         return self.status == DocumentStatus.READY
 
+    def clean(self):
+        super().clean()
+        if self.archival and self.format != DocumentFormat.PDF:
+            raise ValidationError({"archival": _("Only a PDF can be made for archiving.")})
+
     @property
     def download_name(self):
         suffix = "-pdfa" if self.archival else ""
-        return f"{slugify(self.plan.title)[:60] or 'plan'}-v{self.version.number}{suffix}.pdf"
+        name = slugify(self.plan.title)[:60] or "plan"
+        return f"{name}-v{self.version.number}{suffix}.{self.format}"
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.format]
+
+    @property
+    def is_pdf(self):
+        return self.format == DocumentFormat.PDF
 
     @property
     def render_seconds(self):

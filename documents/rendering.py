@@ -218,6 +218,10 @@ def document_html(version, *, archival=False):
                 previous.snapshot, snapshot, plan_item_type=PLAN, summaries=False
             )
             changes = [d for d in diffs if d.rows]
+        page_text = _("Page %(page)s of %(pages)s")
+        version_text = _("Version %(number)s") % {"number": version.number} + (
+            f" – {version.label}" if version.label else ""
+        )
         context = {
             "meta": meta,
             "version": version,
@@ -231,16 +235,13 @@ def document_html(version, *, archival=False):
             "archival": archival,
             "language": translation.get_language(),
             "footer_page": mark_safe(  # noqa: S308 - css_content escapes every character
-                css_content(
-                    _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
-                )
+                css_content(page_text, page="counter(page)", pages="counter(pages)")
             ),
             "footer_version": mark_safe(  # noqa: S308 - css_string escapes every character
-                css_string(
-                    _("Version %(number)s") % {"number": version.number}
-                    + (f" – {version.label}" if version.label else "")
-                )
+                css_string(version_text)
             ),
+            "footer_page_text": page_text,
+            "footer_version_text": version_text,
         }
         return render_to_string("documents/pdf/document.html", context)
 

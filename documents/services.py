@@ -26,29 +26,32 @@ from plans.background import Outcome
 from plans.signals import plan_event
 from plans.versions import version_publish
 
-from .models import DocumentStatus, PlanDocument
+from .models import DocumentFormat, DocumentStatus, PlanDocument
 from .rendering import document_html, render_pdf
+from .word import render_docx
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def document_request(*, plan, user, version=None, archival=False):
+def document_request(*, plan, user, version=None, archival=False, format=DocumentFormat.PDF):
     """The document of ``version`` (default: the plan as it stands, published first if it
-    changed). An existing live document of the same version and variant is returned as it is:
-    an unchanged snapshot is never rendered twice."""
+    changed), as a PDF or a Word file. An existing live document of the same version, format
+    and variant is returned as it is: an unchanged snapshot is never rendered twice."""
     if version is None:
         version = version_publish(plan=plan, user=user, allow_unchanged=True)
     elif version.plan_id != plan.pk:
         raise ValidationError(_("Choose a version of this plan."))
     existing = (
-        PlanDocument.objects.filter(version=version, archival=archival)
+        PlanDocument.objects.filter(version=version, archival=archival, format=format)
         .exclude(status=DocumentStatus.FAILED)
         .first()
     )
     if existing is not None:
         return existing, False
-    document = PlanDocument(plan=plan, version=version, requested_by=user, archival=archival)
+    document = PlanDocument(
+        plan=plan, version=version, requested_by=user, archival=archival, format=format
+    )
     document.full_clean()
     try:
         with transaction.atomic():
@@ -57,7 +60,7 @@ def document_request(*, plan, user, version=None, archival=False):
         # Someone asked for the same document at the same moment: theirs is the one.
         return (
             PlanDocument.objects.exclude(status=DocumentStatus.FAILED).get(
-                version=version, archival=archival
+                version=version, archival=archival, format=format
             ),
             False,
         )
@@ -71,7 +74,9 @@ def document_retry(*, document, user):
     if document.status != DocumentStatus.FAILED:
         raise ValidationError(_("Only a failed document can be tried again."))
     live = (
-        PlanDocument.objects.filter(version=document.version, archival=document.archival)
+        PlanDocument.objects.filter(
+            version=document.version, archival=document.archival, format=document.format
+        )
         .exclude(status=DocumentStatus.FAILED)
         .first()
     )
@@ -129,12 +134,12 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
         time.sleep(settings.DOCUMENT_TEST_ONLY_RENDER_DELAY)
     clock = time.monotonic()
     try:
-        html = document_html(document.version, archival=document.archival)
-        pdf = render_pdf(html, archival=document.archival, identifier=document_identifier(document))
-        digest = hashlib.sha256(pdf.content).hexdigest()
-        name = f"v{document.version.number}-{digest[:12]}{'-pdfa' if document.archival else ''}.pdf"
+        rendered = render_document_file(document)
+        digest = hashlib.sha256(rendered.content).hexdigest()
+        suffix = "-pdfa" if document.archival else ""
+        name = f"v{document.version.number}-{digest[:12]}{suffix}.{document.format}"
         stored = default_storage.save(
-            document.file.field.generate_filename(document, name), ContentFile(pdf.content)
+            document.file.field.generate_filename(document, name), ContentFile(rendered.content)
         )
     except Exception as error:
         return background.outcome_of_error(
@@ -150,8 +155,8 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
     finished = PlanDocument.objects.still_mine(document_id, started_at).update(
         status=DocumentStatus.READY,
         file=stored,
-        page_count=pdf.page_count,
-        size=len(pdf.content),
+        page_count=rendered.page_count,
+        size=len(rendered.content),
         content_hash=digest,
         render_ms=elapsed_ms,
         finished_at=timezone.now(),
@@ -161,9 +166,18 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
         # Our lease ran out and another worker took the document over: keep theirs only.
         default_storage.delete(stored)
         return Outcome("skipped")
-    logger.info("Document %s rendered: %s pages in %s ms", document_id, pdf.page_count, elapsed_ms)
+    logger.info("Document %s rendered (%s) in %s ms", document_id, document.format, elapsed_ms)
     _announce(document)
     return Outcome("ready")
+
+
+def render_document_file(document):
+    """The file of ``document``: its version's document HTML, as a PDF or a Word file."""
+    html = document_html(document.version, archival=document.archival)
+    if document.format == DocumentFormat.DOCX:
+        language = (document.version.snapshot.get("plan") or {}).get("language")
+        return render_docx(html, language=language or settings.LANGUAGE_CODE)
+    return render_pdf(html, archival=document.archival, identifier=document_identifier(document))
 
 
 def document_identifier(document):

@@ -49,6 +49,7 @@ def document_export(request, access):
             user=request.user,
             version=form.cleaned_data["version"],
             archival=form.cleaned_data["archival"],
+            format=form.cleaned_data["format"],
         )
     except ValidationError as error:
         form.add_error("version", error)
@@ -111,7 +112,7 @@ def document_download(request, access, pk):
         handle,
         as_attachment=True,
         filename=document.download_name,
-        content_type="application/pdf",
+        content_type=document.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response

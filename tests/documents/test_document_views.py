@@ -113,7 +113,7 @@ def test_members_without_the_export_capability_cannot_export(filled, client_for,
     assert response.status_code == 403
     assert not PlanDocument.objects.exists()
     page = client_for(people[role]).get(url("list", filled)).content.decode()
-    assert "Export a PDF" not in page
+    assert "Export a document" not in page
 
 
 def test_a_document_of_another_plan_is_not_found_through_it(filled, client_for, people):

@@ -25,7 +25,7 @@ def test_an_approver_exports_the_plan_as_pdf_and_the_worker_renders_it(
     check_accessibility(page, "documents")
 
     page.get_by_label("PDF/A-3b for archiving").check()
-    page.get_by_role("button", name="Export PDF").click()
+    page.get_by_role("button", name="Export", exact=True).click()
     # The page polls (htmx) until the worker has rendered the document.
     expect(page.get_by_text("The document is ready.")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     check_accessibility(page, "document")

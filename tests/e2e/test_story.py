@@ -326,7 +326,7 @@ def test_the_owner_renames_the_plan_exports_the_pdf_and_downloads_it(
     expect(page.get_by_role("heading", name="Safe school streets in Riverside")).to_be_visible()
 
     page.get_by_role("link", name="Documents").click()
-    page.get_by_role("button", name="Export PDF").click()
+    page.get_by_role("button", name="Export", exact=True).click()
     # The plan changed since version 1: the export publishes version 2, the worker renders it
     # while the page polls (htmx).
     expect(page.get_by_text("The document is ready.")).to_be_visible(timeout=150_000)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.rendering import document_html, render_pdf
+from documents.word import render_docx
 from plans.models import Plan
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--version", type=int, help="the version's number (default: the latest published)"
         )
+        parser.add_argument(
+            "--format", choices=["pdf", "docx"], default="pdf", help="PDF (default) or Word"
+        )
         parser.add_argument("--archival", action="store_true", help="PDF/A-3b, for archiving")
         parser.add_argument("-o", "--output", required=True, help="the file to write")
 
@@ -43,13 +47,20 @@ class Command(BaseCommand):
                 if options["version"] is not None
                 else "This plan has no published version: publish one first."
             )
+        if options["archival"] and options["format"] != "pdf":
+            raise CommandError("Only a PDF can be made for archiving (--archival).")
         started = time.perf_counter()
         html = document_html(version, archival=options["archival"])
-        pdf = render_pdf(html, archival=options["archival"])
+        if options["format"] == "docx":
+            language = (version.snapshot.get("plan") or {}).get("language") or "en"
+            rendered = render_docx(html, language=language)
+        else:
+            rendered = render_pdf(html, archival=options["archival"])
         seconds = time.perf_counter() - started
-        Path(options["output"]).write_bytes(pdf.content)
+        Path(options["output"]).write_bytes(rendered.content)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pages = f"{rendered.page_count} pages, " if rendered.page_count else ""
         self.stdout.write(
-            f"Version {version.number}: {pdf.page_count} pages, {len(pdf.content) / 1024:.0f} kB "
+            f"Version {version.number}: {pages}{len(rendered.content) / 1024:.0f} kB "
             f"in {seconds:.1f} s (peak memory {peak_mb:.0f} MB) -> {options['output']}"
         )
