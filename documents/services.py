@@ -166,7 +166,13 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
         # Our lease ran out and another worker took the document over: keep theirs only.
         default_storage.delete(stored)
         return Outcome("skipped")
-    logger.info("Document %s rendered (%s) in %s ms", document_id, document.format, elapsed_ms)
+    logger.info(
+        "Document %s rendered: %s pages in %s ms (%s)",
+        document_id,
+        rendered.page_count,
+        elapsed_ms,
+        document.format,
+    )
     _announce(document)
     return Outcome("ready")
 
