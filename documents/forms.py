@@ -34,12 +34,6 @@ class ExportForm(forms.Form):
     def clean_format(self):
         return self.cleaned_data.get("format") or DocumentFormat.PDF
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("archival") and cleaned.get("format") != DocumentFormat.PDF:
-            self.add_error("archival", _("Only a PDF can be made for archiving."))
-        return cleaned
-
     def __init__(self, *args, plan, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["version"]

@@ -199,11 +199,29 @@ def _subsections(key, html):
     return _H3.sub(number, html), found
 
 
+def document_language(version):
+    """The language the document of ``version`` is written in: its plan's."""
+    return version.snapshot.get("plan", {}).get("language") or settings.LANGUAGE_CODE
+
+
+def render_version(version, *, format="pdf", archival=False, identifier=None):
+    """The document of ``version`` as a file: a PDF (``RenderedPdf``) or, with
+    ``format="docx"``, a Word file (``documents.word.RenderedDocx``) of the same HTML."""
+    if archival and format != "pdf":
+        raise ValueError("only a PDF can be archival")
+    html = document_html(version, archival=archival)
+    if format == "docx":
+        from .word import render_docx
+
+        return render_docx(html, language=document_language(version))
+    return render_pdf(html, archival=archival, identifier=identifier)
+
+
 def document_html(version, *, archival=False):
     """The final HTML of the document of ``version``, in the plan's language."""
     snapshot = version.snapshot
     meta = snapshot.get("plan", {})
-    with translation.override(meta.get("language") or settings.LANGUAGE_CODE):
+    with translation.override(document_language(version)):
         published_on = timezone.localdate(version.created_at) if version.created_at else None
         parts = section_parts(snapshot, published_on=published_on)
         previous = (

@@ -27,8 +27,7 @@ from plans.signals import plan_event
 from plans.versions import version_publish
 
 from .models import DocumentFormat, DocumentStatus, PlanDocument
-from .rendering import document_html, render_pdf
-from .word import render_docx
+from .rendering import render_version
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +133,12 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
         time.sleep(settings.DOCUMENT_TEST_ONLY_RENDER_DELAY)
     clock = time.monotonic()
     try:
-        rendered = render_document_file(document)
+        rendered = render_version(
+            document.version,
+            format=document.format,
+            archival=document.archival,
+            identifier=document_identifier(document),
+        )
         digest = hashlib.sha256(rendered.content).hexdigest()
         suffix = "-pdfa" if document.archival else ""
         name = f"v{document.version.number}-{digest[:12]}{suffix}.{document.format}"
@@ -175,15 +179,6 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
     )
     _announce(document)
     return Outcome("ready")
-
-
-def render_document_file(document):
-    """The file of ``document``: its version's document HTML, as a PDF or a Word file."""
-    html = document_html(document.version, archival=document.archival)
-    if document.format == DocumentFormat.DOCX:
-        language = (document.version.snapshot.get("plan") or {}).get("language")
-        return render_docx(html, language=language or settings.LANGUAGE_CODE)
-    return render_pdf(html, archival=document.archival, identifier=document_identifier(document))
 
 
 def document_identifier(document):

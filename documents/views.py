@@ -52,7 +52,8 @@ def document_export(request, access):
             format=form.cleaned_data["format"],
         )
     except ValidationError as error:
-        form.add_error("version", error)
+        # The document's own rules name their field (archival); the others are the version's.
+        form.add_error(None if hasattr(error, "error_dict") else "version", error)
         return render(request, "documents/list.html", _list_context(access, form), status=400)
     if not created:
         messages.info(

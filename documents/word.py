@@ -158,10 +158,10 @@ class _Writer:
     def write(self):
         self._set_up()
         body = self.tree.find("body")
-        draft = "is-draft" in _classes(body)
+        watermark = body.xpath("./div[contains(@class, 'watermark')]")
         for child in body:
             self._top_level(child)
-        self._margins(draft=draft)
+        self._margins(watermark=watermark[0] if watermark else None)
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
@@ -202,8 +202,8 @@ class _Writer:
         lang.set(qn("w:val"), self.language)
         properties.append(lang)
 
-    def _margins(self, *, draft):
-        """The running footer (version, page X of Y) and, on a draft, the DRAFT mark."""
+    def _margins(self, *, watermark):
+        """The running header and footer (version, page X of Y), and a draft's mark."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
         from docx.shared import Pt, RGBColor
 
@@ -212,8 +212,7 @@ class _Writer:
         footer = section.footer.paragraphs[0]
         footer.add_run(self._meta("planner-footer"))
         footer.add_run("\t")
-        template = self._meta("planner-page") or "%(page)s / %(pages)s"
-        for piece in re.split(r"(%\(page\)s|%\(pages\)s)", template):
+        for piece in re.split(r"(%\(page\)s|%\(pages\)s)", self._meta("planner-page")):
             if piece == "%(page)s":
                 _field(footer, "PAGE", "1")
             elif piece == "%(pages)s":
@@ -231,11 +230,10 @@ class _Writer:
             for run in paragraph.runs:
                 run.font.size = Pt(7.5)
                 run.font.color.rgb = RGBColor.from_string(MUTED)
-        if draft:
-            mark = self.tree.xpath("//div[contains(@class, 'watermark')]")
+        if watermark is not None:  # the PDF's DRAFT mark, as the header's second line
             paragraph = section.header.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(_text(mark[0]) if mark else "DRAFT")
+            run = paragraph.add_run(_text(watermark))
             run.bold = True
             run.font.size = Pt(14)
             run.font.color.rgb = RGBColor.from_string("C0392B")
@@ -337,7 +335,7 @@ class _Writer:
             self.paragraph = container.add_paragraph()
         return self.paragraph
 
-    def _block(self, container, element):
+    def _block(self, container, element, *, depth=0):
         """Write ``element`` (a block) into ``container`` (the document or a table cell)."""
         tag = element.tag
         if not isinstance(tag, str) or tag in SKIPPED:
@@ -363,7 +361,7 @@ class _Writer:
             return
         if tag in ("ul", "ol"):
             self._end_paragraph()
-            self._list(container, element, depth=0)
+            self._list(container, element, depth=depth)
             return
         if tag in ("figcaption", "caption"):
             self._end_paragraph()
@@ -378,22 +376,20 @@ class _Writer:
             return
         if tag in BLOCKS:
             self._end_paragraph()
-            self._inline_children(container, element, {})
+            self._inline_children(container, element, {}, depth=depth)
             self._end_paragraph()
             return
         self._inline(container, element, {})
 
-    def _inline_children(self, container, element, style):
+    def _inline_children(self, container, element, style, *, depth=0):
+        """The text and children of ``element``: inline ones into the current paragraph,
+        blocks as blocks (``depth``: how deep a list among them is nested)."""
         if element.text:
             self._add_text(container, element.text, style)
         for child in element:
-            if not isinstance(child.tag, str):
-                if child.tail:
-                    self._add_text(container, child.tail, style)
-                continue
             if child.tag in BLOCKS:
-                self._block(container, child)
-            else:
+                self._block(container, child, depth=depth)
+            elif isinstance(child.tag, str):
                 self._inline(container, child, style)
             if child.tail:
                 self._add_text(container, child.tail, style)
@@ -452,18 +448,7 @@ class _Writer:
             self.paragraph = container.add_paragraph(style=style)
             if container is not self.document:
                 self.paragraph.paragraph_format.left_indent = Mm(4 * (depth + 1))
-            if item.text:
-                self._add_text(container, item.text, {})
-            for child in item:
-                if child.tag in ("ul", "ol"):
-                    self._end_paragraph()
-                    self._list(container, child, depth=depth + 1)
-                elif child.tag in BLOCKS:
-                    self._block(container, child)
-                else:
-                    self._inline(container, child, {})
-                if child.tail:
-                    self._add_text(container, child.tail, {})
+            self._inline_children(container, item, {}, depth=depth + 1)
             self._end_paragraph()
 
     def _chart(self, container, svg):
@@ -546,17 +531,7 @@ class _Writer:
         style = {"bold": True} if header else {}
         if "num" in _classes(cell) or "date" in _classes(cell):
             style["nowrap"] = True
-        if cell.text:
-            self._add_text(target, cell.text, style)
-        for child in cell:
-            if not isinstance(child.tag, str):
-                pass
-            elif child.tag in BLOCKS:
-                self._block(target, child)
-            else:
-                self._inline(target, child, style)
-            if child.tail:
-                self._add_text(target, child.tail, style)
+        self._inline_children(target, cell, style)
         self._end_paragraph()
         for paragraph in target.paragraphs:
             paragraph.paragraph_format.space_after = Pt(0)

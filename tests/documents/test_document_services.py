@@ -71,8 +71,10 @@ def test_a_version_of_another_plan_is_refused(filled_plan):
 def test_a_redelivered_message_renders_the_document_once(filled_plan, monkeypatch):
     document, _ = request(filled_plan)
     renders = []
-    real = services.render_pdf
-    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: renders.append(1) or real(*a, **k))
+    real = services.render_version
+    monkeypatch.setattr(
+        services, "render_version", lambda *a, **k: renders.append(1) or real(*a, **k)
+    )
     assert services.document_render(document_id=document.pk).state == "ready"
     assert services.document_render(document_id=document.pk).state == "skipped"
     assert render_document.apply(args=[document.pk]).get() == "skipped"
@@ -199,9 +201,8 @@ def quick_render(monkeypatch):
     """A stand-in PDF: these tests are about what happens around WeasyPrint."""
     from documents.rendering import RenderedPdf
 
-    monkeypatch.setattr(services, "document_html", lambda version, archival=False: "<p>x</p>")
     monkeypatch.setattr(
-        services, "render_pdf", lambda html, **kwargs: RenderedPdf(b"%PDF-1.7 stand-in", 1)
+        services, "render_version", lambda version, **kwargs: RenderedPdf(b"%PDF-1.7 stand-in", 1)
     )
 
 
@@ -257,7 +258,7 @@ def test_a_permanent_error_fails_at_once_with_its_reason_and_can_be_tried_again(
     def broken(*args, **kwargs):
         raise ValueError("the template is broken")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(services, "render_version", broken)
     render_document.apply(args=[document.pk])
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED

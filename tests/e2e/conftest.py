@@ -45,7 +45,7 @@ def pdf_worker(request, settings, tmp_path, monkeypatch):
     def not_here(*args, **kwargs):
         raise AssertionError("a document was rendered in the test process, not by the worker")
 
-    monkeypatch.setattr("documents.services.render_pdf", not_here)
+    monkeypatch.setattr("documents.services.render_version", not_here)
     return request.getfixturevalue("celery_worker")
 
 

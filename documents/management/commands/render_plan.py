@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.rendering import document_html, render_pdf
-from documents.word import render_docx
+from documents.rendering import render_version
 from plans.models import Plan
 
 
@@ -50,12 +49,7 @@ class Command(BaseCommand):
         if options["archival"] and options["format"] != "pdf":
             raise CommandError("Only a PDF can be made for archiving (--archival).")
         started = time.perf_counter()
-        html = document_html(version, archival=options["archival"])
-        if options["format"] == "docx":
-            language = (version.snapshot.get("plan") or {}).get("language") or "en"
-            rendered = render_docx(html, language=language)
-        else:
-            rendered = render_pdf(html, archival=options["archival"])
+        rendered = render_version(version, format=options["format"], archival=options["archival"])
         seconds = time.perf_counter() - started
         Path(options["output"]).write_bytes(rendered.content)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
