@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -197,6 +197,36 @@ def _subsections(key, html):
         return f'<h3 id="{anchor}"{attrs}>{match.group("body")}</h3>'
 
     return _H3.sub(number, html), found
+
+
+def snapshot_items(snapshot):
+    """How many rows the document of ``snapshot`` prints: every entry of every list in its
+    sections, child lists included. A render's time and memory grow with it."""
+
+    def count(value):
+        if isinstance(value, list):
+            return len(value) + sum(count(v) for v in value if isinstance(v, (list, dict)))
+        if isinstance(value, dict):
+            return sum(count(v) for v in value.values() if isinstance(v, (list, dict)))
+        return 0
+
+    return count(snapshot.get("sections") or {})
+
+
+def too_large_reason(version):
+    """Why the document of ``version`` is not produced (more items than
+    ``DOCUMENT_MAX_ITEMS``, the size the worker's memory was measured for), or ``None``."""
+    items, limit = snapshot_items(version.snapshot), settings.DOCUMENT_MAX_ITEMS
+    if items <= limit:
+        return None
+    return _(
+        "This version is too large to be printed in one document: it holds %(items)s items "
+        "and a document may hold %(limit)s. Export the plan file or the workbook instead, "
+        "or ask your administrator to raise the limit (DOCUMENT_MAX_ITEMS)."
+    ) % {
+        "items": formats.number_format(items, force_grouping=True),
+        "limit": formats.number_format(limit, force_grouping=True),
+    }
 
 
 def document_language(version):

@@ -13,7 +13,7 @@ import time
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -27,7 +27,7 @@ from plans.signals import plan_event
 from plans.versions import version_publish
 
 from .models import DocumentFormat, DocumentStatus, PlanDocument
-from .rendering import render_version
+from .rendering import render_version, too_large_reason
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,9 @@ def document_request(*, plan, user, version=None, archival=False, format=Documen
         version = version_publish(plan=plan, user=user, allow_unchanged=True)
     elif version.plan_id != plan.pk:
         raise ValidationError(_("Choose a version of this plan."))
+    if reason := too_large_reason(version):
+        # Refused before anything is queued (the version just published is rolled back).
+        raise ValidationError({NON_FIELD_ERRORS: reason}, code="too_large")
     existing = (
         PlanDocument.objects.filter(version=version, archival=archival, format=format)
         .exclude(status=DocumentStatus.FAILED)
@@ -69,28 +72,22 @@ def document_request(*, plan, user, version=None, archival=False, format=Documen
 
 @transaction.atomic
 def document_retry(*, document, user):
-    """Queue a failed document again (it keeps its id, so its page keeps working)."""
-    if document.status != DocumentStatus.FAILED:
-        raise ValidationError(_("Only a failed document can be tried again."))
+    """Queue again a failed document, or one whose worker stopped (still rendering after its
+    lease); it keeps its id, so its page keeps working."""
     live = (
         PlanDocument.objects.filter(
             version=document.version, archival=document.archival, format=document.format
         )
         .exclude(status=DocumentStatus.FAILED)
+        .exclude(pk=document.pk)
         .first()
     )
     if live is not None:
         return live
-    PlanDocument.objects.filter(pk=document.pk, status=DocumentStatus.FAILED).update(
-        status=DocumentStatus.QUEUED,
-        error="",
-        attempts=0,
-        enqueued_at=None,
-        dispatch_error="",
-        started_at=None,
-        finished_at=None,
-        requested_by=user,
-    )
+    if not PlanDocument.objects.requeue(document.pk, requested_by=user):
+        raise ValidationError(
+            _("Only a document that failed or stopped being produced can be tried again.")
+        )
     transaction.on_commit(partial(document_dispatch, document_id=document.pk))
     document.refresh_from_db()
     return document
@@ -131,6 +128,11 @@ def document_render(document_id, *, retries_left=PlanDocument.MAX_ATTEMPTS):
     )
     if settings.DOCUMENT_TEST_ONLY_RENDER_DELAY:
         time.sleep(settings.DOCUMENT_TEST_ONLY_RENDER_DELAY)
+    if reason := too_large_reason(document.version):
+        # Asked for before the limit was lowered: failed with the reason, not rendered (it
+        # would take the worker's memory).
+        PlanDocument.objects.fail(document_id, started_at, reason)
+        return Outcome("failed")
     clock = time.monotonic()
     try:
         rendered = render_version(

@@ -193,6 +193,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest a PDF may render: the task's hard time limit, and the lease of a claimed
 # document (a document "rendering" for longer than this was abandoned by a dead worker).
 DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
+# The most items (rows of every list of every section) a document may hold: a render's memory
+# grows with them (README, "Benchmarks"); a larger version is refused with the reason before
+# it reaches the worker.
+DOCUMENT_MAX_ITEMS = env.int("DOCUMENT_MAX_ITEMS", default=20_000)
 # Test-only: seconds the render task sleeps after claiming a document, so that a test can kill
 # the worker mid-render. Never set it in a deployment.
 DOCUMENT_TEST_ONLY_RENDER_DELAY = env.float("DOCUMENT_TEST_ONLY_RENDER_DELAY", default=0)

@@ -72,6 +72,33 @@ class BackgroundWorkQuerySet(models.QuerySet):
             status="failed", error=str(reason)[:2000], finished_at=timezone.now(), **fields
         )
 
+    def stale(self, *, now=None):
+        """Rows still running after their lease: the worker that took them most likely
+        stopped (the time limit would have ended the task by now)."""
+        now = now or timezone.now()
+        return self.filter(status=self.model.RUNNING, started_at__lt=now - self.model.lease())
+
+    def requeue(self, pk, *, now=None, **fields):
+        """Queue a failed row, or one left running past its lease, again with all its
+        attempts: one UPDATE whose WHERE clause holds the state, so of two people asking at
+        once only one queues it, and a worker that was only slow cannot store its result
+        afterwards (its claim no longer holds). Returns whether it was queued."""
+        model, now = self.model, now or timezone.now()
+        stale = Q(status=model.RUNNING, started_at__lt=now - model.lease())
+        return (
+            self.filter(Q(status="failed") | stale, pk=pk).update(
+                status=model.QUEUED,
+                error="",
+                attempts=0,
+                enqueued_at=None,
+                dispatch_error="",
+                started_at=None,
+                finished_at=None,
+                **fields,
+            )
+            == 1
+        )
+
     def _waiting(self, now):
         model = self.model
         return self.filter(
@@ -142,6 +169,19 @@ class BackgroundWork(models.Model):
     @property
     def is_finished(self):
         return self.status in ("ready", "failed")
+
+    @property
+    def is_stale(self):
+        """Still running after its lease: its worker has most likely stopped."""
+        return (
+            self.status == self.RUNNING
+            and self.started_at is not None
+            and self.started_at < timezone.now() - self.lease()
+        )
+
+    @property
+    def can_retry(self):
+        return self.status == "failed" or self.is_stale
 
     @property
     def waiting_for_broker(self):

@@ -1,5 +1,6 @@
 """Requesting, claiming, rendering, retrying and re-dispatching documents."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -271,10 +272,106 @@ def test_a_permanent_error_fails_at_once_with_its_reason_and_can_be_tried_again(
     assert services.document_render(document_id=document.pk).state == "ready"
 
 
-def test_only_a_failed_document_can_be_tried_again(filled_plan):
+def test_only_a_failed_or_stopped_document_can_be_tried_again(filled_plan):
     document, _ = request(filled_plan)
     with pytest.raises(ValidationError):
+        services.document_retry(document=document, user=filled_plan.owner)  # queued
+    PlanDocument.objects.claim(document.pk)  # rendering, within its lease
+    document.refresh_from_db()
+    assert not document.is_stale and not document.can_retry
+    with pytest.raises(ValidationError):
         services.document_retry(document=document, user=filled_plan.owner)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.RENDERING and document.attempts == 1
+
+
+def test_a_document_still_rendering_after_its_lease_is_stale_and_can_be_tried_again(
+    filled_plan, settings, monkeypatch
+):
+    """Its worker stopped: the person sees it and can queue it again with every attempt; a
+    worker that was only slow and finishes afterwards cannot store its result over it."""
+    document, _ = request(filled_plan)
+    long_ago = timezone.now() - timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 5)
+    assert PlanDocument.objects.claim(document.pk, now=long_ago) == long_ago
+    PlanDocument.objects.filter(pk=document.pk).update(attempts=3)
+    document.refresh_from_db()
+    assert document.is_stale and document.can_retry
+    assert list(PlanDocument.objects.stale()) == [document]
+
+    again = services.document_retry(document=document, user=filled_plan.owner)
+    assert again.pk == document.pk
+    assert (again.status, again.attempts, again.started_at) == (DocumentStatus.QUEUED, 0, None)
+    assert not again.is_stale
+    # The slow worker's claim no longer holds: nothing it does is stored.
+    assert PlanDocument.objects.still_mine(document.pk, long_ago).count() == 0
+    assert PlanDocument.objects.fail(document.pk, long_ago, "late") == 0
+    assert services.document_render(document_id=document.pk).state == "ready"
+
+
+def test_a_version_too_large_to_print_is_refused_before_anything_is_published(
+    filled_plan, settings
+):
+    from documents.rendering import snapshot_items
+    from plans.models import PlanVersion
+
+    version = version_publish(plan=filled_plan, user=filled_plan.owner)
+    items = snapshot_items(version.snapshot)
+    assert items > 5  # the filled plan has goals, risks, tasks...
+    settings.DOCUMENT_MAX_ITEMS = items
+    document, _ = request(filled_plan, version=version)  # at the limit: accepted
+    PlanDocument.objects.all().delete()
+
+    settings.DOCUMENT_MAX_ITEMS = items - 1
+    GoalFactory(plan=filled_plan)  # the plan changed: exporting it would publish
+    versions = PlanVersion.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        request(filled_plan)
+    message = " ".join(refused.value.messages)
+    assert "too large to be printed" in message and "DOCUMENT_MAX_ITEMS" in message
+    assert f"may hold {items - 1}." in message
+    assert int(re.search(r"holds (\d+) items", message).group(1)) > items
+    assert PlanVersion.objects.count() == versions  # the new version was rolled back
+    assert not PlanDocument.objects.exists()
+
+
+def test_the_size_counts_every_row_of_every_list_and_reads_in_the_users_language(settings):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from documents.rendering import snapshot_items, too_large_reason
+
+    snapshot = {
+        "plan": {"title": "not counted", "tags": ["not", "counted"]},
+        "sections": {
+            "actions": {"tasks": [{"title": "t", "parts": [1, 2]}] * 700, "range": {"a": 1}},
+            "risks": {"risks": [{"title": "r"}] * 100},
+        },
+    }
+    assert snapshot_items(snapshot) == 700 * 3 + 100
+    settings.DOCUMENT_MAX_ITEMS = 1_000
+    assert too_large_reason(SimpleNamespace(snapshot={"sections": {"r": [1] * 1_000}})) is None
+    with translation.override("fr"):
+        reason = too_large_reason(SimpleNamespace(snapshot=snapshot))
+    assert "2\u202f200" in reason or "2 200" in reason or "2\xa0200" in reason
+    assert "1\u202f000" in reason or "1 000" in reason or "1\xa0000" in reason
+    assert "trop" in reason  # in French
+
+
+def test_the_task_refuses_a_document_larger_than_the_limit_without_rendering_it(
+    filled_plan, settings, monkeypatch
+):
+    document, _ = request(filled_plan)
+    settings.DOCUMENT_MAX_ITEMS = 1
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(services, "render_version", must_not_render)
+    assert services.document_render(document_id=document.pk).state == "failed"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert "too large to be printed" in document.error
 
 
 def test_the_requester_hears_when_the_document_is_ready(

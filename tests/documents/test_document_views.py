@@ -160,6 +160,49 @@ def test_a_failed_document_shows_its_reason_and_can_be_tried_again(
     assert document.status == DocumentStatus.READY
 
 
+def test_a_document_whose_worker_stopped_says_so_and_offers_to_try_again(
+    filled, client_for, people, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    document, _ = services.document_request(plan=filled, user=people[Role.OWNER])
+    long_ago = timezone.now() - timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 60)
+    PlanDocument.objects.claim(document.pk, now=long_ago)
+
+    html = client_for(people[Role.VIEWER]).get(url("status", filled, document)).content.decode()
+    assert "Stopped responding" in html and "has most likely stopped" in html
+    assert url("retry", filled, document) not in html  # a viewer cannot export
+    assert 'hx-trigger="every 15s"' in html  # it may still come back by itself
+
+    client = client_for(people[Role.PLANNER])
+    listing = client.get(url("list", filled)).content.decode()
+    assert "Stopped responding" in listing
+    html = client.get(url("detail", filled, document)).content.decode()
+    assert url("retry", filled, document) in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url("retry", filled, document)).status_code == 302
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY and document.attempts == 1
+
+
+def test_a_document_rendering_within_its_lease_is_shown_as_under_way(filled, client_for, people):
+    document, _ = services.document_request(plan=filled, user=people[Role.OWNER])
+    PlanDocument.objects.claim(document.pk)
+    html = client_for(people[Role.OWNER]).get(url("status", filled, document)).content.decode()
+    assert "The document is being produced." in html
+    assert "Stopped responding" not in html and url("retry", filled, document) not in html
+
+
+def test_an_export_too_large_to_print_is_refused_on_the_form(filled, client_for, people, settings):
+    settings.DOCUMENT_MAX_ITEMS = 1
+    response = client_for(people[Role.OWNER]).post(url("export", filled), {"archival": ""})
+    assert response.status_code == 400
+    assert "too large to be printed" in response.content.decode()
+    assert not PlanDocument.objects.exists()
+
+
 def test_the_list_costs_the_same_queries_for_one_document_or_many(filled, client_for, people):
     from plans.versions import version_publish
     from tests.objectives.factories import GoalFactory

@@ -92,6 +92,27 @@ def test_a_running_job_shows_its_progress_and_polls(
     cache.delete(jobs._progress_key(job.pk))
 
 
+def test_a_job_still_running_after_its_lease_says_its_worker_has_stopped(
+    demo_content, client_for, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from transfer import jobs
+
+    plan, owner = demo_content
+    with django_capture_on_commit_callbacks(execute=False):
+        job = jobs.job_request(kind=JobKind.EXPORT_JSON, plan=plan, user=owner)
+    client = client_for(owner)
+    TransferJob.objects.claim(job.pk)
+    assert "has most likely stopped" not in client.get(job_url(job, "job_status")).content.decode()
+    long_ago = timezone.now() - timedelta(seconds=settings.TRANSFER_JOB_TIME_LIMIT + 60)
+    TransferJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+    html = client.get(job_url(job, "job_status")).content.decode()
+    assert "has most likely stopped" in html and "tried again by itself" in html
+
+
 def upload(data, name="plan.json"):
     return SimpleUploadedFile(name, json.dumps(data).encode(), content_type="application/json")
 
