@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from objectives.models import Goal
+from plans.demo import demo_scale
 from plans.sections.items import item_create
 from resources.models import Allocation, BudgetLine, TeamMember
 from strategy.models import Method
@@ -257,32 +258,38 @@ LARGE_STREAMS = [
 LARGE_STEPS = ["Scope", "Recruit", "Train", "Pilot", "Roll out", "Review"]
 
 
-def large_tasks(people):
-    """300 tasks: each stream runs its six steps in order in five municipalities.
+def large_tasks(people, rounds=1):
+    """300 tasks a round: each stream runs its six steps in order in five municipalities (the
+    next round in the next five: areas 6 to 10 in the xl plan's second round).
 
-    The first 200 are each paid by one "Programme activity" line of the resources demo.
+    The first 200 of each round are each paid by one "Programme activity" line of the
+    resources demo (activities 201 to 400 pay the second round's).
     """
     tasks = []
-    for s, stream in enumerate(LARGE_STREAMS):
-        for m in range(5):
-            previous = None
-            for k, step in enumerate(LARGE_STEPS):
-                starts = (s * 7 + m * 11 + k * 70) % 600
-                if previous:
-                    starts = max(starts, previous.starts + previous.days)
-                done = starts + 30 < 60
-                task = DemoTask(
-                    f"{stream}: {step.lower()} (area {m + 1})",
-                    starts=starts,
-                    days=30,
-                    responsible=people[(s + m + k) % len(people)],
-                    status=Status.DONE if done else Status.NOT_STARTED,
-                    progress=100 if done else 0,
-                    depends_on=(previous.title,) if previous else (),
-                    paid_by=(f"Programme activity {len(tasks) + 1}",) if len(tasks) < 200 else (),
-                )
-                tasks.append(task)
-                previous = task
+    for r in range(rounds):
+        paid = 0
+        for s, stream in enumerate(LARGE_STREAMS):
+            for m in range(r * 5, r * 5 + 5):
+                previous = None
+                for k, step in enumerate(LARGE_STEPS):
+                    starts = (s * 7 + m * 11 + k * 70) % 600
+                    if previous:
+                        starts = max(starts, previous.starts + previous.days)
+                    done = starts + 30 < 60
+                    activity = r * 200 + paid + 1
+                    task = DemoTask(
+                        f"{stream}: {step.lower()} (area {m + 1})",
+                        starts=starts,
+                        days=30,
+                        responsible=people[(s + m + k) % len(people)],
+                        status=Status.DONE if done else Status.NOT_STARTED,
+                        progress=100 if done else 0,
+                        depends_on=(previous.title,) if previous else (),
+                        paid_by=(f"Programme activity {activity}",) if paid < 200 else (),
+                    )
+                    paid += 1
+                    tasks.append(task)
+                    previous = task
     return tasks
 
 
@@ -311,7 +318,8 @@ def demo(plan, *, size, user, rng):
     allocations = {a.label: a for a in Allocation.objects.filter(plan=plan)}
     goals = list(Goal.objects.filter(plan=plan).order_by("position", "id")[:3])
     methods = list(Method.objects.filter(plan=plan).order_by("position", "id")[:3])
-    specs = TASKS + (large_tasks([m.name for m in team[:6]]) if size == "large" else [])
+    scale = demo_scale(size)
+    specs = TASKS + (large_tasks([m.name for m in team[:6]], rounds=scale) if scale else [])
 
     def day(offset):
         return start + datetime.timedelta(days=offset)

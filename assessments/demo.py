@@ -10,6 +10,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from plans.demo import demo_count, demo_scale
 from plans.sections.items import item_create
 
 from .models import (
@@ -329,13 +330,14 @@ def demo(plan, *, size, user, rng):
     for spec in DEMO_SWOT:
         data = {**spec, "needs": [needs[key] for key in spec["needs"]]}
         item_create(plan=plan, model=SwotItem, data=data, user=user)
-    if size == "large":
+    scale = demo_scale(size)
+    if scale:
         areas = [f"municipality {n}" for n in range(1, 39)]
-        for n in range(60 - len(DEMO_NEEDS)):
+        for n in range(60 * scale - len(DEMO_NEEDS)):
             _create_need(
                 plan, _large_need(n, areas[n % len(areas)], rng), evidence_date=None, user=user
             )
-        for n in range(24):
+        for n in range(demo_count(size, 24, len(DEMO_SWOT))):
             data = {"quadrant": Quadrant.values[n % 4], "text": f"Regional factor {n + 1}"}
             item_create(plan=plan, model=SwotItem, data=data, user=user)
 
@@ -343,11 +345,12 @@ def demo(plan, *, size, user, rng):
 def stakeholders_demo(plan, *, size, user, rng):
     """The stakeholders of the demo plan and their requirements."""
     specs = list(DEMO_STAKEHOLDERS)
-    if size == "large":
+    scale = demo_scale(size)
+    if scale:
         areas = [f"municipality {n}" for n in range(1, 39)]
         specs += [
             _large_stakeholder(n, areas[n % len(areas)], rng)
-            for n in range(100 - len(DEMO_STAKEHOLDERS))
+            for n in range(100 * scale - len(DEMO_STAKEHOLDERS))
         ]
     for spec in specs:
         _create_stakeholder(plan, spec, user)

@@ -31,9 +31,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-# BENCH_PDF_SIZE=small gives a quick check of the script itself (the figures are the large plan's).
+# BENCH_PDF_SIZE=small gives a quick check of the script itself (the figures are the large plan's);
+# BENCH_PDF_SIZE=xl the plan twice as large, to compare with the large plan's figures.
 SIZE = os.environ.get("BENCH_PDF_SIZE", "large")
-PLAN_TITLE = {"large": "Regional public-health", "small": "Safer routes"}[SIZE]
+PLAN_TITLE = {
+    "large": "Regional public-health",
+    "xl": "Extra-large regional public-health",
+    "small": "Safer routes",
+}[SIZE]
 WORKER_TIMEOUT = float(os.environ.get("BENCH_WORKER_TIMEOUT", "900"))
 
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from plans.demo import demo_scale
 from plans.sections.items import item_create
 
 from .models import Channel, CommunicationEntry, Engagement, EngagementKind, Frequency
@@ -152,7 +153,7 @@ def _stakeholder_finder(plan):
 def demo(plan, *, size, user, rng):
     today = timezone.localdate()
     find = _stakeholder_finder(plan)
-    repeat = 8 if size == "large" else 1
+    repeat = 8 * demo_scale(size) or 1
     for round_ in range(repeat):
         for spec in DEMO_ENTRIES:
             stakeholder = find(spec["stakeholder"]) if spec["stakeholder"] else None

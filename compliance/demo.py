@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from plans.demo import demo_count, demo_scale
 from plans.sections.items import item_create, item_update
 
 from .models import (
@@ -223,11 +224,13 @@ def _days_ago(today, days):
 def demo(plan, *, size, user, rng):
     today = timezone.localdate()
     keys = {key for key, _category, _text in starters_for(plan.sector)}
-    for requirement in requirements_add_starters(plan=plan, keys=keys, user=user):
+    starters = requirements_add_starters(plan=plan, keys=keys, user=user)
+    for requirement in starters:
         data = {"next_review": today + datetime.timedelta(days=rng.randint(20, 180))}
         data.update(DEMO_DETAILS.get(requirement.starter_key, {}))
         item_update(instance=requirement, data=data, expected_version=1, user=user)
-    for i in range(40 if size == "large" else 1):
+    scale = demo_scale(size)
+    for i in range(demo_count(size, 40, len(starters)) or 1):
         data = dict(DEMO_EXTRA_REQUIREMENT, next_review=today + datetime.timedelta(days=60 + i))
         if i:
             data["requirement"] += f" ({i})"
@@ -235,7 +238,7 @@ def demo(plan, *, size, user, rng):
     records = [
         item_create(plan=plan, model=PersonalDataRecord, data=data, user=user) for data in DEMO_DATA
     ]
-    for spec in DEMO_CONSENTS * (10 if size == "large" else 1):
+    for spec in DEMO_CONSENTS * (10 * scale or 1):
         item_create(
             plan=plan,
             model=ConsentRecord,
@@ -249,7 +252,7 @@ def demo(plan, *, size, user, rng):
             },
             user=user,
         )
-    for spec in DEMO_ISSUES * (10 if size == "large" else 1):
+    for spec in DEMO_ISSUES * (10 * scale or 1):
         data = {key: value for key, value in spec.items() if key != "decided_days_ago"}
         data["decided_on"] = _days_ago(today, spec["decided_days_ago"])
         item_create(plan=plan, model=EthicalIssue, data=data, user=user)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from objectives.models import Goal
+from plans.demo import demo_count, demo_scale
 from plans.sections.items import item_create
 
 from .imports import Table
@@ -192,8 +193,9 @@ DEMO_LESSONS = [
 ]
 
 
-def _large_kpis():
-    """Fifty monthly KPIs with two years of data, some on track and some drifting."""
+def _large_kpis(scale=1):
+    """Fifty monthly KPIs a round (a hundred in the xl plan) with two years of data, some on
+    track and some drifting."""
     return [
         dataclasses.replace(
             base,
@@ -204,7 +206,7 @@ def _large_kpis():
             months_of_data=24,
             baseline_months_ago=25,
         )
-        for i, base in ((i, DEMO_KPIS[i % len(DEMO_KPIS)]) for i in range(50))
+        for i, base in ((i, DEMO_KPIS[i % len(DEMO_KPIS)]) for i in range(50 * scale))
     ]
 
 
@@ -255,8 +257,9 @@ def _measured_values(kpi, spec, today, rng):
 def demo(plan, *, size, user, rng):
     today = timezone.localdate()
     goals = list(Goal.objects.filter(plan=plan).order_by("position", "id"))
+    scale = demo_scale(size)
     rows = []
-    for spec in DEMO_KPIS if size == "small" else _large_kpis():
+    for spec in _large_kpis(scale) if scale else DEMO_KPIS:
         kpi = _kpi_create(plan, spec, goals, today, user)
         item_create(
             plan=plan,
@@ -288,10 +291,9 @@ def demo(plan, *, size, user, rng):
                 user=user,
             )
     lessons = list(DEMO_LESSONS)
-    if size == "large":
-        lessons += [
-            {**DEMO_LESSONS[i % 3], "title": f"{DEMO_LESSONS[i % 3]['title']} ({i})"}
-            for i in range(30)
-        ]
+    lessons += [
+        {**DEMO_LESSONS[i % 3], "title": f"{DEMO_LESSONS[i % 3]['title']} ({i})"}
+        for i in range(demo_count(size, 30, len(DEMO_LESSONS)))
+    ]
     for lesson in lessons:
         item_create(plan=plan, model=Lesson, data=lesson, user=user)

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from plans.demo import demo_count
 from plans.sections.items import item_create
 
 from .models import Goal, Scope
@@ -53,15 +54,14 @@ def demo(plan, *, size, user, rng):
     needs = list(Need.objects.filter(plan=plan).order_by("position", "id")[: len(DEMO_GOALS)])
     start = plan.start_date or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
     goals = list(DEMO_GOALS)
-    if size == "large":
-        goals += [
-            {
-                **DEMO_GOALS[i % 3],
-                "statement": f"{DEMO_GOALS[i % 3]['statement']} (area {i})",
-                "days": 100 + i * 5,
-            }
-            for i in range(40)
-        ]
+    goals += [
+        {
+            **DEMO_GOALS[i % 3],
+            "statement": f"{DEMO_GOALS[i % 3]['statement']} (area {i})",
+            "days": 100 + i * 5,
+        }
+        for i in range(demo_count(size, 40, len(DEMO_GOALS)))
+    ]
     for n, spec in enumerate(goals):
         data = {k: v for k, v in spec.items() if k != "days"}
         data["target_date"] = start + datetime.timedelta(days=spec["days"])

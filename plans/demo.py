@@ -47,7 +47,45 @@ DEMO_PLANS = {
         "language": "en",
         "status": PlanStatus.DRAFT,
     },
+    # Twice the large plan, so that benchmarks can show how time and memory grow with a plan.
+    # Its title shares no prefix with the large plan's: both live side by side in a database,
+    # and each is found by the start of its title.
+    "xl": {
+        "title": "Extra-large regional public-health programme (benchmark plan)",
+        "problem_statement": (
+            "The large benchmark plan twice over: twice its tasks, risks, budget lines, "
+            "indicators and stakeholders, to measure how the application grows with a plan."
+        ),
+        "sector": Sector.HEALTH,
+        "organisation": "Regional Health Agency",
+        "geographic_area": "Whole region, 38 municipalities, two rounds",
+        "language": "en",
+        "status": PlanStatus.DRAFT,
+    },
 }
+
+# How many times each demo size holds the large plan's extra content (the small plan none).
+DEMO_SCALES = {"small": 0, "large": 1, "xl": 2}
+
+
+def demo_scale(size):
+    """How many times the plan of this demo size repeats the large plan's extra content.
+
+    0 for the small plan, 1 for the large plan, 2 for the xl plan: each section's demo adds
+    ``scale`` times its large content (twice the tasks, risks, budget lines... in the xl plan).
+    """
+    return DEMO_SCALES[size]
+
+
+def demo_count(size, large, base=0):
+    """How many items a section's demo adds to its ``base`` (small-plan) items of one list.
+
+    None for the small plan, ``large`` for the large plan, and for a bigger plan as many as
+    make the list ``demo_scale(size)`` times the large plan's, its base items included: the
+    xl plan's list holds exactly twice the large plan's ``base + large``.
+    """
+    scale = demo_scale(size)
+    return (base + large) * scale - base if scale else 0
 
 
 def demo_people():

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plans.demo import demo_count, demo_scale
 from plans.models import Membership
 
 from .models import Allocation, BudgetLine, Category, TeamMember
@@ -243,7 +244,8 @@ LARGE_SOURCES = [
 ]
 
 
-def large_team():
+def large_team(count=40):
+    """40 field workers in the large plan (the team twice over in the xl plan)."""
     return [
         DemoMember(
             name=f"Field worker {i}",
@@ -253,15 +255,16 @@ def large_team():
             cost_rate="260",
             skills="outreach, data collection",
         )
-        for i in range(40)
+        for i in range(count)
     ]
 
 
-def large_budget(rng):
-    """200 programme lines; the action plan's large demo funds one task with each."""
+def large_budget(rng, count=200):
+    """200 programme lines in the large plan; the action plan's large demo funds one task with
+    each (the first 400 of the xl plan's)."""
     categories = [c for c in Category.values if c != Category.CONTINGENCY]
     lines = []
-    for i in range(200):
+    for i in range(count):
         planned = Decimal(rng.randrange(2000, 40000, 100))
         committed = (planned * Decimal(rng.choice([0, 25, 50, 100])) / 100).quantize(Decimal("1"))
         lines.append(
@@ -277,28 +280,29 @@ def large_budget(rng):
     return lines
 
 
-def large_allocations():
+def large_allocations(count=80, workers=40):
+    """About two allocations per field worker."""
     return [
         DemoAllocation(
-            member=f"Field worker {i % 40}",
+            member=f"Field worker {i % workers}",
             work=f"Neighbourhood outreach round {i + 1}",
             starts=(i * 13) % 500,
             days=120,
             fte="0.50",
         )
-        for i in range(80)
+        for i in range(count)
     ]
 
 
 def demo(plan, *, size, user, rng):
     start = plan.start_date or datetime.date.today()  # noqa: DTZ011 - a date, no time zone
     end = plan.end_date or start + datetime.timedelta(days=730)
-    large = size == "large"
+    scale = demo_scale(size)
     settings_save(
         plan=plan,
         data={
             "currency": "EUR",
-            "budget_ceiling": Decimal("4000000") if large else Decimal("300000"),
+            "budget_ceiling": Decimal("4000000") * scale if scale else Decimal("300000"),
             "contingency_target": Decimal("7.5"),
         },
         expected_version=None,
@@ -307,7 +311,8 @@ def demo(plan, *, size, user, rng):
     accounts = {
         m.user.email: m.user for m in Membership.objects.filter(plan=plan).select_related("user")
     }
-    people = TEAM + (large_team() if large else [])
+    workers = demo_count(size, 40, len(TEAM))
+    people = TEAM + large_team(workers)
     members = items_bulk_create(
         plan=plan,
         model=TeamMember,
@@ -339,12 +344,13 @@ def demo(plan, *, size, user, rng):
                 "currency": "EUR",
                 "funding_source": line.source,
             }
-            for line in BUDGET + (large_budget(rng) if large else [])
+            for line in BUDGET + large_budget(rng, demo_count(size, 200, len(BUDGET)))
         ],
         user=user,
     )
     rows = []
-    for allocation in ALLOCATIONS + (large_allocations() if large else []):
+    extra = large_allocations(demo_count(size, 80, len(ALLOCATIONS)), workers)
+    for allocation in ALLOCATIONS + extra:
         first = start + datetime.timedelta(days=allocation.starts)
         rows.append(
             {

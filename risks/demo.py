@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from actions.models import Task
 from monitoring.models import KPI
+from plans.demo import demo_count
 from plans.sections.items import item_create
 from resources.models import TeamMember
 from strategy.models import Assumption
@@ -185,9 +186,10 @@ LARGE_CONTINGENCY = DemoContingency(
 )
 
 
-def _large_risks(rng):
+def _large_risks(rng, count=150):
+    """150 programme risks in the large plan (the risks twice over in the xl plan)."""
     risks = []
-    for i in range(150):
+    for i in range(count):
         likelihood, impact = rng.randint(1, 5), rng.randint(1, 5)
         risks.append(
             DemoRisk(
@@ -228,7 +230,7 @@ def demo(plan, *, size, user, rng):
     tasks_words = [_words(task.title) for task in tasks]
     kpis = list(KPI.objects.filter(plan=plan).only("id").order_by("position", "id"))
     assumptions = list(Assumption.objects.filter(plan=plan).order_by("position", "id")[:3])
-    specs = DEMO_RISKS + (_large_risks(rng) if size == "large" else [])
+    specs = DEMO_RISKS + _large_risks(rng, demo_count(size, 150, len(DEMO_RISKS)))
     for n, spec in enumerate(specs):
         links = {
             "mitigations": _mitigations(spec, tasks, tasks_words, n),

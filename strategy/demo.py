@@ -6,6 +6,7 @@ the ones an item links to, in their lists' order (0 is the first goal). Every ot
 to the item service as it is.
 """
 
+from plans.demo import demo_count
 from plans.sections.items import item_create
 
 from .models import (
@@ -178,20 +179,19 @@ def demo(plan, *, size, user, rng):
 
     chain = list(DEMO_CHAIN)
     methods = list(DEMO_METHODS)
-    if size == "large":
-        chain += [
-            {
-                "stage": Stage.values[n % 5],
-                "statement": f"Regional element {n + 1}",
-                "goals": [n % 3],
-                "needs": [n % 3],
-            }
-            for n in range(50)
-        ]
-        methods += [
-            {**DEMO_METHODS[n % 3], "name": f"{DEMO_METHODS[n % 3]['name']} ({n + 1})"}
-            for n in range(26)
-        ]
+    chain += [
+        {
+            "stage": Stage.values[n % 5],
+            "statement": f"Regional element {n + 1}",
+            "goals": [n % 3],
+            "needs": [n % 3],
+        }
+        for n in range(demo_count(size, 50, len(DEMO_CHAIN)))
+    ]
+    methods += [
+        {**DEMO_METHODS[n % 3], "name": f"{DEMO_METHODS[n % 3]['name']} ({n + 1})"}
+        for n in range(demo_count(size, 26, len(DEMO_METHODS)))
+    ]
     for spec in chain:
         data = {**spec, "goals": pick(goals, spec["goals"]), "needs": pick(needs, spec["needs"])}
         item_create(plan=plan, model=LogicElement, data=data, user=user)

@@ -67,7 +67,8 @@ class Section:
     # another section's rows, as the action plan's team does).
     models: tuple = None
     # ``demo(plan, *, size, user, rng)`` fills the section with realistic demo content
-    # (``size`` is "small" or "large"); used by ``manage.py seed_demo``.
+    # (``size`` is "small", "large" or "xl"; ``plans.demo.demo_scale(size)`` says how many
+    # times the large content: 0, 1, 2); used by ``manage.py seed_demo``.
     demo: Callable[..., None] | None = None
     # Sections whose demo must run first because this one links to their items (the risks
     # demo links risks to the action plan's tasks); each demo writes only its own tables.

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_plan
+from plans.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_PLANS, demo_plan
 from plans.sections import registry
 from plans.sections.extensions import extensions
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Create the demo organisation, its people in every role and a complete demo plan."
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", choices=["small", "large"], default="small")
+        parser.add_argument("--size", choices=list(DEMO_PLANS), default="small")
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, size, quiet, **options):
