@@ -41,6 +41,13 @@ ALLOWED_TYPES = {
 PDF_VARIANT_ARCHIVAL = "pdf/a-3b"
 
 
+# The document's charts, handed to WeasyPrint as images of this render (``charts_as_images``).
+CHART_SCHEME = "chart:"
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
+SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"'
+
+
 class BlockedResource(ValueError):
     """The document asked for something outside the app's own static files."""
 
@@ -70,11 +77,41 @@ def fetch_app_resource(url):
     return {"body": path.read_bytes(), "mime_type": mime, "url": url}
 
 
-def make_url_fetcher():
+def charts_as_images(html):
+    """The document's HTML with each chart (an inline ``<svg>``, drawn by the sections' own
+    code) replaced by an ``<img>`` of it, and the charts by address (``chart:<n>``), for the
+    fetcher of this render. The chart is drawn the same, and its title is the image's
+    alternative text, but WeasyPrint no longer parses its markup as HTML nor runs the
+    document's cascade over its thousands of elements: it reads it as SVG, with its XML parser.
+    """
+    charts = {}
+
+    def to_image(match):
+        svg = match.group(0)
+        if "<svg" in svg[4:]:
+            return svg  # a chart inside a chart: left as it is
+        if SVG_NAMESPACE not in svg[: svg.index(">")]:
+            svg = "<svg " + SVG_NAMESPACE + svg[4:]
+        address = f"{CHART_SCHEME}{len(charts)}"
+        charts[address] = svg.encode("utf-8")
+        title = _SVG_TITLE.search(svg)
+        alt = _TAG.sub("", title.group(1)).strip() if title else ""
+        # The title is already escaped as the chart's text; it stays so in the attribute.
+        return f'<img class="doc-chart-image" src="{address}" alt="{alt}">'
+
+    return _SVG.sub(to_image, html), charts
+
+
+def make_url_fetcher(charts=None):
+    """WeasyPrint's fetcher for a render: the app's own files, and this render's charts."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    charts = charts or {}
 
     class AppResourceFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url in charts:
+                return URLFetcherResponse(url, charts[url], {"Content-Type": "image/svg+xml"})
             found = fetch_app_resource(url)
             return URLFetcherResponse(
                 found["url"], found["body"], {"Content-Type": found["mime_type"]}
@@ -298,12 +335,17 @@ def render_pdf(html, *, archival=False, identifier=None):
     """PDF bytes and page count. Tagged for accessibility; PDF/A-3b when archival."""
     from weasyprint import HTML
 
+    from . import pdf_engine
+
+    pdf_engine.install()
     options = {"pdf_tags": True}
     if archival:
         options["pdf_variant"] = PDF_VARIANT_ARCHIVAL
     if identifier:
         options["pdf_identifier"] = identifier
-    document = HTML(string=html, url_fetcher=make_url_fetcher(), base_url=None).render(**options)
+    html, charts = charts_as_images(html)
+    fetcher = make_url_fetcher(charts)
+    document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(**options)
     out = io.BytesIO()
     document.write_pdf(out, **options)
     return RenderedPdf(content=out.getvalue(), page_count=len(document.pages))
