@@ -147,7 +147,6 @@ class _Writer:
         self.language = language
         self.document = Document()
         self.paragraph = None  # the paragraph inline content goes to
-        self.break_before_next_heading = False
         # lxml's element objects live as long as a reference does: keep them, so their ids
         # stay theirs while the document is written.
         self.svgs = list(tree.iter("svg"))
@@ -253,8 +252,8 @@ class _Writer:
         elif element.tag == "nav" and "toc" in classes:
             self._contents(element)
         else:
-            if "doc-part" in classes:
-                self.break_before_next_heading = True
+            # As in the PDF, the sections follow each other: only the cover and the contents
+            # end with a page break (each writes its own), no section forces one.
             self._block(self.document, element)
         self._end_paragraph()
 
@@ -344,10 +343,7 @@ class _Writer:
             self._end_paragraph()
             level = HEADINGS.get(tag, 1)
             if container is self.document:
-                paragraph = self.document.add_heading(_text(element), level=level)
-                if self.break_before_next_heading:
-                    paragraph.paragraph_format.page_break_before = True
-                    self.break_before_next_heading = False
+                self.document.add_heading(_text(element), level=level)
             else:
                 container.add_paragraph().add_run(_text(element)).bold = True
             return
