@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .fitting import TABLE_FONT_PT
+
 WHITESPACE = re.compile(r"\s+")
 TEXT_WIDTH_MM = 176  # A4 minus 17 mm margins, as in the PDF
 HEADINGS = {"h2": 1, "h3": 2, "h4": 3}
@@ -491,6 +493,11 @@ class _Writer:
         if len(widths) != columns:
             widths = [100 / columns] * columns
         total_width = TEXT_WIDTH_MM if container is self.document else TEXT_WIDTH_MM / 2
+        # The figures' size documents.fitting chose for the columns it gave them.
+        scale = next(
+            (int(c.split("-")[1]) for c in _classes(element) if re.fullmatch(r"amounts-\d+", c)),
+            70 if "amounts-wrap" in _classes(element) else 100,
+        )
         table = container.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -508,8 +515,14 @@ class _Writer:
                 if span > 1:
                     target = target.merge(doc_row.cells[column + span - 1])
                 target.width = Mm(total_width * sum(widths[column : column + span]) / 100)
-                self._cell(target, cell, header=header or cell.tag == "th")
                 classes = _classes(cell)
+                # Word sets sizes in half points: 70 % of 8.5 pt is 6 pt there.
+                size = (
+                    round(TABLE_FONT_PT * scale / 50) / 2
+                    if "num" in classes and not header
+                    else None
+                )
+                self._cell(target, cell, header=header or cell.tag == "th", size=size)
                 if "num" in classes:
                     for paragraph in target.paragraphs:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -517,7 +530,7 @@ class _Writer:
         if container is self.document:
             self.document.add_paragraph()  # Word would join two tables that touch
 
-    def _cell(self, target, cell, *, header):
+    def _cell(self, target, cell, *, header, size=None):
         from docx.shared import Pt
 
         if header and cell.getparent().getparent().tag == "thead":
@@ -532,7 +545,7 @@ class _Writer:
         for paragraph in target.paragraphs:
             paragraph.paragraph_format.space_after = Pt(0)
             for run in paragraph.runs:
-                run.font.size = Pt(8.5)
+                run.font.size = Pt(size or TABLE_FONT_PT)
         self.paragraph = saved
 
 

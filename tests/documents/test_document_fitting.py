@@ -84,3 +84,23 @@ def test_every_width_it_gives_is_one_the_stylesheet_has():
             assert set(widths_of(fit_tables(table(widths, row)))) <= declared, (digits, widths)
     for scale in (90, 80, 70):
         assert f".doc-table.amounts-{scale} tbody .num" in CSS
+
+
+def test_the_word_file_sets_fitted_figures_at_the_size_the_pdf_does():
+    import io
+
+    from docx import Document
+
+    from documents.word import render_docx
+
+    row = ["Personnel", "Salaries of the programme", "Federal", "—", *[amount(14)] * 3]
+    fitted = fit_tables(table([12, 24, 14, 14, 12, 12, 12], row, figures=3))
+    scale = int(re.search(r"amounts-(\d+)", fitted).group(1))
+    html = f"<html><head></head><body><section>{fitted}</section></body></html>"
+    word = Document(io.BytesIO(render_docx(html).content))
+    cells = word.tables[0].rows[1].cells
+    sizes = [run.font.size.pt for cell in cells for p in cell.paragraphs for run in p.runs]
+    assert sizes[:4] == [8.5] * 4  # the text
+    assert sizes[4:] == [round(8.5 * scale / 50) / 2] * 3  # the figures, in half points
+    widths = [round(cell.width.mm) for cell in cells]
+    assert widths == [round(176 * w / 100) for w in widths_of(fitted)]
