@@ -25,6 +25,8 @@ from plans.sections import registry
 from plans.sections.diff import compare_snapshots
 from plans.versions import PLAN
 
+from .fitting import fit_tables
+
 # Resources the document may load: ``appstatic:<path>`` names a file found by the static
 # files finders, under one of these folders, with one of these types.
 APP_SCHEME = "appstatic:"
@@ -201,7 +203,7 @@ def section_parts(snapshot, *, published_on=None):
                 "published_on": published_on,
             },
         )
-        html, subsections = _subsections(section.key, html)
+        html, subsections = _subsections(section.key, fit_tables(html))
         parts.append(
             {
                 "key": section.key,

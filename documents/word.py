@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .fitting import TABLE_FONT_PT
+
 WHITESPACE = re.compile(r"\s+")
 TEXT_WIDTH_MM = 176  # A4 minus 17 mm margins, as in the PDF
 HEADINGS = {"h2": 1, "h3": 2, "h4": 3}
@@ -147,7 +149,6 @@ class _Writer:
         self.language = language
         self.document = Document()
         self.paragraph = None  # the paragraph inline content goes to
-        self.break_before_next_heading = False
         # lxml's element objects live as long as a reference does: keep them, so their ids
         # stay theirs while the document is written.
         self.svgs = list(tree.iter("svg"))
@@ -253,8 +254,8 @@ class _Writer:
         elif element.tag == "nav" and "toc" in classes:
             self._contents(element)
         else:
-            if "doc-part" in classes:
-                self.break_before_next_heading = True
+            # As in the PDF, the sections follow each other: only the cover and the contents
+            # end with a page break (each writes its own), no section forces one.
             self._block(self.document, element)
         self._end_paragraph()
 
@@ -344,10 +345,7 @@ class _Writer:
             self._end_paragraph()
             level = HEADINGS.get(tag, 1)
             if container is self.document:
-                paragraph = self.document.add_heading(_text(element), level=level)
-                if self.break_before_next_heading:
-                    paragraph.paragraph_format.page_break_before = True
-                    self.break_before_next_heading = False
+                self.document.add_heading(_text(element), level=level)
             else:
                 container.add_paragraph().add_run(_text(element)).bold = True
             return
@@ -495,6 +493,11 @@ class _Writer:
         if len(widths) != columns:
             widths = [100 / columns] * columns
         total_width = TEXT_WIDTH_MM if container is self.document else TEXT_WIDTH_MM / 2
+        # The figures' size documents.fitting chose for the columns it gave them.
+        scale = next(
+            (int(c.split("-")[1]) for c in _classes(element) if re.fullmatch(r"amounts-\d+", c)),
+            70 if "amounts-wrap" in _classes(element) else 100,
+        )
         table = container.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -512,8 +515,14 @@ class _Writer:
                 if span > 1:
                     target = target.merge(doc_row.cells[column + span - 1])
                 target.width = Mm(total_width * sum(widths[column : column + span]) / 100)
-                self._cell(target, cell, header=header or cell.tag == "th")
                 classes = _classes(cell)
+                # Word sets sizes in half points: 70 % of 8.5 pt is 6 pt there.
+                size = (
+                    round(TABLE_FONT_PT * scale / 50) / 2
+                    if "num" in classes and not header
+                    else None
+                )
+                self._cell(target, cell, header=header or cell.tag == "th", size=size)
                 if "num" in classes:
                     for paragraph in target.paragraphs:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -521,7 +530,7 @@ class _Writer:
         if container is self.document:
             self.document.add_paragraph()  # Word would join two tables that touch
 
-    def _cell(self, target, cell, *, header):
+    def _cell(self, target, cell, *, header, size=None):
         from docx.shared import Pt
 
         if header and cell.getparent().getparent().tag == "thead":
@@ -536,7 +545,7 @@ class _Writer:
         for paragraph in target.paragraphs:
             paragraph.paragraph_format.space_after = Pt(0)
             for run in paragraph.runs:
-                run.font.size = Pt(8.5)
+                run.font.size = Pt(size or TABLE_FONT_PT)
         self.paragraph = saved
 
 

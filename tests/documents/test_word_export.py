@@ -61,6 +61,15 @@ def word_export(filled_plan, django_capture_on_commit_callbacks):
     return {"document": document, "word": word, "blocks": blocks(word)}
 
 
+def test_like_the_pdf_only_the_cover_and_the_contents_end_with_a_page_break(word_export):
+    """The sections follow each other: no heading starts a new page, as none does in the PDF;
+    the cover and the contents each end with a break."""
+    word = word_export["word"]
+    assert not any(p.paragraph_format.page_break_before for p in word.paragraphs)
+    breaks = word.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks].count("page") == 2
+
+
 def test_every_section_is_a_heading_in_the_pdf_order_with_its_subsections(word_export):
     html = lxml.html.document_fromstring(document_html(word_export["document"].version))
     expected = [
