@@ -39,6 +39,8 @@ PLAN_TITLE = {
     "xl": "Extra-large regional public-health",
     "small": "Safer routes",
 }[SIZE]
+# The main of the day the plan-document issue was filed (its figures are "before").
+BASELINE = "1535648"
 WORKER_TIMEOUT = float(os.environ.get("BENCH_WORKER_TIMEOUT", "900"))
 
 
@@ -63,7 +65,8 @@ def django_env(database, media, broker="", queue=""):
 
 def setup_django(database, media, broker="", queue=""):
     os.environ.update(django_env(database, media, broker, queue))
-    sys.path.insert(0, str(ROOT))
+    # BENCH_CODE_ROOT: another checkout of the project (the baseline's), else this one.
+    sys.path.insert(0, os.environ.get("BENCH_CODE_ROOT") or str(ROOT))
     import django
 
     django.setup()
@@ -99,9 +102,9 @@ def pipeline(database, media, html_out):
     from documents.services import document_request
 
     plan, owner = plan_and_owner()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     document, _ = document_request(plan=plan, user=owner)  # autocommit: renders on commit
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = peak_kb()  # before building the HTML once more for the next step
     document = PlanDocument.objects.get(pk=document.pk)
     Path(html_out).write_text(document_html(document.version), encoding="utf-8")
@@ -111,6 +114,7 @@ def pipeline(database, media, html_out):
         "pages": document.page_count,
         "size": document.size,
         "seconds": seconds,
+        "cpu": cpu,
         "render_ms": document.render_ms,
         "peak_kb": peak,
     }
@@ -121,12 +125,50 @@ def weasyprint_alone(database, media, html_in):
     from documents.rendering import render_pdf
 
     html = Path(html_in).read_text(encoding="utf-8")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(html)
     return {
         "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
         "pages": pdf.page_count,
         "peak_kb": peak_kb(),
+        "html_cpu": html_cpu(),
+    }
+
+
+def html_cpu():
+    """CPU seconds to build the document's HTML of the plan's last version (after the
+    render: the memory figure is the render's)."""
+    from documents.rendering import document_html
+    from plans.models import PlanVersion
+
+    plan, _ = plan_and_owner()
+    version = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    cpu = time.process_time()
+    document_html(version)
+    return time.process_time() - cpu
+
+
+def baseline_render(database, media):
+    """The large plan's document with the baseline's code (``BENCH_CODE_ROOT``): publish a
+    version, build its HTML, WeasyPrint; the figures of the render alone, HTML included."""
+    setup_django(database, media)
+    from documents.rendering import document_html, render_pdf
+    from plans.versions import version_publish
+
+    plan, owner = plan_and_owner()
+    version = version_publish(plan=plan, user=owner, allow_unchanged=True)
+    cpu = time.process_time()
+    html = document_html(version)
+    html_seconds = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    pdf = render_pdf(html)
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "pages": pdf.page_count,
+        "peak_kb": peak_kb(),
+        "html_cpu": html_seconds,
     }
 
 
@@ -158,12 +200,14 @@ def request_through_broker(database, media, broker, queue):
     }
 
 
-def child(step, *args):
+def child(step, *args, size=None, env=None, cwd=None):
     out = subprocess.run(
-        [sys.executable, __file__, step, *map(str, args)],
+        [sys.executable, str(Path(__file__).resolve()), step, *map(str, args)],
         check=True,
         capture_output=True,
         text=True,
+        cwd=cwd,
+        env={**os.environ, "BENCH_PDF_SIZE": size or SIZE, **(env or {})},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -227,40 +271,75 @@ def mb(kb):
     return f"{kb / 1024:.0f} MB" if kb else "n/a"
 
 
-def main():
-    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
-        tmp = Path(tmp)
-        database, media, html = tmp / "bench.sqlite3", tmp / "media", tmp / "doc.html"
-        started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "seed", database, media], check=True)
-        print(f"seeded the {SIZE} demo plan in {time.perf_counter() - started:.1f} s")
-        # The worker run gets the same seeded state: a copy, taken before anything is rendered.
-        worker_db = tmp / "worker.sqlite3"
-        shutil.copy(database, worker_db)
-        whole = child("pipeline", database, media, html)
-        if whole["status"] != "ready":
-            print(f"the document failed: {whole['error']}")
-            return 1
-        alone = child("weasyprint", database, media, html)
-        broker = redis_for_worker()
-        worker = None
-        if broker:
-            worker = through_worker(worker_db, tmp / "worker-media", broker, tmp / "worker.log")
+def measure(size, tmp, *, with_worker):
+    """Seed ``size`` and render its document: in-process, WeasyPrint alone, and (``with_worker``)
+    through a Celery worker."""
+    folder = tmp / size
+    folder.mkdir()
+    database, media, html = folder / "bench.sqlite3", folder / "media", folder / "doc.html"
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "seed", database, media],
+        check=True,
+        env={**os.environ, "BENCH_PDF_SIZE": size},
+    )
+    print(f"seeded the {size} demo plan in {time.perf_counter() - started:.1f} s", flush=True)
+    # The worker run gets the same seeded state: a copy, taken before anything is rendered.
+    worker_db = folder / "worker.sqlite3"
+    shutil.copy(database, worker_db)
+    whole = child("pipeline", database, media, html, size=size)
+    if whole["status"] != "ready":
+        raise RuntimeError(f"the {size} document failed: {whole['error']}")
+    alone = child("weasyprint", database, media, html, size=size)
+    broker = redis_for_worker() if with_worker else None
+    worker = None
+    if broker:
+        worker = through_worker(worker_db, folder / "worker-media", broker, folder / "worker.log")
+    return whole, alone, worker
 
+
+def baseline(commit, tmp):
+    """The large plan's render with the code of ``commit`` (a worktree of this repository,
+    its own seeded database), or None when git cannot give it."""
+    tree = tmp / "baseline-code"
+    made = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), commit],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode:
+        print(f"baseline {commit}: not measured ({made.stderr.strip()[:200]})")
+        return None
+    try:
+        database, media = tmp / "baseline.sqlite3", tmp / "baseline-media"
+        env = {**os.environ, **django_env(database, media), "BENCH_PDF_SIZE": "large"}
+        for command in (["migrate", "-v0"], ["seed_demo", "--size", "large", "--quiet"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=tree, env=env, check=True)
+        return child("baseline", database, media, size="large", env={"BENCH_CODE_ROOT": str(tree)})
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True
+        )
+
+
+def report(size, whole, alone, worker):
     task = whole["render_ms"] / 1000
+    print(f"-- {size} plan")
     print(f"pages:                         {whole['pages']}")
     print(f"PDF size:                      {whole['size'] / 1024:.0f} kB")
-    print(f"whole pipeline (in-process):   {whole['seconds']:.2f} s (render task {task:.2f} s)")
-    print(f"WeasyPrint alone, same HTML:   {alone['seconds']:.2f} s")
+    print(
+        f"whole pipeline (in-process):   {whole['seconds']:.2f} s, CPU {whole['cpu']:.2f} s "
+        f"(render task {task:.2f} s)"
+    )
+    print(f"WeasyPrint alone, same HTML:   {alone['seconds']:.2f} s, CPU {alone['cpu']:.2f} s")
     print(f"ratio pipeline / WeasyPrint:   {whole['seconds'] / alone['seconds']:.2f}")
     print(f"peak memory, pipeline process: {mb(whole['peak_kb'])} (publish and render, in-process)")
     print(f"peak memory, WeasyPrint alone: {mb(alone['peak_kb'])}")
     if worker is None:
-        print("Celery worker: not measured (no Redis answering; set BENCH_REDIS_URL)")
-        return 0
+        return
     if worker["status"] != "ready":
-        print(f"through the worker the document failed: {worker['error']}")
-        return 1
+        raise RuntimeError(f"through the worker the document failed: {worker['error']}")
     print(
         f"through a Celery worker (solo): {worker['seconds']:.2f} s request to ready "
         f"(render task {worker['render_ms'] / 1000:.2f} s, "
@@ -270,6 +349,47 @@ def main():
         f"peak memory, worker process:  {mb(worker['worker_peak_kb'])} "
         f"(idle after start: {mb(worker['worker_idle_kb'])})"
     )
+
+
+def main():
+    # BENCH_PDF_SIZES: the plans measured (default: large and xl, for the growth between them);
+    # BENCH_PDF_BASELINE: a commit whose code renders the large plan too ("none": skip).
+    sizes = os.environ.get(
+        "BENCH_PDF_SIZES", SIZE if "BENCH_PDF_SIZE" in os.environ else "large,xl"
+    )
+    sizes = [size.strip() for size in sizes.split(",") if size.strip()]
+    commit = os.environ.get("BENCH_PDF_BASELINE", BASELINE)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
+        tmp = Path(tmp)
+        try:
+            for index, size in enumerate(sizes):
+                results[size] = measure(size, tmp, with_worker=index == 0)
+                report(size, *results[size])
+        except RuntimeError as error:
+            print(error)
+            return 1
+        if results and results[sizes[0]][2] is None:
+            print("Celery worker: not measured (no Redis answering; set BENCH_REDIS_URL)")
+        old = baseline(commit, tmp) if commit != "none" and "large" in results else None
+    if old:
+        new = results["large"][1]
+        print(f"-- the large plan: the code of {commit} (the baseline) against this code")
+        for name, run in (("baseline", old), ("now", new)):
+            print(
+                f"{name + ':':9} HTML CPU {run['html_cpu']:.2f} s; WeasyPrint "
+                f"{run['seconds']:.2f} s, CPU {run['cpu']:.2f} s; {run['pages']} pages; "
+                f"peak {mb(run['peak_kb'])}"
+            )
+        before, after = old["html_cpu"] + old["cpu"], new["html_cpu"] + new["cpu"]
+        print(f"speed-up, CPU of HTML and PDF:  {before / after:.2f}x")
+    if "large" in results and "xl" in results:
+        (large, large_alone, _), (xl, xl_alone, _) = results["large"][:3], results["xl"][:3]
+        print("-- growth from the large plan to the xl plan (linear: about the ratio of pages)")
+        print(f"pages:                         {xl['pages'] / large['pages']:.2f}x")
+        print(f"CPU, WeasyPrint alone:         {xl_alone['cpu'] / large_alone['cpu']:.2f}x")
+        print(f"CPU, whole pipeline:           {xl['cpu'] / large['cpu']:.2f}x")
+        print(f"peak memory, WeasyPrint alone: {xl_alone['peak_kb'] / large_alone['peak_kb']:.2f}x")
     return 0
 
 
@@ -279,6 +399,7 @@ if __name__ == "__main__":
         "pipeline": lambda *a: print(json.dumps(pipeline(*a))),
         "weasyprint": lambda *a: print(json.dumps(weasyprint_alone(*a))),
         "request": lambda *a: print(json.dumps(request_through_broker(*a))),
+        "baseline": lambda *a: print(json.dumps(baseline_render(*a))),
     }
     if len(sys.argv) > 1 and sys.argv[1] in steps:
         steps[sys.argv[1]](*sys.argv[2:])
