@@ -203,12 +203,13 @@ def request_through_broker(database, media, broker, queue):
 def child(step, *args, size=None, env=None, cwd=None):
     out = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), step, *map(str, args)],
-        check=True,
         capture_output=True,
         text=True,
         cwd=cwd,
         env={**os.environ, "BENCH_PDF_SIZE": size or SIZE, **(env or {})},
     )
+    if out.returncode:
+        raise RuntimeError(f"step {step} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -317,6 +318,9 @@ def baseline(commit, tmp):
         for command in (["migrate", "-v0"], ["seed_demo", "--size", "large", "--quiet"]):
             subprocess.run([sys.executable, "manage.py", *command], cwd=tree, env=env, check=True)
         return child("baseline", database, media, size="large", env={"BENCH_CODE_ROOT": str(tree)})
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        print(f"baseline {commit}: not measured ({error})")
+        return None
     finally:
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True
