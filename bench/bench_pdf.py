@@ -124,7 +124,14 @@ def weasyprint_alone(database, media, html_in):
     setup_django(database, media)
     from documents.rendering import render_pdf
 
-    html = Path(html_in).read_text(encoding="utf-8")
+    return {
+        **timed_render(render_pdf, Path(html_in).read_text(encoding="utf-8")),
+        "html_cpu": html_cpu(),
+    }
+
+
+def timed_render(render_pdf, html):
+    """Wall and CPU seconds, pages and peak memory of ``render_pdf(html)``."""
     started, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(html)
     return {
@@ -132,7 +139,6 @@ def weasyprint_alone(database, media, html_in):
         "cpu": time.process_time() - cpu,
         "pages": pdf.page_count,
         "peak_kb": peak_kb(),
-        "html_cpu": html_cpu(),
     }
 
 
@@ -161,15 +167,7 @@ def baseline_render(database, media):
     cpu = time.process_time()
     html = document_html(version)
     html_seconds = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    pdf = render_pdf(html)
-    return {
-        "seconds": time.perf_counter() - started,
-        "cpu": time.process_time() - cpu,
-        "pages": pdf.page_count,
-        "peak_kb": peak_kb(),
-        "html_cpu": html_seconds,
-    }
+    return {**timed_render(render_pdf, html), "html_cpu": html_seconds}
 
 
 def request_through_broker(database, media, broker, queue):
@@ -232,7 +230,7 @@ def redis_for_worker():
         return None
 
 
-def through_worker(database, media, broker, log_path):
+def through_worker(database, media, broker, log_path, size):
     """The pipeline through ``celery -A planner worker -P solo`` (one process: the render runs
     in it, so its VmHWM is the render's peak)."""
     queue = f"bench-pdf-{uuid.uuid4().hex[:10]}"
@@ -255,7 +253,7 @@ def through_worker(database, media, broker, log_path):
                 raise RuntimeError(f"the worker did not start:\n{tail}")
             time.sleep(0.2)
         idle = proc_status_kb(worker.pid, "VmHWM")
-        result = child("request", database, media, broker, queue)
+        result = child("request", database, media, broker, queue, size=size)
         result["worker_idle_kb"] = idle
         result["worker_peak_kb"] = proc_status_kb(worker.pid, "VmHWM")  # before it stops
         return result
@@ -295,7 +293,9 @@ def measure(size, tmp, *, with_worker):
     broker = redis_for_worker() if with_worker else None
     worker = None
     if broker:
-        worker = through_worker(worker_db, folder / "worker-media", broker, folder / "worker.log")
+        worker = through_worker(
+            worker_db, folder / "worker-media", broker, folder / "worker.log", size
+        )
     return whole, alone, worker
 
 
