@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint format setup system-deps system-deps-test messages compilemessages bench worker check-deploy clean
 
@@ -41,7 +43,7 @@ run: setup
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup system-deps-test
-	@source scripts/test-env.sh && $(PY) -m pytest $(PYTEST_ARGS)
+	@source scripts/test-env.sh && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
