@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from plans.models import APPROVED_STATUSES, PlanVersion
 from plans.sections import registry
 from plans.sections.diff import compare_snapshots
-from plans.versions import PLAN
+from plans.versions import PLAN, section_hash
 
 from .fitting import fit_tables
 
@@ -165,23 +165,91 @@ def is_approved(meta):
     return meta.get("status") in APPROVED_STATUSES
 
 
+def _decision(entry, data):
+    """One decision as the approvals page prints it; ``differs``: the section as printed
+    (``data``) is not the content the decision was made on (its hash differs)."""
+    content_hash = entry.get("content_hash") or ""
+    return {
+        "decision": entry.get("decision") or "",
+        "decided_by": entry.get("decided_by") or "",
+        "decided_at": entry.get("decided_at") or "",
+        "version": entry.get("version"),
+        "bound": bool(content_hash),
+        "differs": bool(content_hash) and section_hash(data) != content_hash,
+    }
+
+
 def approval_rows(snapshot, parts):
-    """One row per section of the document: who approved it and when, or not approved."""
+    """One row per section of the document, with the decisions made on it: the latest of each
+    person (approved or changes requested), by whom, when and on which version, and whether
+    the section as printed is the content decided on (a decision's ``differs``: its hash is not
+    the one the approver saw). ``decision`` is the section's latest decision, ``approved``
+    whether it is an approval, and the row's ``differs`` says that the section was approved,
+    but never as printed.
+
+    Snapshots published before decisions were bound to versions carry only the latest
+    approval, with no hash: their decision says it is not tied to a version, and ``differs``
+    follows the change they recorded."""
     given = {a.get("section_key"): a for a in (snapshot.get("approvals") or [])}
+    sections = snapshot.get("sections") or {}
     rows = []
     for part in parts:
         approval = given.get(part["key"]) or {}
-        approved = approval.get("state") == "approved"
+        data = sections.get(part["key"])
+        if "decisions" in approval:
+            decisions = [_decision(entry, data) for entry in approval["decisions"]]
+            latest = approval.get("decision") or ""
+        else:  # an older snapshot: its latest approval only
+            state = approval.get("state")
+            latest = {"approved": "approved", "changed": "approved"}.get(state, "")
+            latest = "changes_requested" if state == "changes_requested" else latest
+            decisions = []
+            if latest:
+                old = _decision(
+                    {
+                        "decision": latest,
+                        "decided_by": approval.get("approved_by"),
+                        "decided_at": approval.get("approved_at"),
+                    },
+                    data,
+                )
+                old["differs"] = bool(approval.get("changed_since"))
+                decisions = [old]
+        approvals = [d for d in decisions if d["decision"] == "approved"]
+        as_printed = any(not d["differs"] for d in approvals)
         rows.append(
             {
                 "title": part["title"],
-                "approved": approved,
-                "approved_by": approval.get("approved_by") or "",
-                "approved_at": approval.get("approved_at") or "",
-                "changed_since": bool(approval.get("changed_since")),
+                "decision": latest,
+                "approved": latest == "approved",
+                "decisions": decisions,
+                # Approved, but never on the content printed.
+                "differs": bool(approvals) and not as_printed,
             }
         )
     return rows
+
+
+def section_part(section, data, *, meta, published_on=None):
+    """One section rendered by its document template, as it prints: ``{"key", "title", "html",
+    "subsections"}``."""
+    html = render_to_string(
+        section.document_template,
+        {
+            "data": data,
+            "section": section,
+            "title": section.title,
+            "meta": meta,
+            "published_on": published_on,
+        },
+    )
+    html, subsections = _subsections(section.key, fit_tables(html))
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "html": mark_safe(html),  # noqa: S308 - rendered by an autoescaping template
+        "subsections": subsections,
+    }
 
 
 def section_parts(snapshot, *, published_on=None):
@@ -189,30 +257,11 @@ def section_parts(snapshot, *, published_on=None):
     (``published_on``: the version's publication date, the day its charts are drawn as of)."""
     meta = snapshot.get("plan", {})
     data = snapshot.get("sections", {})
-    parts = []
-    for section in registry.all():
-        if section.key not in data:
-            continue  # the section did not exist when this version was published
-        html = render_to_string(
-            section.document_template,
-            {
-                "data": data[section.key],
-                "section": section,
-                "title": section.title,
-                "meta": meta,
-                "published_on": published_on,
-            },
-        )
-        html, subsections = _subsections(section.key, fit_tables(html))
-        parts.append(
-            {
-                "key": section.key,
-                "title": str(section.title),
-                "html": mark_safe(html),  # noqa: S308 - rendered by an autoescaping template
-                "subsections": subsections,
-            }
-        )
-    return parts
+    return [
+        section_part(section, data[section.key], meta=meta, published_on=published_on)
+        for section in registry.all()
+        if section.key in data  # else the section did not exist when this version was published
+    ]
 
 
 _H3 = re.compile(r"<h3(?P<attrs>[^>]*)>(?P<body>.*?)</h3>", re.S)
@@ -305,6 +354,7 @@ def document_html(version, *, archival=False):
                 previous.snapshot, snapshot, plan_item_type=PLAN, summaries=False
             )
             changes = [d for d in diffs if d.rows]
+        approvals = approval_rows(snapshot, parts)
         page_text = _("Page %(page)s of %(pages)s")
         version_text = _("Version %(number)s") % {"number": version.number} + (
             f" – {version.label}" if version.label else ""
@@ -315,7 +365,8 @@ def document_html(version, *, archival=False):
             "published_at": timezone.localtime(version.created_at),
             "author": (version.author.name if version.author else ""),
             "parts": parts,
-            "approvals": approval_rows(snapshot, parts),
+            "approvals": approvals,
+            "approvals_differ": [row["title"] for row in approvals if row["differs"]],
             "previous": previous,
             "changes": changes,
             "draft": not is_approved(meta),

@@ -267,6 +267,12 @@ if env("EMAIL_FILE_PATH", default=""):  # for the file back end (EMAIL_URL=filem
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Planner <planner@localhost>")
 
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
+# Reviewer links (reviews/links.py): how long a link lasts unless its sender says, at most,
+# how many one person may send per plan per hour, and requests per link per minute.
+REVIEW_LINK_DAYS = env.int("REVIEW_LINK_DAYS", default=14)
+REVIEW_LINK_MAX_DAYS = env.int("REVIEW_LINK_MAX_DAYS", default=60)
+REVIEW_LINKS_PER_HOUR = env.int("REVIEW_LINKS_PER_HOUR", default=20)
+REVIEW_LINK_REQUESTS_PER_MINUTE = env.int("REVIEW_LINK_REQUESTS_PER_MINUTE", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -72,6 +72,33 @@ def snapshot_hash(snapshot):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def section_snapshot(plan, key):
+    """One section's part of ``plan_snapshot``, as it stands (labels in the plan's language)."""
+    with translation.override(plan.language):
+        data = registry.get(key).snapshot(plan)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def section_hash(data):
+    """The hash of one section's part of a snapshot (``None``: the section is not in it)."""
+    return None if data is None else snapshot_hash(data)
+
+
+def version_section_hash(version, key):
+    return section_hash((version.snapshot.get("sections") or {}).get(key))
+
+
+def section_version(*, plan, key, user, note=""):
+    """The published version holding section ``key`` as it stands, and its hash: the latest
+    version when the section has not changed since, else a version published now."""
+    current = section_hash(section_snapshot(plan, key))
+    last = latest_version(plan)
+    if last is not None and version_section_hash(last, key) == current:
+        return last, current
+    version = version_publish(plan=plan, user=user, note=note, allow_unchanged=True)
+    return version, version_section_hash(version, key)
+
+
 def latest_version(plan):
     return PlanVersion.objects.filter(plan=plan).order_by("-number").first()
 

@@ -15,6 +15,7 @@ from .concurrency import apply_validation_error
 from .forms import InvitationForm, PlanFilterForm, PlanForm, RoleForm, TransitionForm
 from .models import Invitation, Membership, Plan
 from .permissions import Capability, plan_view
+from .sections.extensions import extensions
 from .sections.singleton import InlineSingleton
 
 
@@ -28,7 +29,12 @@ def dashboard(request):
     return render(
         request,
         "plans/dashboard.html",
-        {"memberships": memberships, "filter_form": form, "filtered": bool(q or status)},
+        {
+            "memberships": memberships,
+            "filter_form": form,
+            "filtered": bool(q or status),
+            **extensions.dashboard_context(request.user),
+        },
     )
 
 
@@ -140,6 +146,7 @@ def members(request, access):
         "form": form,
         "role_form": RoleForm(),
         "nav_active": "members",
+        **extensions.members_context(request, access),
     }
     return render(request, "plans/members.html", context, status=400 if form.errors else 200)
 

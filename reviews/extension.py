@@ -6,6 +6,7 @@ plans calls each method.
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.history import history_model
@@ -13,7 +14,7 @@ from plans.models import PlanStatus
 from plans.permissions import Capability
 from plans.sections.extensions import PlanExtension
 
-from . import demo, history, selectors
+from . import demo, history, links, selectors
 from .selectors import State
 
 
@@ -27,6 +28,16 @@ def state_label(state):
         State.CHANGES_REQUESTED: _("Changes requested"),
     }
     return labels[state]
+
+
+def state_text(state):
+    """A section's review state as shown on its page, naming the version it was approved on."""
+    number = state.approved_version
+    if number is not None and state.state == State.APPROVED:
+        return _("Approved on version %(number)s") % {"number": number}
+    if number is not None and state.state == State.CHANGED:
+        return _("Changed since its approval on version %(number)s") % {"number": number}
+    return state_label(state.state)
 
 
 STATE_CSS = {
@@ -53,12 +64,28 @@ def approval_guard(plan, to_status):
     return None
 
 
+def _decision_row(approval):
+    return {
+        "decision": approval.decision,
+        "decision_label": str(approval.get_decision_display()),
+        "decided_by": approval.decider_name,
+        "decided_at": approval.decided_at.isoformat(),
+        "version": approval.version.number if approval.version else None,
+        "content_hash": approval.content_hash,
+    }
+
+
 def approvals_snapshot(plan):
-    """The approval state of every section, for versions and the PDF's approval page."""
+    """The approval state of every section, for versions and the PDF's approvals page: its
+    latest decision, and the latest decision of each person who decided on it (newest first),
+    each with the version it was made on and the hash of the section it saw."""
+    states = selectors.section_states(plan)
+    by_person = selectors.latest_decisions_by_person(plan)
     rows = []
-    for state in selectors.section_states(plan).values():
+    for state in states.values():
         approval = state.approval
         approved = approval is not None and approval.decision == "approved"
+        latest = _decision_row(approval) if approval else {}
         rows.append(
             {
                 "section_key": state.key,
@@ -66,9 +93,16 @@ def approvals_snapshot(plan):
                 "required": state.required,
                 "state": state.state,
                 "state_label": state_label(state.state),
-                "approved_by": approval.decided_by.name if approved and approval.decided_by else "",
-                "approved_at": approval.decided_at.isoformat() if approved else None,
+                "approved_by": latest.get("decided_by", "") if approved else "",
+                "approved_at": latest.get("decided_at") if approved else None,
                 "changed_since": state.state == State.CHANGED,
+                "decision": latest.get("decision", ""),
+                "decision_label": latest.get("decision_label", ""),
+                "decided_by": latest.get("decided_by", ""),
+                "decided_at": latest.get("decided_at"),
+                "version": latest.get("version"),
+                "content_hash": latest.get("content_hash", ""),
+                "decisions": [_decision_row(a) for a in by_person.get(state.key, [])],
             }
         )
     return rows
@@ -93,7 +127,7 @@ def section_context(request, access, section):
     return {
         "review": {
             "state": state,
-            "label": state_label(state.state),
+            "label": state_text(state),
             "css": STATE_CSS[state.state],
             "token": selectors.section_token(state.last_change),
             "can_comment": access.can(Capability.COMMENT),
@@ -134,7 +168,7 @@ def section_badges(plan, summaries):
         key = item["section"].key
         state = states.get(key)
         item["review_state"] = state
-        item["review_label"] = state_label(state.state) if state else ""
+        item["review_label"] = state_text(state) if state else ""
         item["review_css"] = STATE_CSS[state.state] if state else ""
         item["open_threads"] = counts.get(key, 0)
 
@@ -168,3 +202,27 @@ class ReviewsExtension(PlanExtension):
 
     def plan_reviews(self, plan):
         return selectors.plan_reviews(plan)
+
+    def members_context(self, request, access):
+        if not access.can(Capability.EDIT) and not access.can(Capability.MANAGE):
+            return {}
+        now = timezone.now()
+        found = links.plan_links(access.plan)
+        for link in found:
+            link.expired = link.expires_at <= now
+            sections = links.link_sections(link)
+            link.scope = (
+                str(sections[0].title) if link.section_key and sections else _("The whole plan")
+            )
+        return {"review_links": found, "members_panels": ["reviews/partials/members_links.html"]}
+
+    def dashboard_context(self, user):
+        awaiting = selectors.awaiting_review(user)
+        mine = selectors.my_review_requests(user)
+        if not awaiting and not mine:
+            return {}
+        return {
+            "awaiting_review": awaiting,
+            "my_review_requests": mine,
+            "dashboard_panels": ["reviews/partials/dashboard_reviews.html"],
+        }

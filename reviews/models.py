@@ -11,7 +11,61 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Plan
+from plans.models import Plan, PlanVersion
+
+
+class LinkMode(models.TextChoices):
+    COMMENT = "comment", _("Read and comment")
+    APPROVE = "approve", _("Read, comment and decide")
+
+
+class ReviewLink(models.Model):
+    """A signed, expiring, revocable link by which one person outside the plan reads a section
+    (or the whole plan), comments on it and, in approve mode, decides on it, without an
+    account. The link reaches nothing else of the plan; what the person writes is recorded
+    with their name, address and this link."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    section_key = models.CharField(_("section"), max_length=50, blank=True)  # blank: the plan
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    mode = models.CharField(_("may"), max_length=20, choices=LinkMode)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    # Part of the signed token: a link whose nonce is not this one was never issued.
+    nonce = models.CharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at", "uses"])
+
+    class Meta:
+        verbose_name = _("reviewer link")
+        verbose_name_plural = _("reviewer links")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["plan", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def may_decide(self):
+        return self.mode == LinkMode.APPROVE
+
+    def is_active(self, now):
+        return self.revoked_at is None and self.expires_at > now
+
+
+def _outside(name):
+    return _("%(name)s (outside reviewer)") % {"name": name}
 
 
 class Thread(models.Model):
@@ -27,6 +81,10 @@ class Thread(models.Model):
     object_label = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Opened through a reviewer link by someone without an account (``created_by`` is empty).
+    review_link = models.ForeignKey(
+        ReviewLink, on_delete=models.RESTRICT, null=True, blank=True, related_name="threads"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
@@ -67,6 +125,10 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField(_("comment"), max_length=10_000)
+    # Written through a reviewer link by someone without an account (then ``author`` is empty).
+    review_link = models.ForeignKey(
+        ReviewLink, on_delete=models.RESTRICT, null=True, blank=True, related_name="comments"
+    )
     # The sanitised HTML of ``body``, rendered once when it is written.
     body_html = models.TextField(editable=False, blank=True)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
@@ -84,6 +146,15 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    @property
+    def author_name(self):
+        """Who wrote it: the member's name, or the outside reviewer's, said as such."""
+        if self.author_id:
+            return self.author.name
+        if self.review_link_id:
+            return _outside(self.review_link.name)
+        return ""
 
 
 class SectionApproval(models.Model):
@@ -112,7 +183,12 @@ class SectionApproval(models.Model):
 
 
 class ReviewRequest(models.Model):
-    """A planner asks the approvers to review a section. One open request per section."""
+    """A planner asks approvers to review a section. One open request per section.
+
+    ``approvers``: the members asked, who alone are notified and may decide on it (none named,
+    on requests made before approvers were chosen: any approver of the section). ``due_date``:
+    when the requester needs the decision, if they said.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     section_key = models.CharField(_("section"), max_length=50)
@@ -121,7 +197,13 @@ class ReviewRequest(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
+    approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("approvers")
+    )
+    due_date = models.DateField(_("decision needed by"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[approvers])
 
     class Meta:
         verbose_name = _("review request")
@@ -145,7 +227,13 @@ class Decision(models.TextChoices):
 
 
 class Approval(models.Model):
-    """An approver's decision on a section, tied to the moment it was given."""
+    """An approver's decision on a section, bound to the published version it was made on.
+
+    ``version`` is the ``PlanVersion`` holding the section as the approver saw it, and
+    ``content_hash`` the hash of that section's part of the snapshot (``plans.versions
+    .section_hash``): a document whose section hashes otherwise was not approved as printed.
+    Decisions recorded before versions were bound have neither.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     section_key = models.CharField(_("section"), max_length=50)
@@ -158,15 +246,47 @@ class Approval(models.Model):
     review_request = models.ForeignKey(
         ReviewRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # RESTRICT: a version with decisions on it goes only with its plan.
+    version = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("version"),
+    )
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A decision given through a reviewer link: who gave it, as the link named them.
+    review_link = models.ForeignKey(
+        ReviewLink, on_delete=models.RESTRICT, null=True, blank=True, related_name="decisions"
+    )
+    reviewer_name = models.CharField(max_length=200, blank=True)
+    reviewer_email = models.EmailField(blank=True)
 
     class Meta:
         verbose_name = _("approval decision")
         verbose_name_plural = _("approval decisions")
         ordering = ["-decided_at", "-id"]
         indexes = [models.Index(fields=["plan", "section_key", "-decided_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(version__isnull=True) & Q(content_hash=""))
+                | (Q(version__isnull=False) & ~Q(content_hash="")),
+                name="approval_version_with_hash",
+            )
+        ]
 
     def __str__(self):
         return f"{self.section_key}: {self.decision}"
+
+    @property
+    def decider_name(self):
+        """Who decided: the member's name, or the outside reviewer's, said as such."""
+        if self.decided_by_id:
+            return self.decided_by.name
+        if self.reviewer_name:
+            return _outside(self.reviewer_name)
+        return ""
 
 
 class Kind(models.TextChoices):
@@ -176,6 +296,7 @@ class Kind(models.TextChoices):
     APPROVED = "approved", _("Approvals")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     EXPORT_READY = "export_ready", _("Documents ready")
+    OUTSIDE_REVIEW = "outside_review", _("Comments of outside reviewers")
 
 
 class Delivery(models.TextChoices):

@@ -30,13 +30,14 @@ TEXTS = {
         "%(actor)s requested changes to “%(section)s” in “%(plan)s”."
     ),
     Kind.EXPORT_READY: gettext_lazy("The document of “%(plan)s” is ready to download."),
+    Kind.OUTSIDE_REVIEW: gettext_lazy("%(actor)s commented on “%(section)s” in “%(plan)s”."),
 }
 
 
 def notification_text(kind, *, plan, actor, context):
     """The one-line text of a notification, in the active language."""
     values = {
-        "actor": actor.name if actor else _("Someone"),
+        "actor": actor.name if actor else (context.get("actor_name") or _("Someone")),
         "plan": plan.title if plan else "",
         "section": _section_title(context.get("section_key")),
     }

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plans.history import history_model, history_rows, m2m_set
@@ -15,6 +15,7 @@ from plans.permissions import Capability, role_can
 from plans.sections import registry
 from plans.sections.items import item_create, item_update
 from plans.signals import plan_event
+from plans.versions import section_version
 
 from . import history, selectors
 from .models import (
@@ -94,15 +95,17 @@ def thread_url(thread):
     return reverse("reviews:thread", kwargs={"plan": thread.plan.uuid, "pk": thread.pk})
 
 
-def _write_comment(*, thread, body, user, mentioned):
+def _write_comment(*, thread, body, user, mentioned, link=None):
     comment = Comment(
         thread=thread,
         plan=thread.plan,
         author=user,
+        review_link=link,
         body=body,
         body_html=render_markdown(body, {u.email.lower(): u.name for u in mentioned}),
     )
-    comment.full_clean()
+    # Through a reviewer link there is no author account: the link names the writer.
+    comment.full_clean(exclude=["author"] if user is None else None)
     comment._history_user = user
     comment.save()
     comment.mentions.set(mentioned)
@@ -196,7 +199,8 @@ def comment_edit(*, comment, body, user):
     comment.body = body
     comment.body_html = render_markdown(body, {u.email.lower(): u.name for u in mentioned})
     comment.edited_at = timezone.now()
-    comment.full_clean()
+    # Through a reviewer link there is no author account: the link names the writer.
+    comment.full_clean(exclude=["author"] if user is None else None)
     comment._history_user = user
     comment.save()
     comment.mentions.set(mentioned)
@@ -261,38 +265,109 @@ def approval_rules_save(*, plan, rules, user):
 
 
 def approvers_for(plan, state):
+    """Who may decide on the section now: the approvers named on its open review request,
+    else those of its approval rule, else every approver of the plan."""
+    if state.request is not None and state.request_approvers:
+        return state.request_approvers
     return state.approvers or selectors.plan_approvers(plan)
 
 
+def _check_approvers(plan, approvers, user):
+    """The people asked must be members who may approve, and not the person asking."""
+    allowed = {person.pk for person in selectors.plan_approvers(plan)}
+    chosen = list(dict.fromkeys(approvers))
+    if not chosen:
+        raise ValidationError({"approvers": _("Choose at least one approver.")})
+    for person in chosen:
+        if person.pk not in allowed:
+            raise ValidationError(
+                {
+                    "approvers": _(
+                        "%(name)s cannot approve: only members with the approver role can."
+                    )
+                    % {"name": person.name}
+                }  # fmt: skip
+            )
+        if person.pk == user.pk:
+            raise ValidationError(
+                {"approvers": _("You cannot review your own request: choose someone else.")}
+            )
+    return chosen
+
+
+def _asked(plan, state, chosen, user, *, single):
+    """Who a section's request asks: those chosen, within the approvers its rule names. On a
+    request for one section, choosing outside them is refused; on the whole plan, a section
+    whose named approvers were not chosen asks its named approvers (only they can decide)."""
+    if chosen is None:
+        return [p for p in approvers_for(plan, state) if p.pk != user.pk]
+    named = state.approvers
+    if not named:
+        return chosen
+    outside = [p.name for p in chosen if p not in named]
+    if single and outside:
+        raise ValidationError(
+            {
+                "approvers": _(
+                    "Only the approvers named for “%(section)s” can decide on it, not %(names)s."
+                )
+                % {"section": state.section.title, "names": ", ".join(outside)}
+            }
+        )
+    inside = [p for p in chosen if p in named]
+    return inside or [p for p in named if p.pk != user.pk]
+
+
 @transaction.atomic
-def review_request(*, plan, section_keys, user, note=""):
-    """Ask for a review of sections (the whole plan: every section that needs approval)."""
+def review_request(*, plan, section_keys, user, approvers=None, note="", due_date=None):
+    """Ask for a review of sections (the whole plan: every section that needs approval), with
+    an optional note and the day the decision is needed by. ``approvers``: the people asked
+    (None: each section's approvers, as ``approvers_for`` finds them); only they are told and
+    only they may decide on it."""
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    states = selectors.section_states(plan, keys=set(section_keys))
-    created = []
     for key in section_keys:
         _check_section(key)
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError({"due_date": _("The date the decision is needed by has passed.")})
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    chosen = None if approvers is None else _check_approvers(plan, approvers, user)
+    states = selectors.section_states(plan, keys=set(section_keys))
+    single = len(section_keys) == 1
+    created = []
+    for key in section_keys:
         state = states[key]
         if state.state == State.IN_REVIEW:
-            if len(section_keys) == 1:
+            if single:
                 raise ValidationError(_("A review of this section is already under way."))
             continue
-        if state.state == State.APPROVED and len(section_keys) > 1:
+        if state.state == State.APPROVED and not single:
             continue  # the whole plan: approved sections need no new review
+        asked = _asked(plan, state, chosen, user, single=single)
+        if not asked:
+            if single:
+                raise ValidationError(
+                    {"approvers": _("No one else can approve this section: invite an approver.")}
+                )
+            continue
         try:
             with transaction.atomic():
-                request = ReviewRequest.objects.create(
-                    plan=plan, section_key=key, requested_by=user, note=note[:2000]
+                request = ReviewRequest(
+                    plan=plan, section_key=key, requested_by=user, note=note, due_date=due_date
                 )
+                request._history_user = user
+                request.save()
         except IntegrityError:
             continue  # someone asked at the same moment
+        request.approvers.set(asked)
         created.append(request)
         plan_event.send(
             sender=ReviewRequest,
             plan=plan,
             kind=Kind.REVIEW_REQUESTED,
             actor=user,
-            recipients=approvers_for(plan, state),
+            recipients=asked,
             context={
                 "section_key": key,
                 "url": reverse("reviews:decide", kwargs={"plan": plan.uuid}) + f"?section={key}",
@@ -314,6 +389,71 @@ def _changed_by(plan, section, user, since):
         if qs.exists():
             return True
     return False
+
+
+def _decision_note(plan, name, section):
+    with translation.override(plan.language):
+        return _("Published for %(name)s's decision on “%(section)s”.") % {
+            "name": name,
+            "section": section.title,
+        }
+
+
+def _record_decision(*, plan, section, state, decision, comment, user=None, link=None):
+    """Record a decision checked by the caller, bound to a published version holding the
+    section as it is now; close the review request it answers; tell the planners. ``user``: the
+    member deciding, or ``link``: the reviewer link of an outside person."""
+    name = user.name if user else link.name
+    version, content_hash = section_version(
+        plan=plan,
+        key=section.key,
+        user=user or link.created_by,
+        note=_decision_note(plan, name, section),
+    )
+    approval = Approval(
+        plan=plan,
+        section_key=section.key,
+        decision=decision,
+        decided_by=user,
+        decided_at=timezone.now(),
+        comment=comment,
+        review_request=state.request,
+        version=version,
+        content_hash=content_hash,
+        review_link=link,
+        reviewer_name=link.name if link else "",
+        reviewer_email=link.email if link else "",
+    )
+    approval.full_clean(exclude=["decided_by"] if user is None else None)
+    approval.save()
+    if state.request:
+        request = state.request
+        request.closed_at = approval.decided_at
+        request._history_user = user or link.created_by
+        request.save(update_fields=["closed_at"])
+    if comment:
+        thread = Thread.objects.create(
+            plan=plan, section_key=section.key, created_by=user, review_link=link
+        )
+        _write_comment(thread=thread, body=comment, user=user, mentioned=[], link=link)
+    recipients = [m.user for m in Membership.objects.filter(plan=plan).select_related("user")
+                  if role_can(m.role, Capability.EDIT)]  # fmt: skip
+    if state.request and state.request.requested_by:
+        recipients.append(state.request.requested_by)
+    plan_event.send(
+        sender=Approval,
+        plan=plan,
+        kind=Kind.APPROVED if decision == Decision.APPROVED else Kind.CHANGES_REQUESTED,
+        actor=user,
+        recipients=recipients,
+        context={
+            "section_key": section.key,
+            "url": section.url(plan),
+            "excerpt": comment,
+            "actor_name": approval.decider_name,
+        },
+    )
+    return approval
 
 
 @transaction.atomic
@@ -343,42 +483,18 @@ def section_decide(*, plan, section_key, decision, user, comment="", seen=None):
         )
     if state.request and state.request.requested_by_id == user.pk:
         raise ValidationError(_("You requested this review: another approver must decide."))
+    if (
+        state.request is not None
+        and state.request_approvers
+        and user not in state.request_approvers
+    ):
+        raise ValidationError(_("Only the approvers asked for this review can decide on it."))
     since = state.approval.decided_at if state.approval else None
     if _changed_by(plan, section, user, since):
         raise ValidationError(_("You changed this section yourself: another approver must decide."))
-    approval = Approval(
-        plan=plan,
-        section_key=section_key,
-        decision=decision,
-        decided_by=user,
-        decided_at=timezone.now(),
-        comment=comment,
-        review_request=state.request,
+    return _record_decision(
+        plan=plan, section=section, state=state, decision=decision, comment=comment, user=user
     )
-    approval.full_clean()
-    approval.save()
-    if state.request:
-        ReviewRequest.objects.filter(pk=state.request.pk).update(closed_at=approval.decided_at)
-    if comment:
-        thread = Thread.objects.create(plan=plan, section_key=section_key, created_by=user)
-        _write_comment(thread=thread, body=comment, user=user, mentioned=[])
-    recipients = [m.user for m in Membership.objects.filter(plan=plan).select_related("user")
-                  if role_can(m.role, Capability.EDIT)]  # fmt: skip
-    if state.request and state.request.requested_by:
-        recipients.append(state.request.requested_by)
-    plan_event.send(
-        sender=Approval,
-        plan=plan,
-        kind=Kind.APPROVED if decision == Decision.APPROVED else Kind.CHANGES_REQUESTED,
-        actor=user,
-        recipients=recipients,
-        context={
-            "section_key": section_key,
-            "url": section.url(plan),
-            "excerpt": comment,
-        },
-    )
-    return approval
 
 
 def changes_since_approval(plan, state, limit=100):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history, views
+from . import history, outside, views
 
 app_name = "reviews"
 
@@ -43,6 +43,9 @@ urlpatterns = [
     path(f"{P}approvals/request/", views.review_request, name="review_request"),
     path(f"{P}approvals/decide/", views.decide, name="decide"),
     path(f"{P}approvals/changes/", views.section_changes, name="section_changes"),
+    path(f"{P}review-links/new/", views.review_link_new, name="review_link_new"),
+    path(f"{P}review-links/<int:pk>/revoke/", views.review_link_revoke, name="review_link_revoke"),
+    path("review/<str:token>/", outside.outside, name="outside"),
     path(f"{P}versions/", views.versions, name="versions"),
     path(f"{P}versions/new/", views.version_new, name="version_new"),
     path(f"{P}versions/<int:pk>/", views.version_detail, name="version_detail"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -17,16 +18,26 @@ from plans.sections import registry
 from plans.sections.diff import compare_snapshots
 from plans.versions import PLAN, latest_version, plan_snapshot, version_publish
 
-from . import history, presence, selectors, services
+from . import history, links, presence, selectors, services
 from .forms import (
     ActivityFilterForm,
     CommentForm,
     DecisionForm,
     PreferencesForm,
     PublishForm,
+    ReviewLinkForm,
+    ReviewRequestForm,
     ThreadForm,
 )
-from .models import Comment, Decision, Notification, NotificationPreference, Thread
+from .models import (
+    Comment,
+    Decision,
+    LinkMode,
+    Notification,
+    NotificationPreference,
+    ReviewLink,
+    Thread,
+)
 from .selectors import State
 
 
@@ -37,11 +48,16 @@ def _section_key(request):
     return key
 
 
-def _back(request, fallback):
+def _safe_next(request):
+    """The page to go back to, when it is one of this site's."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+        return target
+    return ""
+
+
+def _back(request, fallback):
+    return redirect(_safe_next(request) or fallback)
 
 
 # --- discussions --------------------------------------------------------------------------
@@ -299,40 +315,84 @@ def approval_rules(request, access):
     return redirect("reviews:approvals", plan=access.plan.uuid)
 
 
-@plan_view(Capability.EDIT, methods=["POST"])
-def review_request(request, access):
-    key = request.POST.get("section", "")
+def _request_keys(plan, key):
+    """The sections a review request is about: one, or "all" (those needing approval)."""
     if key == "all":
-        states = selectors.section_states(access.plan)
-        keys = [k for k, s in states.items() if s.required] or list(states)
-    elif key in registry:
-        keys = [key]
-    else:
+        states = selectors.section_states(plan)
+        return [k for k, s in states.items() if s.required] or list(states)
+    if key in registry:
+        return [key]
+    return None
+
+
+@plan_view(Capability.EDIT, methods=["GET", "POST"])
+def review_request(request, access):
+    """Ask for a review: the approvers to ask, a note and the day the decision is needed."""
+    plan = access.plan
+    key = request.POST.get("section") or request.GET.get("section") or ""
+    keys = _request_keys(plan, key)
+    if keys is None:
         messages.error(request, _("Choose a section to send for review."))
-        return _back(request, reverse("reviews:approvals", kwargs={"plan": access.plan.uuid}))
-    try:
-        services.review_request(
-            plan=access.plan,
-            section_keys=keys,
-            user=request.user,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The approvers have been asked for a review."))
-    return _back(request, reverse("reviews:approvals", kwargs={"plan": access.plan.uuid}))
+        return redirect("reviews:approvals", plan=plan.uuid)
+    states = selectors.section_states(plan, keys=set(keys))
+    named = {p.pk: p for s in states.values() for p in s.approvers}
+    people = [p for p in selectors.plan_approvers(plan) if p.pk != request.user.pk]
+    if len(keys) == 1 and named:
+        people = [p for p in people if p.pk in named]
+    form = ReviewRequestForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        # The rule's named approvers are ticked, or the only person who can be asked.
+        initial={
+            "section": key,
+            "approvers": [p.pk for p in people if p.pk in named or len(people) == 1],
+        },
+    )
+    if form.is_valid():
+        try:
+            services.review_request(
+                plan=plan,
+                section_keys=keys,
+                user=request.user,
+                approvers=form.chosen(),
+                note=form.cleaned_data["note"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The approvers have been asked for a review."))
+            return _back(request, reverse("reviews:approvals", kwargs={"plan": plan.uuid}))
+    sections = [states[k].section for k in keys]
+    ctx = access.page_context(
+        form=form,
+        sections=sections,
+        whole_plan=key == "all",
+        no_approvers=not people,
+        next=_safe_next(request),
+        nav_active="approvals",
+    )
+    return render(request, "reviews/request.html", ctx, status=400 if form.errors else 200)
 
 
 def _decide_context(access, key, form=None):
-    state = selectors.section_state(access.plan, key)
-    entries, more = services.changes_since_approval(access.plan, state)
+    plan = access.plan
+    state = selectors.section_state(plan, key)
+    screen = selectors.review_screen(plan, key)
+    entries, more = [], False
+    if screen.base is None:  # approved before decisions were bound to versions: its history
+        entries, more = services.changes_since_approval(plan, state)
     form = form or DecisionForm(initial={"seen": selectors.section_token(state.last_change)})
+    user = access.user
+    may_decide = not (state.request and state.request_approvers) or user in state.request_approvers
     return access.page_context(
         state=state,
+        screen=screen,
+        s=screen.diff,
         entries=entries,
         more=more,
         form=form,
+        may_decide=may_decide and not (state.approvers and user not in state.approvers),
         nav_active="approvals",
     )
 
@@ -389,6 +449,40 @@ def section_changes(request, access):
         nav_active="approvals",
     )
     return render(request, "reviews/section_changes.html", ctx)
+
+
+# --- reviewer links -----------------------------------------------------------------------
+
+
+@plan_view(Capability.EDIT, methods=["GET", "POST"])
+def review_link_new(request, access):
+    """Send a reviewer link to someone outside the plan."""
+    plan = access.plan
+    may_decide = access.can(Capability.MANAGE)
+    initial = {"section_key": request.GET.get("section", ""), "mode": LinkMode.COMMENT}
+    initial["days"] = settings.REVIEW_LINK_DAYS
+    form = ReviewLinkForm(
+        request.POST if request.method == "POST" else None, may_decide=may_decide, initial=initial
+    )
+    if form.is_valid():
+        try:
+            link = links.link_create(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("The link has been sent to %(email)s.") % {"email": link.email}
+            )
+            return redirect("plans:members", plan=plan.uuid)
+    ctx = access.page_context(form=form, nav_active="members")
+    return render(request, "reviews/link_new.html", ctx, status=400 if form.errors else 200)
+
+
+@plan_view(Capability.EDIT, methods=["POST"], objects={"pk": ReviewLink})
+def review_link_revoke(request, access, pk):
+    links.link_revoke(link=pk, user=request.user)
+    messages.success(request, _("The link for %(name)s no longer works.") % {"name": pk.name})
+    return redirect("plans:members", plan=access.plan.uuid)
 
 
 # --- versions -----------------------------------------------------------------------------

@@ -26,6 +26,12 @@ and plans calls it at these points, each documented where it is called:
 - ``demo(plan, *, size, user, rng)``: demo content, after every section's demo.
 - ``version_published(version)``: a version was just published, in the same transaction
   (transfer keeps the version's plan file, so that exporting it later gives exactly it).
+- ``dashboard_context(user)``: extra context of the dashboard ("My plans"); the template names
+  in its ``dashboard_panels`` list are drawn above the plans (reviews lists the reviews
+  awaiting the person and the requests they made), in a fixed number of queries.
+- ``members_context(request, access)``: extra context of the plan's members page; the
+  template names in its ``members_panels`` list are drawn below the members (reviews lists
+  the reviewer links sent to people outside the plan, with their use).
 - ``plan_reviews(plan)``: the plan's comments and approvals as plain data, ``{"comments":
   [...], "approvals": [...]}`` (reviews fills it; a plan file exported with its reviews holds
   them). A comment about one item names it as ``"item": (model, pk)``; people by their name.
@@ -67,6 +73,12 @@ class PlanExtension:
         return None
 
     def plan_reviews(self, plan):
+        return {}
+
+    def dashboard_context(self, user):
+        return {}
+
+    def members_context(self, request, access):
         return {}
 
 
@@ -138,6 +150,24 @@ class Extensions:
     def version_published(self, version):
         for extension in self:
             extension.version_published(version)
+
+    def dashboard_context(self, user):
+        context, panels = {}, []
+        for extension in self:
+            extra = dict(extension.dashboard_context(user))
+            panels += extra.pop("dashboard_panels", [])
+            context.update(extra)
+        context["dashboard_panels"] = panels
+        return context
+
+    def members_context(self, request, access):
+        context, panels = {}, []
+        for extension in self:
+            extra = dict(extension.members_context(request, access))
+            panels += extra.pop("members_panels", [])
+            context.update(extra)
+        context["members_panels"] = panels
+        return context
 
     def plan_reviews(self, plan):
         found = {}

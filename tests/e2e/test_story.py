@@ -266,19 +266,22 @@ def test_the_approver_asks_for_changes_then_approves_once_the_planner_edited(
     section_url = f"{live_server.url}/plans/{demo_plan.uuid}/objectives/"
     planner = signed_in("planner@demo.planner.test")
     planner.goto(section_url)
-    planner.get_by_role("button", name="Request a review").click()
+    planner.get_by_role("link", name="Request a review").click()
+    # The plan's only approver is ticked already.
+    expect(planner.get_by_label("Thomas Leroy")).to_be_checked()
+    planner.get_by_role("button", name="Send the request").click()
     expect(planner.get_by_text("The approvers have been asked for a review.")).to_be_visible()
 
     approver = signed_in("approver@demo.planner.test")
     approver.goto(section_url)
     approver.get_by_role("link", name="Review and decide").click()
-    approver.get_by_label("Changes requested").check()
+    approver.get_by_role("radio", name="Changes requested").check()
     approver.get_by_role("button", name="Record my decision").click()
     expect(approver.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
     assert not Approval.objects.filter(plan=demo_plan, section_key="objectives").exists()
     check_accessibility(approver, "decision with an error")
 
-    approver.get_by_label("Comment").fill("Give the first goal a date.")
+    approver.get_by_label("Comment with your decision").fill("Give the first goal a date.")
     approver.get_by_role("button", name="Record my decision").click()
     expect(approver.get_by_text("You asked for changes.")).to_be_visible()
 
@@ -293,7 +296,7 @@ def test_the_approver_asks_for_changes_then_approves_once_the_planner_edited(
 
     approver.goto(section_url)
     approver.get_by_role("link", name="Review and decide").click()
-    approver.get_by_label("Approved").check()
+    approver.get_by_role("radio", name="Approved").check()
     approver.get_by_role("button", name="Record my decision").click()
     expect(approver.get_by_text("You approved the section.")).to_be_visible()
     approver.screenshot(path=artifacts_dir / "story-approvals.png", full_page=True)

@@ -611,6 +611,7 @@ def check_every_page(client, ids):
         "monitoring:milestones_add": [{"kpi": ids["kpi"]}],
         "reviews:section_changes": [{"section": key} for key in keys],
         "reviews:presence": [{"section": key} for key in keys],
+        "reviews:review_request": [{"section": key} for key in [*keys, "all"]],
         "reviews:decide": [],  # the approvers' page: the owner is refused, whatever the plan
         "reviews:compare": [],  # needs a published version: after the export, below
     }

@@ -53,7 +53,8 @@ def test_only_approvers_can_be_named(plan, owner, planner):
 
 def test_a_review_request_notifies_the_approvers(client_for, plan, planner, approver, required):
     client_for(planner).post(
-        reverse("reviews:review_request", kwargs={"plan": plan.uuid}), {"section": "objectives"}
+        reverse("reviews:review_request", kwargs={"plan": plan.uuid}),
+        {"section": "objectives", "approvers": [approver.pk]},
     )
     assert selectors.section_state(plan, "objectives").state == State.IN_REVIEW
     note = Notification.objects.get(recipient=approver)
@@ -117,6 +118,7 @@ def test_requesting_changes_needs_a_comment(client_for, plan, planner, approver,
 
 
 def test_nobody_approves_a_review_they_requested(plan, approver, required):
+    MembershipFactory(plan=plan, role=Role.APPROVER)  # someone else to ask
     services.review_request(plan=plan, section_keys=["objectives"], user=approver)
     with pytest.raises(ValidationError, match="You requested this review"):
         approve(plan, approver)

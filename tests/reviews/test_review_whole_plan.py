@@ -15,9 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def request_all(client, plan, note=""):
+    """The whole plan, asking every approver of the plan (the form's choice)."""
     return client.post(
         reverse("reviews:review_request", kwargs={"plan": plan.uuid}),
-        {"section": "all", "note": note},
+        {
+            "section": "all",
+            "note": note,
+            "approvers": [p.pk for p in selectors.plan_approvers(plan)],
+        },
         follow=True,
     )
 

@@ -243,6 +243,8 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "plans:invitation_accept",
     "actions:feed",
+    # A reviewer link: its signed token is the access (tests/reviews/test_review_links.py).
+    "reviews:outside",
 }
 
 
