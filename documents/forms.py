@@ -14,6 +14,15 @@ class ExportForm(forms.Form):
         required=False,
         empty_label=_("The plan as it stands now (published as a new version if it changed)"),
     )
+    label = forms.CharField(
+        label=_("Label of the new version"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Used when the plan as it stands is published for this export (for example "
+            "“Sent to the council”)."
+        ),
+    )
     format = forms.ChoiceField(
         label=_("Format"),
         choices=DocumentFormat.choices,

@@ -33,12 +33,14 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def document_request(*, plan, user, version=None, archival=False, format=DocumentFormat.PDF):
+def document_request(
+    *, plan, user, version=None, archival=False, format=DocumentFormat.PDF, label=""
+):
     """The document of ``version`` (default: the plan as it stands, published first if it
-    changed), as a PDF or a Word file. An existing live document of the same version, format
+    changed, with ``label``), as a PDF or a Word file. An existing live document of the same version, format
     and variant is returned as it is: an unchanged snapshot is never rendered twice."""
     if version is None:
-        version = version_publish(plan=plan, user=user, allow_unchanged=True)
+        version = version_publish(plan=plan, user=user, label=label, allow_unchanged=True)
     elif version.plan_id != plan.pk:
         raise ValidationError(_("Choose a version of this plan."))
     if reason := too_large_reason(version):

@@ -48,6 +48,7 @@ def document_export(request, access):
             plan=plan,
             user=request.user,
             version=form.cleaned_data["version"],
+            label=form.cleaned_data.get("label") or "",
             archival=form.cleaned_data["archival"],
             format=form.cleaned_data["format"],
         )
