@@ -37,8 +37,9 @@ def document_request(
     *, plan, user, version=None, archival=False, format=DocumentFormat.PDF, label=""
 ):
     """The document of ``version`` (default: the plan as it stands, published first if it
-    changed, with ``label``), as a PDF or a Word file. An existing live document of the same version, format
-    and variant is returned as it is: an unchanged snapshot is never rendered twice."""
+    changed, with ``label``), as a PDF or a Word file. An existing live document of the same
+    version, format and variant is returned as it is: an unchanged snapshot is never rendered
+    twice."""
     if version is None:
         version = version_publish(plan=plan, user=user, label=label, allow_unchanged=True)
     elif version.plan_id != plan.pk:
