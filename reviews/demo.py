@@ -24,7 +24,7 @@ def demo(plan, *, size, user, rng):
     thread = services.thread_create(
         plan=plan,
         section_key=first.key,
-        body=f"Could we check these figures with the schools? @{planner.email}",
+        body=f"Could we check these figures with the schools? @{planner.name}",
         user=stakeholder,
     )
     services.comment_reply(

@@ -20,8 +20,10 @@ def _section_title(key):
 
 # The one-line text of each kind: ``actor``, ``plan`` and ``section`` are filled in.
 TEXTS = {
-    Kind.MENTION: gettext_lazy("%(actor)s mentioned you in a discussion on “%(plan)s”."),
-    Kind.REPLY: gettext_lazy("%(actor)s replied in a discussion you take part in on “%(plan)s”."),
+    Kind.MENTION: gettext_lazy("%(actor)s mentioned you in “%(section)s” of “%(plan)s”."),
+    Kind.REPLY: gettext_lazy(
+        "%(actor)s replied in a discussion you take part in, in “%(section)s” of “%(plan)s”."
+    ),
     Kind.REVIEW_REQUESTED: gettext_lazy(
         "%(actor)s asks you to review “%(section)s” in “%(plan)s”."
     ),
@@ -34,13 +36,29 @@ TEXTS = {
 }
 
 
+# The same, for a discussion about one item of the section: the item is named too.
+ITEM_TEXTS = {
+    Kind.MENTION: gettext_lazy(
+        "%(actor)s mentioned you about “%(item)s” in “%(section)s” of “%(plan)s”."
+    ),
+    Kind.REPLY: gettext_lazy(
+        "%(actor)s replied in a discussion you take part in about “%(item)s” in “%(section)s” "
+        "of “%(plan)s”."
+    ),
+}
+
+
 def notification_text(kind, *, plan, actor, context):
-    """The one-line text of a notification, in the active language."""
+    """The one-line text of a notification, in the active language: who, which plan, which
+    section and, for a discussion about one item, which item."""
     values = {
         "actor": actor.name if actor else (context.get("actor_name") or _("Someone")),
         "plan": plan.title if plan else "",
         "section": _section_title(context.get("section_key")),
+        "item": (context.get("item_label") or "")[:120],
     }
+    if values["item"] and kind in ITEM_TEXTS:
+        return ITEM_TEXTS[kind] % values
     if kind in TEXTS:
         return TEXTS[kind] % values
     return str(context.get("text") or kind)

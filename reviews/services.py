@@ -28,7 +28,7 @@ from .models import (
     Thread,
 )
 from .selectors import State
-from .text import mentioned_emails, render_markdown
+from .text import find_mentions, render_markdown
 
 # --- comments -----------------------------------------------------------------------------
 
@@ -61,16 +61,13 @@ def resolve_item(*, plan, section_key, content_type_id, object_id):
 
 
 def _mentions(plan, body):
-    """Members mentioned in ``body``; a mention of anyone else is refused with a clear message."""
-    emails = mentioned_emails(body)
-    if not emails:
+    """Members mentioned in ``body`` (by name, or by address); a mention of anyone else by
+    address, or of a name two members share, is refused with a clear message."""
+    if "@" not in (body or ""):
         return []
-    members = {
-        m.user.email.lower(): m.user
-        for m in Membership.objects.filter(plan=plan, user__email__in=emails).select_related("user")
-        if m.user.email
-    }
-    strangers = [e for e in emails if e not in members]
+    people = [m.user for m in Membership.objects.filter(plan=plan).select_related("user")]
+    found = find_mentions(body, people)
+    strangers = [written for person, written in found if person is None and "@" in written]
     if strangers:
         raise ValidationError(
             {
@@ -81,7 +78,24 @@ def _mentions(plan, body):
                 % {"who": ", ".join(strangers)}
             }
         )
-    return [members[e] for e in emails]
+    shared = [written for person, written in found if person is None]
+    if shared:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Several members are called %(name)s: mention the one you mean by their "
+                    "e-mail address."
+                )
+                % {"name": shared[0]}
+            }
+        )
+    return [person for person, _written in found]
+
+
+def _mention_html(body, mentioned):
+    return render_markdown(
+        body, {u.email.lower(): u.name for u in mentioned if u.email}, [u.name for u in mentioned]
+    )
 
 
 def _clean_body(body):
@@ -102,7 +116,7 @@ def _write_comment(*, thread, body, user, mentioned, link=None):
         author=user,
         review_link=link,
         body=body,
-        body_html=render_markdown(body, {u.email.lower(): u.name for u in mentioned}),
+        body_html=_mention_html(body, mentioned),
     )
     # Through a reviewer link there is no author account: the link names the writer.
     comment.full_clean(exclude=["author"] if user is None else None)
@@ -114,7 +128,12 @@ def _write_comment(*, thread, body, user, mentioned, link=None):
 
 def _announce(*, thread, comment, user, mentioned, reply):
     excerpt = comment.body[:500]
-    context = {"url": thread_url(thread), "excerpt": excerpt, "section_key": thread.section_key}
+    context = {
+        "url": thread_url(thread),
+        "excerpt": excerpt,
+        "section_key": thread.section_key,
+        "item_label": thread.object_label,
+    }
 
     def send(kind, recipients):
         plan_event.send(
@@ -197,7 +216,7 @@ def comment_edit(*, comment, body, user):
     mentioned = _mentions(comment.plan, body)
     new_people = [u for u in mentioned if not comment.mentions.filter(pk=u.pk).exists()]
     comment.body = body
-    comment.body_html = render_markdown(body, {u.email.lower(): u.name for u in mentioned})
+    comment.body_html = _mention_html(body, mentioned)
     comment.edited_at = timezone.now()
     # Through a reviewer link there is no author account: the link names the writer.
     comment.full_clean(exclude=["author"] if user is None else None)

@@ -255,11 +255,14 @@ def mention_suggest(request, access):
     people = []
     if token.startswith("@") and "@" not in token[1:]:
         term = token[1:].lower()
-        for m in selectors.plan_members(access.plan):
-            user = m.user
+        members = [m.user for m in selectors.plan_members(access.plan)]
+        names = [u.name.casefold() for u in members]
+        for user in members:
             if user.pk == request.user.pk or not user.email:
                 continue
             if term in user.name.lower() or user.email.lower().startswith(term):
+                # Inserted as "@Name"; by address when two members share the name.
+                user.mention = user.email if names.count(user.name.casefold()) > 1 else user.name
                 people.append(user)
         people = people[:8]
     return render(

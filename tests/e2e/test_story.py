@@ -239,9 +239,8 @@ def test_a_stakeholder_mentions_a_planner_who_finds_it_in_the_inbox(
     suggestion = form.get_by_role("button", name=re.compile("Samir Haddad"))
     expect(suggestion).to_be_visible()
     suggestion.click()
-    expect(body).to_have_value(
-        "Is the budget for the crossing guards confirmed? @planner@demo.planner.test "
-    )
+    # The name goes in the text, not the address; the comment keeps who it is.
+    expect(body).to_have_value("Is the budget for the crossing guards confirmed? @Samir Haddad ")
     form.get_by_role("button", name="Post").click()
     thread = stakeholder.locator("#thread-list")
     expect(thread.get_by_text("Is the budget for the crossing guards confirmed?")).to_be_visible()
@@ -250,7 +249,9 @@ def test_a_stakeholder_mentions_a_planner_who_finds_it_in_the_inbox(
     planner = signed_in("planner@demo.planner.test")
     planner.get_by_role("link", name=re.compile("Notifications")).click()
     entry = planner.locator("li", has_text="Is the budget for the crossing guards confirmed?")
-    mention = entry.get_by_role("link", name=re.compile("mentioned you"))
+    mention = entry.get_by_role(
+        "link", name=re.compile("mentioned you in “Risks & contingency” of")
+    )
     expect(mention).to_be_visible()
     planner.screenshot(path=artifacts_dir / "story-inbox.png", full_page=True)
     check_accessibility(planner, "inbox")
