@@ -48,3 +48,89 @@ def test_a_tagged_pdf_is_byte_for_byte_the_one_pydyf_alone_writes(monkeypatch, a
     monkeypatch.setattr(pydyf.PDF, "page_references", pdf_engine._ORIGINAL)
     plain = render_pdf(html, archival=archival, identifier=b"0" * 32).content
     assert fixed == plain
+
+
+# The SVG text drawn as one run (documents.pdf_engine._svg_text): the letters are where
+# WeasyPrint's own letter-by-letter drawing puts them, and read back the same.
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="120">'
+    "<title>Cases screened per quarter</title>"
+    '<text x="10" y="20" font-size="12">Affiche AV Wa To fi fl 1 234,5 €</text>'
+    '<text x="160" y="45" text-anchor="middle" font-size="11" font-weight="bold">'
+    'Tâches de l’été <tspan fill="#c00">Vé</tspan> suite</text>'
+    '<text x="310" y="70" text-anchor="end" dx="3" dy="2" font-style="italic">Fin de série</text>'
+    '<text x="20" y="100" dominant-baseline="middle" font-size="9">T1 2026</text>'
+    "</svg>"
+)
+PER_LETTER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+    '<text x="10 30 50 70" y="30" font-size="12">ABCD</text>'
+    '<text x="100" y="30" rotate="15" font-size="12">Tour</text>'
+    '<text x="10" y="50" letter-spacing="3" font-size="12">Espacé</text></svg>'
+)
+
+
+def _glyphs(content):
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return [
+            (c["text"], c["x0"], c["top"], c["x1"])
+            for page in pdf.pages
+            for c in page.chars
+            if c["text"].strip()
+        ]
+
+
+def _render_svg_both_ways(svg):
+    html = f"<html lang='fr'><body>{svg}</body></html>"
+    assert pdf_engine.install()
+    fast = render_pdf(html, identifier=b"0" * 32).content
+    pdf_engine.uninstall_svg_text()
+    try:
+        import weasyprint.svg as svg_module
+
+        assert svg_module.TAGS["text"] is not pdf_engine._svg_text
+        from weasyprint import HTML
+
+        from documents.rendering import charts_as_images, make_url_fetcher
+
+        source, charts = charts_as_images(html)
+        document = HTML(string=source, url_fetcher=make_url_fetcher(charts)).render(pdf_tags=True)
+        plain = document.write_pdf(pdf_tags=True, pdf_identifier=b"0" * 32)
+    finally:
+        assert pdf_engine.install()
+    return fast, plain
+
+
+def test_svg_text_is_installed_for_this_weasyprint():
+    import weasyprint.svg as svg_module
+
+    assert pdf_engine.install()
+    assert svg_module.text is pdf_engine._svg_text
+    assert all(svg_module.TAGS[tag] is pdf_engine._svg_text for tag in ("text", "tspan"))
+
+
+def test_a_chart_s_labels_are_where_weasyprint_draws_them_letter_by_letter():
+    from pypdf import PdfReader
+
+    fast, plain = _render_svg_both_ways(CHART)
+    drawn, expected = _glyphs(fast), _glyphs(plain)
+    assert [g[0] for g in drawn] == [g[0] for g in expected]
+    assert len(drawn) >= 60
+    for (_, x0, top, x1), (_, ex0, etop, ex1) in zip(drawn, expected, strict=True):
+        assert abs(x0 - ex0) < 0.1 and abs(x1 - ex1) < 0.1 and abs(top - etop) < 0.1
+    import io
+
+    text = PdfReader(io.BytesIO(fast)).pages[0].extract_text()
+    for words in ("Affiche AV Wa To fi fl 1 234,5 €", "Tâches de l’été", "Fin de série", "T1 2026"):
+        assert words in text
+    assert len(fast) < len(plain)  # one text object per label, not one per letter
+
+
+def test_letters_placed_one_by_one_are_left_to_weasyprint():
+    fast, plain = _render_svg_both_ways(PER_LETTER)
+    assert _glyphs(fast) == _glyphs(plain)
+    assert fast == plain
