@@ -1,4 +1,4 @@
-"""Two fixes under WeasyPrint, installed before every render (``install``).
+"""Three fixes under WeasyPrint, installed before every render (``install``).
 
 1. pydyf's page references (the PDF writer).
 
@@ -20,6 +20,12 @@ handed to WeasyPrint's own function. Letters drawn one by one are shaped alone, 
 kerning or ligatures: the run is shaped without them too, so each letter keeps the advance,
 hence the place, it had (tested against WeasyPrint's own drawing).
 
+3. A page's content stream written as soon as the page is drawn (``_paint``): WeasyPrint keeps
+every page's drawing operators, a list of small bytes and strings per page, until the whole
+file is written, after the tagging pass; the large plan's 267 pages held about 40 MB of them
+at the render's peak. Once the page is drawn, nothing adds to its stream, so its bytes (the
+ones pydyf writes, compression included) are made then, and the list let go. The file is
+byte for byte the same (tested).
 """
 
 from math import inf
@@ -47,7 +53,7 @@ def _install_page_references():
     return pydyf.PDF.__dict__.get("page_references") is not _ORIGINAL
 
 
-# The WeasyPrint the SVG text fast path was written against.
+# The WeasyPrint the SVG text fast path and the early page streams were written against.
 SVG_TEXT_VERSION = "70."
 _SVG_TEXT_TAGS = ("a", "text", "textPath", "tspan")
 
@@ -225,11 +231,68 @@ def uninstall_svg_text():
             svg_module.TAGS[tag] = _ORIGINAL_SVG_TEXT
 
 
+# The page drawing and stream class the early writing was written against (version 70).
+_ORIGINAL_PAINT = None
+
+
+def _stream_data(self):
+    """The stream's bytes: those made when its page was drawn, else pydyf's."""
+    frozen = self.__dict__.get("_planner_data")
+    if frozen is not None:
+        return frozen
+    return pydyf.Stream.data.fget(self)
+
+
+def _paint(self, stream, scale=1):
+    """WeasyPrint's ``Page.paint``, then the page's stream made into its final bytes."""
+    _ORIGINAL_PAINT(self, stream, scale)
+    freeze_stream(stream)
+
+
+def freeze_stream(stream):
+    """Make ``stream``'s bytes now, as pydyf would when writing the file, and drop its
+    operators; nothing may be added to it afterwards."""
+    stream.__dict__["_planner_data"] = pydyf.Stream.data.fget(stream)
+    stream.stream = []
+
+
+def _install_early_page_streams():
+    global _ORIGINAL_PAINT
+    import weasyprint
+    import weasyprint.document as document_module
+    import weasyprint.pdf.stream as stream_module
+
+    page, stream_class = document_module.Page, stream_module.Stream
+    if page.__dict__.get("paint") is _paint:
+        return True
+    if (
+        not weasyprint.__version__.startswith(SVG_TEXT_VERSION)
+        or "data" in stream_class.__dict__
+        or not isinstance(pydyf.Stream.__dict__.get("data"), property)
+    ):
+        return False
+    _ORIGINAL_PAINT = page.__dict__["paint"]
+    stream_class.data = property(_stream_data, doc=pydyf.Stream.data.__doc__)
+    page.paint = _paint
+    return True
+
+
+def uninstall_early_page_streams():
+    """WeasyPrint's own page drawing again (for the test that compares the two files)."""
+    import weasyprint.document as document_module
+    import weasyprint.pdf.stream as stream_module
+
+    if _ORIGINAL_PAINT is not None and document_module.Page.__dict__.get("paint") is _paint:
+        document_module.Page.paint = _ORIGINAL_PAINT
+        del stream_module.Stream.data
+
+
 def install():
-    """Both fixes; True when both are in place."""
+    """The three fixes; True when all are in place."""
     references = _install_page_references()
     svg_text = _install_svg_text()
-    return references and svg_text
+    streams = _install_early_page_streams()
+    return references and svg_text and streams
 
 
 def original_page_references(pdf):

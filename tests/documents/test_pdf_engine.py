@@ -134,3 +134,38 @@ def test_letters_placed_one_by_one_are_left_to_weasyprint():
     fast, plain = _render_svg_both_ways(PER_LETTER)
     assert _glyphs(fast) == _glyphs(plain)
     assert fast == plain
+
+
+def test_streams_made_when_their_page_is_drawn_give_the_same_file():
+    import weasyprint.document as document_module
+
+    chart = CHART
+    html = (
+        "<html lang='en'><body>"
+        + "".join(
+            f"<h2>Part {n}</h2><table><tr><th>Task</th><td>Screening {n}</td></tr></table>"
+            f"{chart}<p style='break-after: page'>Text {n}</p>"
+            for n in range(4)
+        )
+        + "</body></html>"
+    )
+    for archival in (False, True):
+        assert pdf_engine.install()
+        assert document_module.Page.paint is pdf_engine._paint
+        early = render_pdf(html, archival=archival, identifier=b"0" * 32)
+        pdf_engine.uninstall_early_page_streams()
+        try:
+            assert document_module.Page.paint is not pdf_engine._paint
+            from weasyprint import HTML
+
+            from documents.rendering import charts_as_images, make_url_fetcher
+
+            source, charts = charts_as_images(html)
+            options = {"pdf_tags": True, "pdf_identifier": b"0" * 32}
+            if archival:
+                options["pdf_variant"] = "pdf/a-3b"
+            late = HTML(string=source, url_fetcher=make_url_fetcher(charts)).write_pdf(**options)
+        finally:
+            assert pdf_engine.install()
+        assert early.page_count >= 4
+        assert early.content == late
