@@ -169,3 +169,28 @@ def test_streams_made_when_their_page_is_drawn_give_the_same_file():
             assert pdf_engine.install()
         assert early.page_count >= 4
         assert early.content == late
+
+
+def test_pages_let_go_after_the_tagging_pass_give_the_same_file():
+    from weasyprint import HTML
+
+    html = (
+        "<html lang='en'><body>"
+        + "".join(
+            f"<h2>Part {n}</h2><table><tr><th>Task</th><td>Screening {n}</td></tr></table>"
+            f"<ul><li>Item {n}</li></ul><p style='break-after: page'>Text {n}</p>"
+            for n in range(4)
+        )
+        + "</body></html>"
+    )
+    assert pdf_engine.install()
+    options = {"pdf_tags": True, "pdf_identifier": b"0" * 32}
+    kept = HTML(string=html).render(**options)
+    released = HTML(string=html).render(**options)
+    released.release_boxes_after_tags = True
+    kept_pdf, released_pdf = kept.write_pdf(**options), released.write_pdf(**options)
+    assert released_pdf == kept_pdf
+    assert all(page._page_box is None for page in released.pages)
+    assert all(page._page_box is not None for page in kept.pages)  # only when asked
+    rendered = render_pdf(html, identifier=b"0" * 32)
+    assert rendered.content == kept_pdf and rendered.page_count == len(kept.pages) == 4
