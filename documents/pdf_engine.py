@@ -1,4 +1,6 @@
-"""A fix to the PDF writer under WeasyPrint, installed before every render (``install``).
+"""Four fixes under WeasyPrint, installed before every render (``install``).
+
+1. pydyf's page references (the PDF writer).
 
 pydyf's ``PDF.page_references`` builds the tuple of every page's reference each time it is
 read, and WeasyPrint's tagging pass (``pdf_tags``, which the document uses) reads it once per
@@ -6,7 +8,35 @@ tagged box: on the large demo plan, 66,000 reads of a 272-item tuple, 18 million
 built, about 6 % of the whole render, and a cost that grows with boxes x pages (twice the plan,
 four times the cost). The fix keeps the tuple until a page is added (pages are only ever
 appended, by ``add_page``), so each read is a lookup. The bytes written are the same.
+
+2. WeasyPrint's SVG text (``weasyprint.svg.text.text``, version 70): each ``<text>`` or
+``<tspan>`` is laid out and drawn one letter at a time, a Pango layout per letter, so that a
+letter can have its own ``x``, ``y``, ``dx``, ``dy`` or ``rotate``. The document's charts
+never position single letters: on the large demo plan, 17,000 letters in 1,300 labels, about
+half of the charts' drawing. ``_svg_text`` lays such a run out once, as one line, and draws
+it in one go; any node that positions letters (more than one value in ``x``, ``y``, ``dx``
+or ``dy``, a ``rotate``, ``textLength``, ``letter-spacing``, right-to-left, a line break) is
+handed to WeasyPrint's own function. Letters drawn one by one are shaped alone, without
+kerning or ligatures: the run is shaped without them too, so each letter keeps the advance,
+hence the place, it had (tested against WeasyPrint's own drawing).
+
+3. A page's content stream written as soon as the page is drawn (``_paint``): WeasyPrint keeps
+every page's drawing operators, a list of small bytes and strings per page, until the whole
+file is written, after the tagging pass; the large plan's 267 pages held about 40 MB of them
+at the render's peak. Once the page is drawn, nothing adds to its stream, so its bytes (the
+ones pydyf writes, compression included) are made then, and the list let go. The file is
+byte for byte the same (tested).
+
+4. The laid-out pages let go once the tagging pass has read them (``_add_tags``), for a
+document that asks for it (``release_boxes_after_tags``, set by ``render_pdf``): WeasyPrint
+keeps every page's boxes until the document object goes, so they live on while the file is
+written, the last step of the render and its peak (about 55 MB on the large plan). Nothing
+after the tagging pass reads them; the document keeps its pages (their size, their count),
+not their boxes. The file is byte for byte the same (tested).
 """
+
+import gc
+from math import inf
 
 import pydyf
 
@@ -23,12 +53,288 @@ def _page_references(self):
     return cached[2]
 
 
-def install():
+def _install_page_references():
     """Replace the property once; left alone if pydyf no longer has it as this module knows
     it (a newer release may have fixed it another way)."""
     if isinstance(_ORIGINAL, property) and pydyf.PDF.__dict__.get("page_references") is _ORIGINAL:
         pydyf.PDF.page_references = property(_page_references, doc=_ORIGINAL.__doc__)
     return pydyf.PDF.__dict__.get("page_references") is not _ORIGINAL
+
+
+# The WeasyPrint the SVG text fast path and the early page streams were written against.
+SVG_TEXT_VERSION = "70."
+_SVG_TEXT_TAGS = ("a", "text", "textPath", "tspan")
+
+
+def _positions(node, name):
+    """The values of a position attribute (``x``, ``y``, ``dx``, ``dy``), as WeasyPrint splits
+    them."""
+    from weasyprint.svg.utils import normalize
+
+    value = node.attrib.get(name)
+    if value is None:
+        return []
+    return normalize(value).strip().split(" ")
+
+
+def _is_one_run(svg, node, font_size):
+    """Whether ``node`` is drawn as one run: text on one line, no letter positioned alone."""
+    text = node.text
+    if not text or "\n" in text or node.tag == "textPath":
+        return False
+    attrib = node.attrib
+    if "rotate" in attrib or "textLength" in attrib or node.get("direction") == "rtl":
+        return False
+    if any(len(_positions(node, name)) > 1 for name in ("x", "y", "dx", "dy")):
+        return False
+    return not svg.length(node.get("letter-spacing"), font_size)
+
+
+def _svg_text(svg, node, font_size):
+    """WeasyPrint's ``svg.text.text`` for a run without letters of its own (see the module's
+    docstring); what it computes (cursor, bounding box, drawing) is what the per-letter loop
+    gives for such a run."""
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.text import Style, TextBox
+    from weasyprint.svg.utils import size
+    from weasyprint.text.line_break import split_first_line
+
+    if not _is_one_run(svg, node, font_size):
+        return _ORIGINAL_SVG_TEXT(svg, node, font_size)
+
+    # The style, as WeasyPrint builds it.
+    style = Style()
+    style.update(INITIAL_VALUES)
+    style.font_config = svg.font_config
+    style["font_family"] = [
+        font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")
+    ]
+    style["font_style"] = node.get("font-style", "normal")
+    weight = node.get("font-weight", 400)
+    if weight == "normal":
+        weight = 400
+    elif weight == "bold":
+        weight = 700
+    else:
+        try:
+            weight = int(weight)
+        except ValueError:
+            weight = 400
+    style["font_weight"] = weight
+    style["font_size"] = font_size
+    if node.get("direction") == "ltr":
+        style["direction"] = "ltr"
+    # Letters shaped one by one have neither: the run keeps their advances.
+    style["font_kerning"] = "none"
+    style["font_variant_ligatures"] = "none"
+
+    def first(name, extent):
+        values = _positions(node, name)
+        return size(values[0], font_size, extent) if values else None
+
+    x = first("x", svg.inner_width)
+    y = first("y", svg.inner_height)
+    dx = first("dx", svg.inner_width)
+    dy = first("dy", svg.inner_height)
+
+    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+
+    ascent, descent = font_size * 0.8, font_size * 0.2
+    y_align = 0
+    display_anchor = node.get("display-anchor")
+    alignment_baseline = node.get("dominant-baseline", node.get("alignment-baseline"))
+    if display_anchor == "middle":
+        y_align = -height / 2
+    elif display_anchor == "top":
+        pass
+    elif display_anchor == "bottom":
+        y_align = -height
+    elif alignment_baseline in ("central", "middle"):
+        y_align = (ascent + descent) / 2 - descent
+    elif alignment_baseline in (
+        "text-before-edge",
+        "before_edge",
+        "top",
+        "hanging",
+        "text-top",
+    ):
+        y_align = ascent
+    elif alignment_baseline in ("text-after-edge", "after_edge", "bottom", "text-bottom"):
+        y_align = -descent
+
+    # The per-letter loop's first letter, then its cursor after the last one.
+    if x:
+        svg.cursor_d_position[0] = 0
+    if y:
+        svg.cursor_d_position[1] = 0
+    svg.cursor_d_position[0] += dx or 0
+    svg.cursor_d_position[1] += dy or 0
+    x = svg.cursor_position[0] if x is None else x
+    y = svg.cursor_position[1] if y is None else y
+    svg.cursor_position = x + width, y
+    x_position = x + svg.cursor_d_position[0]
+    y_position = y + svg.cursor_d_position[1] + y_align
+    points = (
+        (x_position, y_position - baseline),
+        (x_position + width, y_position - baseline + height),
+    )
+    node.text_bounding_box = extend_bounding_box(node.text_bounding_box, points)
+
+    svg.stream.push_state()
+    fill, stroke = svg.set_graphical_state(node, font_size)
+    svg.stream.begin_text()
+    layout.reactivate(style)
+    svg.fill_stroke(fill, stroke, text=True)
+    text_box = TextBox(layout, style)
+    text_box.baseline = baseline
+    matrix = Matrix(a=1, d=-1, e=x_position, f=y_position)
+    emojis = draw_first_line(svg.stream, text_box, "none", "none", matrix)
+    svg.stream.end_text()
+    svg.stream.pop_state()
+    draw_emojis(svg.stream, style, x, y, emojis)
+
+
+_ORIGINAL_SVG_TEXT = None
+
+
+def _install_svg_text():
+    """Put ``_svg_text`` where WeasyPrint looks the SVG text function up (its tag table, and
+    the name ``draw_node`` compares with); left alone on another WeasyPrint than the one it
+    was written against."""
+    global _ORIGINAL_SVG_TEXT
+    import importlib
+
+    import weasyprint
+    import weasyprint.svg as svg_module
+
+    # ``weasyprint.svg.text`` names the function once the package is imported: the module is
+    # taken from the import system.
+    svg_text_module = importlib.import_module("weasyprint.svg.text")
+    if svg_module.text is _svg_text:
+        return True
+    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
+        return False
+    original = svg_text_module.text
+    if svg_module.text is not original or any(
+        svg_module.TAGS.get(tag) is not original for tag in _SVG_TEXT_TAGS
+    ):
+        return False
+    _ORIGINAL_SVG_TEXT = original
+    svg_module.text = _svg_text
+    for tag in _SVG_TEXT_TAGS:
+        svg_module.TAGS[tag] = _svg_text
+    return True
+
+
+def uninstall_svg_text():
+    """WeasyPrint's own SVG text again (for the tests that compare the two)."""
+    import weasyprint.svg as svg_module
+
+    if _ORIGINAL_SVG_TEXT is not None and svg_module.text is _svg_text:
+        svg_module.text = _ORIGINAL_SVG_TEXT
+        for tag in _SVG_TEXT_TAGS:
+            svg_module.TAGS[tag] = _ORIGINAL_SVG_TEXT
+
+
+# The page drawing and stream class the early writing was written against (version 70).
+_ORIGINAL_PAINT = None
+
+
+def _stream_data(self):
+    """The stream's bytes: those made when its page was drawn, else pydyf's."""
+    frozen = self.__dict__.get("_planner_data")
+    if frozen is not None:
+        return frozen
+    return pydyf.Stream.data.fget(self)
+
+
+def _paint(self, stream, scale=1):
+    """WeasyPrint's ``Page.paint``, then the page's stream made into its final bytes."""
+    _ORIGINAL_PAINT(self, stream, scale)
+    freeze_stream(stream)
+
+
+def freeze_stream(stream):
+    """Make ``stream``'s bytes now, as pydyf would when writing the file, and drop its
+    operators; nothing may be added to it afterwards."""
+    stream.__dict__["_planner_data"] = pydyf.Stream.data.fget(stream)
+    stream.stream = []
+
+
+def _install_early_page_streams():
+    global _ORIGINAL_PAINT
+    import weasyprint
+    import weasyprint.document as document_module
+    import weasyprint.pdf.stream as stream_module
+
+    page, stream_class = document_module.Page, stream_module.Stream
+    if page.__dict__.get("paint") is _paint:
+        return True
+    if (
+        not weasyprint.__version__.startswith(SVG_TEXT_VERSION)
+        or "data" in stream_class.__dict__
+        or not isinstance(pydyf.Stream.__dict__.get("data"), property)
+    ):
+        return False
+    _ORIGINAL_PAINT = page.__dict__["paint"]
+    stream_class.data = property(_stream_data, doc=pydyf.Stream.data.__doc__)
+    page.paint = _paint
+    return True
+
+
+def uninstall_early_page_streams():
+    """WeasyPrint's own page drawing again (for the test that compares the two files)."""
+    import weasyprint.document as document_module
+    import weasyprint.pdf.stream as stream_module
+
+    if _ORIGINAL_PAINT is not None and document_module.Page.__dict__.get("paint") is _paint:
+        document_module.Page.paint = _ORIGINAL_PAINT
+        del stream_module.Stream.data
+
+
+_ORIGINAL_ADD_TAGS = None
+
+
+def _add_tags(pdf, document, *args, **kwargs):
+    """WeasyPrint's tagging pass, then the pages' boxes let go (when the document asks)."""
+    result = _ORIGINAL_ADD_TAGS(pdf, document, *args, **kwargs)
+    if getattr(document, "release_boxes_after_tags", False):
+        for page in document.pages:
+            page._page_box = None
+        # The boxes hold one another in cycles: only the collector frees them, before the
+        # file is written.
+        gc.collect()
+    return result
+
+
+def _install_release_boxes():
+    global _ORIGINAL_ADD_TAGS
+    import weasyprint
+    import weasyprint.pdf as pdf_module
+
+    if pdf_module.add_tags is _add_tags:
+        return True
+    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
+        return False
+    from weasyprint.pdf.tags import add_tags
+
+    if pdf_module.add_tags is not add_tags:
+        return False
+    _ORIGINAL_ADD_TAGS = add_tags
+    pdf_module.add_tags = _add_tags
+    return True
+
+
+def install():
+    """The four fixes; True when all are in place."""
+    references = _install_page_references()
+    svg_text = _install_svg_text()
+    streams = _install_early_page_streams()
+    boxes = _install_release_boxes()
+    return references and svg_text and streams and boxes
 
 
 def original_page_references(pdf):

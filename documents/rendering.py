@@ -399,6 +399,8 @@ def render_pdf(html, *, archival=False, identifier=None):
     html, charts = charts_as_images(html)
     fetcher = make_url_fetcher(charts)
     document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(**options)
+    # Its boxes are let go once the tagging pass has read them (pdf_engine, fix 4).
+    document.release_boxes_after_tags = True
     out = io.BytesIO()
     document.write_pdf(out, **options)
     return RenderedPdf(content=out.getvalue(), page_count=len(document.pages))

@@ -48,3 +48,149 @@ def test_a_tagged_pdf_is_byte_for_byte_the_one_pydyf_alone_writes(monkeypatch, a
     monkeypatch.setattr(pydyf.PDF, "page_references", pdf_engine._ORIGINAL)
     plain = render_pdf(html, archival=archival, identifier=b"0" * 32).content
     assert fixed == plain
+
+
+# The SVG text drawn as one run (documents.pdf_engine._svg_text): the letters are where
+# WeasyPrint's own letter-by-letter drawing puts them, and read back the same.
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="120">'
+    "<title>Cases screened per quarter</title>"
+    '<text x="10" y="20" font-size="12">Affiche AV Wa To fi fl 1 234,5 €</text>'
+    '<text x="160" y="45" text-anchor="middle" font-size="11" font-weight="bold">'
+    'Tâches de l’été <tspan fill="#c00">Vé</tspan> suite</text>'
+    '<text x="310" y="70" text-anchor="end" dx="3" dy="2" font-style="italic">Fin de série</text>'
+    '<text x="20" y="100" dominant-baseline="middle" font-size="9">T1 2026</text>'
+    "</svg>"
+)
+PER_LETTER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+    '<text x="10 30 50 70" y="30" font-size="12">ABCD</text>'
+    '<text x="100" y="30" rotate="15" font-size="12">Tour</text>'
+    '<text x="10" y="50" letter-spacing="3" font-size="12">Espacé</text></svg>'
+)
+
+
+def _glyphs(content):
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return [
+            (c["text"], c["x0"], c["top"], c["x1"])
+            for page in pdf.pages
+            for c in page.chars
+            if c["text"].strip()
+        ]
+
+
+def _render_svg_both_ways(svg):
+    html = f"<html lang='fr'><body>{svg}</body></html>"
+    assert pdf_engine.install()
+    fast = render_pdf(html, identifier=b"0" * 32).content
+    pdf_engine.uninstall_svg_text()
+    try:
+        import weasyprint.svg as svg_module
+
+        assert svg_module.TAGS["text"] is not pdf_engine._svg_text
+        from weasyprint import HTML
+
+        from documents.rendering import charts_as_images, make_url_fetcher
+
+        source, charts = charts_as_images(html)
+        document = HTML(string=source, url_fetcher=make_url_fetcher(charts)).render(pdf_tags=True)
+        plain = document.write_pdf(pdf_tags=True, pdf_identifier=b"0" * 32)
+    finally:
+        assert pdf_engine.install()
+    return fast, plain
+
+
+def test_svg_text_is_installed_for_this_weasyprint():
+    import weasyprint.svg as svg_module
+
+    assert pdf_engine.install()
+    assert svg_module.text is pdf_engine._svg_text
+    assert all(svg_module.TAGS[tag] is pdf_engine._svg_text for tag in ("text", "tspan"))
+
+
+def test_a_chart_s_labels_are_where_weasyprint_draws_them_letter_by_letter():
+    from pypdf import PdfReader
+
+    fast, plain = _render_svg_both_ways(CHART)
+    drawn, expected = _glyphs(fast), _glyphs(plain)
+    assert [g[0] for g in drawn] == [g[0] for g in expected]
+    assert len(drawn) >= 60
+    for (_, x0, top, x1), (_, ex0, etop, ex1) in zip(drawn, expected, strict=True):
+        assert abs(x0 - ex0) < 0.1 and abs(x1 - ex1) < 0.1 and abs(top - etop) < 0.1
+    import io
+
+    text = PdfReader(io.BytesIO(fast)).pages[0].extract_text()
+    for words in ("Affiche AV Wa To fi fl 1 234,5 €", "Tâches de l’été", "Fin de série", "T1 2026"):
+        assert words in text
+    assert len(fast) < len(plain)  # one text object per label, not one per letter
+
+
+def test_letters_placed_one_by_one_are_left_to_weasyprint():
+    fast, plain = _render_svg_both_ways(PER_LETTER)
+    assert _glyphs(fast) == _glyphs(plain)
+    assert fast == plain
+
+
+def test_streams_made_when_their_page_is_drawn_give_the_same_file():
+    import weasyprint.document as document_module
+
+    chart = CHART
+    html = (
+        "<html lang='en'><body>"
+        + "".join(
+            f"<h2>Part {n}</h2><table><tr><th>Task</th><td>Screening {n}</td></tr></table>"
+            f"{chart}<p style='break-after: page'>Text {n}</p>"
+            for n in range(4)
+        )
+        + "</body></html>"
+    )
+    for archival in (False, True):
+        assert pdf_engine.install()
+        assert document_module.Page.paint is pdf_engine._paint
+        early = render_pdf(html, archival=archival, identifier=b"0" * 32)
+        pdf_engine.uninstall_early_page_streams()
+        try:
+            assert document_module.Page.paint is not pdf_engine._paint
+            from weasyprint import HTML
+
+            from documents.rendering import charts_as_images, make_url_fetcher
+
+            source, charts = charts_as_images(html)
+            options = {"pdf_tags": True, "pdf_identifier": b"0" * 32}
+            if archival:
+                options["pdf_variant"] = "pdf/a-3b"
+            late = HTML(string=source, url_fetcher=make_url_fetcher(charts)).write_pdf(**options)
+        finally:
+            assert pdf_engine.install()
+        assert early.page_count >= 4
+        assert early.content == late
+
+
+def test_pages_let_go_after_the_tagging_pass_give_the_same_file():
+    from weasyprint import HTML
+
+    html = (
+        "<html lang='en'><body>"
+        + "".join(
+            f"<h2>Part {n}</h2><table><tr><th>Task</th><td>Screening {n}</td></tr></table>"
+            f"<ul><li>Item {n}</li></ul><p style='break-after: page'>Text {n}</p>"
+            for n in range(4)
+        )
+        + "</body></html>"
+    )
+    assert pdf_engine.install()
+    options = {"pdf_tags": True, "pdf_identifier": b"0" * 32}
+    kept = HTML(string=html).render(**options)
+    released = HTML(string=html).render(**options)
+    released.release_boxes_after_tags = True
+    kept_pdf, released_pdf = kept.write_pdf(**options), released.write_pdf(**options)
+    assert released_pdf == kept_pdf
+    assert all(page._page_box is None for page in released.pages)
+    assert all(page._page_box is not None for page in kept.pages)  # only when asked
+    rendered = render_pdf(html, identifier=b"0" * 32)
+    assert rendered.content == kept_pdf and rendered.page_count == len(kept.pages) == 4
