@@ -4,10 +4,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections import Completeness, Section
+from plans.sections.reminders import Due, stage
 
 from . import selectors
 from .demo import demo
-from .models import Milestone, Raci, RaciAssignment, Task
+from .models import Milestone, Raci, RaciAssignment, Status, Task
 
 GUIDANCE = _(
     "Turn the strategy into work: who does what, from when to when, in which order.\n"
@@ -19,6 +20,32 @@ GUIDANCE = _(
     "person accountable per task, at least one doing the work. Ten tasks nobody owns are "
     "worth less than three that someone answers for."
 )
+
+
+TASK_SOON = _("Task “%(what)s” is due on %(when)s.")
+TASK_LATE = _("Task “%(what)s” was due on %(when)s and is not done.")
+
+
+def reminders(plan, *, today, until):
+    """Tasks not done, due by ``until``, for the account linked to their responsible."""
+    tasks = (
+        Task.objects.filter(plan=plan, due_date__lte=until, responsible__user__isnull=False)
+        .exclude(status=Status.DONE)
+        .select_related("responsible__user")
+        .order_by("due_date", "pk")
+    )
+    url = section.url(plan)
+    return [
+        Due(
+            key=f"actions.task:{t.pk}:{t.due_date.isoformat()}:{stage(t.due_date, today)}",
+            template=TASK_LATE if t.due_date < today else TASK_SOON,
+            what=t.title,
+            when=t.due_date,
+            url=url,
+            people=(t.responsible.user,),
+        )
+        for t in tasks
+    ]
 
 
 def completeness(plan):
@@ -60,4 +87,5 @@ section = Section(
     items=(selectors.TASK, selectors.RACI, selectors.MILESTONE, selectors.TEAM),
     derived=("range",),  # the plan's own dates, for the timeline
     demo=demo,
+    reminders=reminders,
 )

@@ -1,14 +1,15 @@
 """The monitoring & evaluation section: registered with the plan in ``apps.ready()``."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Goal
 from plans.sections import Completeness, Section
+from plans.sections.reminders import Due, stage
 
 from . import selectors
 from .demo import demo
-from .models import KPI
+from .models import KPI, Frequency, add_period
 
 GUIDANCE = _(
     "Decide now how you will know whether the plan works.\n"
@@ -22,6 +23,39 @@ GUIDANCE = _(
     "what worked, what did not, why, and what you would recommend to the next team. Lessons of "
     "all your plans can be searched, so a new plan can start from them."
 )
+
+
+MEASURE_SOON = _("A measurement of “%(what)s” is due on %(when)s.")
+MEASURE_LATE = _("A measurement of “%(what)s” was due on %(when)s and has not been recorded.")
+
+
+def reminders(plan, *, today, until):
+    """KPIs measured at a set frequency whose next measurement comes by ``until``, for the
+    plan's planners (a KPI's owner is a name, not an account)."""
+    kpis = (
+        KPI.objects.filter(plan=plan)
+        .exclude(frequency__in=("", Frequency.IRREGULAR))
+        .annotate(last=Max("measurements__date"))
+        .order_by("pk")
+    )
+    url, found = section.url(plan), []
+    for kpi in kpis:
+        last = kpi.last
+        if last is None or (kpi.baseline_date and last < kpi.baseline_date):
+            last = kpi.baseline_date  # as the KPI's status counts them
+        due = add_period(last, kpi.frequency) if last else None
+        if due is None or due > until:
+            continue
+        found.append(
+            Due(
+                key=f"monitoring.kpi:{kpi.pk}:{due.isoformat()}:{stage(due, today)}",
+                template=MEASURE_LATE if due < today else MEASURE_SOON,
+                what=kpi.name,
+                when=due,
+                url=url,
+            )
+        )
+    return found
 
 
 def completeness(plan):
@@ -61,4 +95,5 @@ section = Section(
     ),
     derived=("logframe",),  # the results chain with its indicators, read from the KPIs
     demo=demo,
+    reminders=reminders,
 )

@@ -239,7 +239,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_digests",
         "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
     },
+    # Reminders of what falls due (reviews/reminders.py), an hour before the digests.
+    "reviews-daily-reminders": {
+        "task": "reviews.tasks.send_reminders",
+        "schedule": crontab(hour=max(env.int("DIGEST_HOUR", default=7) - 1, 0), minute=0),
+    },
 }
+# Reminders tell of what falls due within this many days (and, once, of what is late).
+REMINDER_DAYS_AHEAD = env.int("REMINDER_DAYS_AHEAD", default=3)
 # A dead broker must never hang a web request: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -297,6 +297,7 @@ class Kind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     EXPORT_READY = "export_ready", _("Documents ready")
     OUTSIDE_REVIEW = "outside_review", _("Comments of outside reviewers")
+    REMINDER = "reminder", _("Reminders: tasks due, risk reviews, measurements, reviews due")
 
 
 class Delivery(models.TextChoices):
@@ -326,6 +327,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=20, choices=Delivery, default=Delivery.IMMEDIATE)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A reminder's key (``plans.sections.reminders.Due.key``): one per person and due date.
+    reminder_key = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -334,6 +337,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["delivery", "emailed_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reminder_key"],
+                condition=~Q(reminder_key=""),
+                name="one_reminder_per_person_and_date",
+            )
         ]
 
     def __str__(self):

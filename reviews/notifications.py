@@ -5,7 +5,7 @@ shows the notification. E-mails go through Celery tasks enqueued once the transa
 """
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,6 +57,13 @@ def notification_text(kind, *, plan, actor, context):
         "section": _section_title(context.get("section_key")),
         "item": (context.get("item_label") or "")[:120],
     }
+    reminder = context.get("reminder")
+    if kind == Kind.REMINDER and reminder is not None:
+        text = str(reminder.template) % {
+            "what": reminder.what,
+            "when": formats.date_format(reminder.when, "DATE_FORMAT"),
+        }
+        return _("%(plan)s: %(reminder)s") % {"plan": values["plan"], "reminder": text}
     if values["item"] and kind in ITEM_TEXTS:
         return ITEM_TEXTS[kind] % values
     if kind in TEXTS:
@@ -101,6 +108,7 @@ def notify(*, recipients, kind, plan=None, actor=None, context=None):
                 excerpt=(context.get("excerpt") or "")[:2000],
                 url=context.get("url") or "",
                 delivery=chosen[user.pk],
+                reminder_key=context.get("reminder_key") or "",
             )
         )
     created = Notification.objects.bulk_create(created)

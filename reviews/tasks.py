@@ -89,3 +89,11 @@ def send_review_link_email(link_id):
         subject = render_to_string("reviews/email/review_link_subject.txt", context).strip()
         body = render_to_string("reviews/email/review_link.txt", context)
     send_mail(subject, body, None, [link.email])
+
+
+@shared_task
+def send_reminders():
+    """Today's reminders of what falls due (celery beat, daily)."""
+    from .reminders import remind
+
+    return remind(today=timezone.localdate())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from plans.sections import Completeness, Section
+from plans.sections.reminders import Due, stage
 
 from . import selectors
 from .demo import demo
@@ -59,6 +60,32 @@ def completeness(plan):
     )
 
 
+REVIEW_SOON = _("Risk “%(what)s” is to be reviewed on %(when)s.")
+REVIEW_LATE = _("Risk “%(what)s” was to be reviewed on %(when)s.")
+
+
+def reminders(plan, *, today, until):
+    """Risks still open whose review date comes by ``until``, for their owner's account."""
+    risks = (
+        Risk.objects.filter(plan=plan, review_date__lte=until, owner__user__isnull=False)
+        .filter(status__in=(Status.OPEN, Status.MITIGATING))
+        .select_related("owner__user")
+        .order_by("review_date", "pk")
+    )
+    url = section.url(plan)
+    return [
+        Due(
+            key=f"risks.risk:{r.pk}:{r.review_date.isoformat()}:{stage(r.review_date, today)}",
+            template=REVIEW_LATE if r.review_date < today else REVIEW_SOON,
+            what=r.title,
+            when=r.review_date,
+            url=url,
+            people=(r.owner.user,),
+        )
+        for r in risks
+    ]
+
+
 section = Section(
     key="risks",
     title=_("Risks & contingency"),
@@ -70,4 +97,5 @@ section = Section(
     demo=demo,
     # The demo links risks to the action plan's tasks and to the KPIs that would reveal them.
     demo_after=("actions", "monitoring"),
+    reminders=reminders,
 )

@@ -79,6 +79,9 @@ class Section:
     # Snapshot keys computed from the items (totals, chart series): the document prints them,
     # the compare does not report them (the items' own changes say what changed).
     derived: tuple = ()
+    # ``reminders(plan, *, today, until)``: what falls due by ``until`` or is late, as
+    # ``reminders.Due`` values (tasks due, risk reviews, measurements); see reminders.py.
+    reminders: Callable[..., list] | None = None
 
     def __post_init__(self):
         if self.models is None:

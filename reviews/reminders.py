@@ -1,0 +1,93 @@
+"""Daily reminders of what falls due (``plans/sections/reminders.py``): the sections' dates
+(tasks, risk reviews, measurements) and the reviews due, sent as notifications of the kind
+"reminders" to each person concerned who is still a member of the plan, once per item and
+date. Each person chooses to get them at once, in the digest or not by e-mail
+(``NotificationPreference``), as for the other kinds."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Membership, Plan, PlanStatus
+from plans.permissions import Capability, role_can
+from plans.sections import registry
+from plans.sections.reminders import Due, stage
+
+from .models import Kind, Notification, ReviewRequest
+from .notifications import notify
+
+REVIEW_SOON = _("Your decision on “%(what)s” is needed by %(when)s.")
+REVIEW_LATE = _("Your decision on “%(what)s” was needed by %(when)s.")
+
+
+def review_dues(plan, *, today, until):
+    """Open review requests needed by ``until``, for the approvers they ask."""
+    requests = (
+        ReviewRequest.objects.filter(plan=plan, closed_at__isnull=True, due_date__lte=until)
+        .prefetch_related("approvers")
+        .order_by("due_date", "pk")
+    )
+    url = reverse("reviews:decide", kwargs={"plan": plan.uuid})
+    dues = []
+    for r in requests:
+        if r.section_key not in registry:
+            continue
+        dues.append(
+            Due(
+                key=f"reviews.request:{r.pk}:{r.due_date.isoformat()}:{stage(r.due_date, today)}",
+                template=REVIEW_LATE if r.due_date < today else REVIEW_SOON,
+                what=registry.get(r.section_key).title,  # in each person's language
+                when=r.due_date,
+                url=f"{url}?section={r.section_key}",
+                people=tuple(r.approvers.all()),
+            )
+        )
+    return dues
+
+
+def plan_dues(plan, *, today, until):
+    dues = []
+    for section in registry.all():
+        if section.reminders is not None:
+            dues += section.reminders(plan, today=today, until=until)
+    return dues + review_dues(plan, today=today, until=until)
+
+
+def remind(*, today):
+    """Send today's reminders; returns how many notifications were made."""
+    until = today + timedelta(days=settings.REMINDER_DAYS_AHEAD)
+    made = 0
+    plans = Plan.objects.exclude(status=PlanStatus.CLOSED).order_by("pk")
+    for plan in plans.iterator():
+        members = {
+            m.user_id: m for m in Membership.objects.filter(plan=plan).select_related("user")
+        }
+        if not members:
+            continue
+        planners = [m.user for m in members.values() if role_can(m.role, Capability.EDIT)]
+        for due in plan_dues(plan, today=today, until=until):
+            people = [p for p in due.people if p.pk in members] if due.people else planners
+            told = set(
+                Notification.objects.filter(reminder_key=due.key, recipient__in=people).values_list(
+                    "recipient_id", flat=True
+                )
+            )
+            people = [p for p in people if p.pk not in told]
+            if not people:
+                continue
+            try:
+                with transaction.atomic():
+                    made += len(
+                        notify(
+                            recipients=people,
+                            kind=Kind.REMINDER,
+                            plan=plan,
+                            context={"reminder": due, "reminder_key": due.key, "url": due.url},
+                        )
+                    )
+            except IntegrityError:
+                continue  # another run reminded them at the same moment
+    return made
