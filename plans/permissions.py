@@ -82,6 +82,22 @@ def get_plan_access(user, plan_uuid):
     return PlanAccess(membership.plan, membership)
 
 
+class ModelFromURL:
+    """The model of a ``plan_view`` object named by a URL keyword (``kwarg``): ``choices()``
+    gives ``{value: model}`` (the values the URL takes, the models they name); any other value
+    is a 404. The keyword stays in the view's arguments."""
+
+    def __init__(self, kwarg, choices):
+        self.kwarg = kwarg
+        self.choices = choices
+
+    def resolve(self, kwargs):
+        model = self.choices().get(kwargs.get(self.kwarg))
+        if model is None:
+            raise Http404
+        return model
+
+
 def plan_view(capability, *, methods=("GET", "HEAD"), objects=None):
     """Decorate a plan-scoped view: ``view(request, access, **kwargs)``.
 
@@ -89,7 +105,9 @@ def plan_view(capability, *, methods=("GET", "HEAD"), objects=None):
     - ``methods``: the HTTP methods the view answers; others get 405 (after the access check,
       so a non-member still only ever sees 404).
     - ``objects``: ``{"url_kwarg": Model}``; each object is loaded *within the plan* (404 if it
-      belongs to another plan) and passed to the view in place of its id.
+      belongs to another plan) and passed to the view in place of its id. The model may be a
+      ``ModelFromURL`` instead, for one view over several models (an item's history): it names
+      the model from another URL keyword (404 for any other), and lists the models it takes.
 
     The decorator records its settings on the view so the permission-matrix test can find
     every plan-scoped URL and the objects it needs by itself.
@@ -108,6 +126,8 @@ def plan_view(capability, *, methods=("GET", "HEAD"), objects=None):
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
             for kwarg, model in objects.items():
+                if isinstance(model, ModelFromURL):
+                    model = model.resolve(kwargs)
                 kwargs[kwarg] = get_object_or_404(model, plan=access.plan, pk=kwargs[kwarg])
             request.plan_access = access
             return view(request, access, **kwargs)

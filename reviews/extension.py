@@ -146,9 +146,10 @@ def collection_context(request, access, collection, items):
     label = history.model_label(model)
     history_prefix = ""
     if history_model(model) is not None:
+        # Each row's history is ``<prefix><pk>/``: one reverse per list, not per row.
         history_prefix = reverse(
-            f"reviews:item_history_{label.replace('.', '_')}", kwargs={"plan": plan.uuid, "pk": 0}
-        )[: -len("0/")]
+            "reviews:item_history_list", kwargs={"plan": plan.uuid, "label": label}
+        )
     discuss_url = reverse("reviews:threads", kwargs={"plan": plan.uuid})
     return {
         "thread_counts": selectors.item_thread_counts(plan, model),

@@ -107,9 +107,13 @@ class Entry:
 
     @property
     def revert_url(self):
-        name = model_label(self.model).replace(".", "_")
         return reverse(
-            f"reviews:item_revert_{name}", kwargs={"plan": self.plan_uuid, "pk": self.history_id}
+            "reviews:item_revert",
+            kwargs={
+                "plan": self.plan_uuid,
+                "label": model_label(self.model),
+                "pk": self.history_id,
+            },
         )
 
     # The history row's own facts, under the names the templates read.

@@ -1,31 +1,10 @@
 from django.urls import path
 
-from . import history, outside, views
+from . import outside, views
 
 app_name = "reviews"
 
 P = "plans/<uuid:plan>/"
-
-
-def _item_history_urls():
-    """Per-model history and revert URLs for every registered section model."""
-    patterns = []
-    for _section, model in history.section_models():
-        label = history.model_label(model)
-        name = label.replace(".", "_")
-        patterns += [
-            path(
-                f"{P}history/{label}/<int:pk>/",
-                views.item_history_view(model),
-                name=f"item_history_{name}",
-            ),
-            path(
-                f"{P}history/{label}/records/<int:pk>/revert/",
-                views.item_revert_view(model),
-                name=f"item_revert_{name}",
-            ),
-        ]
-    return patterns
 
 
 urlpatterns = [
@@ -52,7 +31,14 @@ urlpatterns = [
     path(f"{P}versions/compare/", views.compare, name="compare"),
     path(f"{P}activity/", views.activity, name="activity"),
     path(f"{P}presence/", views.section_presence, name="presence"),
-    *_item_history_urls(),
+    # An item's history and revert, for every section model (``label``: "objectives.goal").
+    path(f"{P}history/<str:label>/", views.item_history_list, name="item_history_list"),
+    path(f"{P}history/<str:label>/<int:pk>/", views.item_history, name="item_history"),
+    path(
+        f"{P}history/<str:label>/records/<int:pk>/revert/",
+        views.item_revert,
+        name="item_revert",
+    ),
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/read/", views.inbox_read, name="inbox_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans.concurrency import ConflictError, apply_validation_error
 from plans.models import PlanVersion
-from plans.permissions import Capability, plan_view
+from plans.permissions import Capability, ModelFromURL, plan_view
 from plans.sections import registry
 from plans.sections.diff import compare_snapshots
 from plans.versions import PLAN, latest_version, plan_snapshot, version_publish
@@ -628,59 +628,77 @@ def _mark_restorable(entries):
         )
 
 
-def item_history_view(model):
-    @plan_view(Capability.VIEW, objects={"pk": model})
-    def view(request, access, pk):
-        entries = history.item_history(plan=access.plan, model=model, object_id=pk.pk)
-        ctx = access.page_context(
-            item=pk,
-            item_label=history.item_label(pk, model),
-            entries=entries,
-            section=registry.section_for_model(model),
-            can_edit=access.can(Capability.EDIT),
-            nav_active=registry.section_for_model(model).key,
+def _history_models():
+    """{model label: model} of every section model with a history (the URL's ``label``)."""
+    return {history.model_label(m): m for _section, m in history.section_models()}
+
+
+def _history_records():
+    return {label: model.history.model for label, model in _history_models().items()}
+
+
+# One history page and one revert for every section model, the model named by the URL.
+HISTORY_ITEMS = ModelFromURL("label", _history_models)
+HISTORY_RECORDS = ModelFromURL("label", _history_records)
+
+
+@plan_view(Capability.VIEW)
+def item_history_list(request, access, label):
+    """``history/<label>/``, the folder of an item type's histories: its section's activity."""
+    model = HISTORY_ITEMS.resolve({"label": label})
+    section = registry.section_for_model(model)
+    url = reverse("reviews:activity", kwargs={"plan": access.plan.uuid})
+    return redirect(f"{url}?section={section.key}")
+
+
+# What the URL's keyword takes, for the tests that visit every plan URL.
+item_history_list.plan_url_choices = {"label": HISTORY_ITEMS}
+
+
+@plan_view(Capability.VIEW, objects={"pk": HISTORY_ITEMS})
+def item_history(request, access, label, pk):
+    model = type(pk)
+    entries = history.item_history(plan=access.plan, model=model, object_id=pk.pk)
+    section = registry.section_for_model(model)
+    ctx = access.page_context(
+        item=pk,
+        item_label=history.item_label(pk, model),
+        entries=entries,
+        section=section,
+        can_edit=access.can(Capability.EDIT),
+        nav_active=section.key,
+    )
+    return render(request, "reviews/item_history.html", ctx)
+
+
+@plan_view(Capability.EDIT, methods=["POST"], objects={"pk": HISTORY_RECORDS})
+def item_revert(request, access, label, pk):
+    section = registry.section_for_model(HISTORY_ITEMS.resolve({"label": label}))
+    try:
+        item = services.item_revert(
+            record=pk, user=request.user, expected_version=request.POST.get("version")
         )
-        return render(request, "reviews/item_history.html", ctx)
-
-    view.__name__ = f"item_history_{model._meta.model_name}"
-    return view
-
-
-def item_revert_view(model):
-    @plan_view(Capability.EDIT, methods=["POST"], objects={"pk": model.history.model})
-    def view(request, access, pk):
-        section = registry.section_for_model(model)
-        try:
-            item = services.item_revert(
-                record=pk, user=request.user, expected_version=request.POST.get("version")
-            )
-        except ConflictError:
-            messages.error(
-                request,
-                _("The item was changed by someone else meanwhile. Look at its history again."),
-            )
-        except ValidationError as error:
-            messages.error(
-                request,
-                _("This version cannot be brought back: %(reason)s")
-                % {"reason": " ".join(error.messages)},
-            )
-        else:
-            messages.success(
-                request, _("The item is back as it was; the change is in its history.")
-            )
-            return redirect(item_history_url(item))
-        return _back(request, section.url(access.plan))
-
-    view.__name__ = f"item_revert_{model._meta.model_name}"
-    return view
+    except ConflictError:
+        messages.error(
+            request,
+            _("The item was changed by someone else meanwhile. Look at its history again."),
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("This version cannot be brought back: %(reason)s")
+            % {"reason": " ".join(error.messages)},
+        )
+    else:
+        messages.success(request, _("The item is back as it was; the change is in its history."))
+        return redirect(item_history_url(item))
+    return _back(request, section.url(access.plan))
 
 
 def item_history_url(item):
-    model = type(item)
     return reverse(
-        f"reviews:item_history_{history.model_label(model).replace('.', '_')}",
-        kwargs={"plan": item.plan.uuid, "pk": item.pk},
+        "reviews:item_history",
+        kwargs={"plan": item.plan.uuid, "label": history.model_label(type(item)), "pk": item.pk},
     )
 
 

@@ -671,8 +671,10 @@ def check_every_item_saves_unchanged(client, ids, tables, stored_before):
             url = edit_url(declared_edit, plan, item)
             if isinstance(declared_edit, InlineCollection):
                 row = url.replace(f"/{item.pk}/edit/", f"/{item.pk}/")
-                history = "reviews:item_history_" + model_label(model).replace(".", "_")
-                history = reverse(history, kwargs={"plan": plan.uuid, "pk": item.pk})
+                history = reverse(
+                    "reviews:item_history",
+                    kwargs={"plan": plan.uuid, "label": model_label(model), "pk": item.pk},
+                )
                 for page in (row, history):
                     assert client.get(page, **HTMX).status_code == 200, page
             form = client.get(url, **HTMX)

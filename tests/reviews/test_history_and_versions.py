@@ -66,12 +66,16 @@ def test_item_history_shows_field_level_diffs_and_a_revert_is_a_new_change(
     client_for, plan, planner, goal
 ):
     edit(goal, planner, statement="Cut injuries by a third")
-    url = reverse("reviews:item_history_objectives_goal", kwargs={"plan": plan.uuid, "pk": goal.pk})
+    url = reverse(
+        "reviews:item_history",
+        kwargs={"plan": plan.uuid, "label": "objectives.goal", "pk": goal.pk},
+    )
     html = client_for(planner).get(url).content.decode()
     assert "Halve injuries" in html and "Cut injuries by a third" in html
     first = goal.history.earliest()
     revert = reverse(
-        "reviews:item_revert_objectives_goal", kwargs={"plan": plan.uuid, "pk": first.pk}
+        "reviews:item_revert",
+        kwargs={"plan": plan.uuid, "label": "objectives.goal", "pk": first.pk},
     )
     client_for(planner).post(revert)
     goal.refresh_from_db()
@@ -87,7 +91,8 @@ def test_a_deleted_item_is_restored_from_its_sections_history(client_for, plan, 
     assert "Restore" in html
     record = Goal.history.filter(id=goal.pk, history_type="-").get()
     revert = reverse(
-        "reviews:item_revert_objectives_goal", kwargs={"plan": plan.uuid, "pk": record.pk}
+        "reviews:item_revert",
+        kwargs={"plan": plan.uuid, "label": "objectives.goal", "pk": record.pk},
     )
     client_for(planner).post(revert)
     restored = Goal.objects.get(pk=goal.pk)

@@ -65,7 +65,8 @@ def test_the_item_history_page_shows_links_added_and_removed(client_for, plan, p
         ("Goals it serves", "More pupils walk to school", "Halve injuries near schools")
     ]
     url = reverse(
-        "reviews:item_history_strategy_method", kwargs={"plan": plan.uuid, "pk": method.pk}
+        "reviews:item_history",
+        kwargs={"plan": plan.uuid, "label": "strategy.method", "pk": method.pk},
     )
     response = client_for(planner).get(url)
     assert response.status_code == 200
@@ -79,7 +80,8 @@ def test_a_revert_brings_the_links_back(client_for, plan, planner, method):
     linked = method.history.latest()
     edit_goals(method, [], planner)
     revert = reverse(
-        "reviews:item_revert_strategy_method", kwargs={"plan": plan.uuid, "pk": linked.pk}
+        "reviews:item_revert",
+        kwargs={"plan": plan.uuid, "label": "strategy.method", "pk": linked.pk},
     )
     client_for(planner).post(revert)
     assert list(Method.objects.get(pk=method.pk).goals.all()) == [walk]
@@ -97,7 +99,9 @@ def test_task_dependencies_show_in_the_task_history(client_for, plan, planner):
     task_update(
         instance=task, data={"depends_on": [survey]}, expected_version=task.version, user=planner
     )
-    url = reverse("reviews:item_history_actions_task", kwargs={"plan": plan.uuid, "pk": task.pk})
+    url = reverse(
+        "reviews:item_history", kwargs={"plan": plan.uuid, "label": "actions.task", "pk": task.pk}
+    )
     response = client_for(planner).get(url)
     assert response.status_code == 200
     assert "Parent survey" in response.content.decode()

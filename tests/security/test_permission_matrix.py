@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from plans.models import Membership, Role
-from plans.permissions import role_can
+from plans.permissions import ModelFromURL, role_can
 from plans.sections.collection import InlineCollection
 from tests.accounts.factories import UserFactory
 from tests.plans.factories import MembershipFactory
@@ -58,11 +58,30 @@ def child_lists():
 CHILD_LISTS = child_lists()
 
 
-def url_for(name, callback, plan, objects_plan=None):
+def first_choice(resolver, plan):
+    """The first value a ``ModelFromURL`` takes whose model has a row in ``plan``."""
+    for value, model in resolver.choices().items():
+        if model.objects.filter(plan=plan).exists():
+            return value, model
+    raise AssertionError(f"seed_demo must create an item of one of {list(resolver.choices())}")
+
+
+def url_for(name, callback, plan, objects_plan=None, choice=None):
+    """The URL of a plan route, with the objects it needs from the plan (``choice``: the
+    value of a ``ModelFromURL`` keyword, else the first one the plan has items of)."""
     from django.urls import reverse
 
     kwargs = {"plan": plan.uuid}
+    for kwarg, resolver in getattr(callback, "plan_url_choices", {}).items():
+        kwargs[kwarg] = choice or first_choice(resolver, objects_plan or plan)[0]
     for kwarg, model in callback.plan_objects.items():
+        if isinstance(model, ModelFromURL):
+            resolver = model
+            if choice is None:
+                choice, model = first_choice(resolver, objects_plan or plan)
+            else:
+                model = resolver.choices()[choice]
+            kwargs[resolver.kwarg] = choice
         obj = model.objects.filter(plan=objects_plan or plan).order_by("pk").first()
         assert obj is not None, (
             f"seed_demo must create a {model.__name__} so that {name} can be checked"
@@ -125,6 +144,36 @@ def test_an_object_of_one_plan_is_not_reachable_through_another(demo, client_for
     url = url_for(name, callback, other, objects_plan=demo["plan"])
     response = request(client_for(owner_of_other), callback, url)
     assert response.status_code == 404, name
+
+
+HISTORY = [(n, c) for n, c in PATTERNS if n in ("reviews:item_history", "reviews:item_revert")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "callback"), HISTORY, ids=[n for n, _ in HISTORY])
+def test_the_history_of_every_kind_of_item_is_reached_only_within_its_plan(
+    demo, client_for, name, callback
+):
+    """One history view serves every section model: each model the URL may name answers its
+    own plan's members, 404 for another plan's items, and 404 for a name it does not take."""
+    from django.urls import reverse
+
+    plan, other = demo["plan"], demo["other_plan"]
+    owner, owner_of_other = demo["people"][Role.OWNER], demo["people"]["outsider"]
+    resolver = callback.plan_objects["pk"]
+    checked = 0
+    for label, model in resolver.choices().items():
+        if not model.objects.filter(plan=plan).exists():
+            continue
+        checked += 1
+        url = url_for(name, callback, plan, choice=label)
+        assert request(client_for(owner), callback, url).status_code in ALLOWED_STATUSES, label
+        crossing = url_for(name, callback, other, objects_plan=plan, choice=label)
+        assert request(client_for(owner_of_other), callback, crossing).status_code == 404, label
+    assert checked >= 20, "the demo plan has items of most kinds"
+    kwargs = {"plan": plan.uuid, "label": "accounts.user", "pk": owner.pk}
+    response = request(client_for(owner), callback, reverse(name, kwargs=kwargs))
+    assert response.status_code == 404  # not an item of a section
 
 
 @pytest.mark.django_db
