@@ -11,6 +11,7 @@ def test_beat_schedules_the_digests_and_the_redispatch_of_documents_and_transfer
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {
         "reviews.tasks.send_digests",
+        "reviews.tasks.send_reminders",
         "documents.tasks.redispatch_documents",
         "transfer.tasks.redispatch_jobs",
     }
@@ -26,3 +27,10 @@ def test_docker_compose_runs_one_beat_service():
     compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     assert "\n  beat:\n" in compose
     assert '"celery", "-A", "planner", "beat"' in compose
+
+
+def test_the_reminders_go_out_before_the_digests_that_may_carry_them():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    reminders = schedule["reviews-daily-reminders"]["schedule"]
+    digests = schedule["reviews-daily-digests"]["schedule"]
+    assert min(reminders.hour) < min(digests.hour)
