@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections import Completeness, Section
-from plans.sections.reminders import Due, stage
+from plans.sections.reminders import due
 
 from . import selectors
 from .demo import demo
@@ -36,13 +36,15 @@ def reminders(plan, *, today, until):
     )
     url = section.url(plan)
     return [
-        Due(
-            key=f"actions.task:{t.pk}:{t.due_date.isoformat()}:{stage(t.due_date, today)}",
-            template=TASK_LATE if t.due_date < today else TASK_SOON,
-            what=t.title,
+        due(
+            t,
             when=t.due_date,
+            today=today,
+            soon=TASK_SOON,
+            late=TASK_LATE,
+            what=t.title,
             url=url,
-            people=(t.responsible.user,),
+            people=[t.responsible.user],
         )
         for t in tasks
     ]

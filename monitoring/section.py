@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Goal
 from plans.sections import Completeness, Section
-from plans.sections.reminders import Due, stage
+from plans.sections.reminders import due
 
 from . import selectors
 from .demo import demo
@@ -43,18 +43,19 @@ def reminders(plan, *, today, until):
         last = kpi.last
         if last is None or (kpi.baseline_date and last < kpi.baseline_date):
             last = kpi.baseline_date  # as the KPI's status counts them
-        due = add_period(last, kpi.frequency) if last else None
-        if due is None or due > until:
-            continue
-        found.append(
-            Due(
-                key=f"monitoring.kpi:{kpi.pk}:{due.isoformat()}:{stage(due, today)}",
-                template=MEASURE_LATE if due < today else MEASURE_SOON,
-                what=kpi.name,
-                when=due,
-                url=url,
+        when = add_period(last, kpi.frequency) if last else None
+        if when is not None and when <= until:
+            found.append(
+                due(
+                    kpi,
+                    when=when,
+                    today=today,
+                    soon=MEASURE_SOON,
+                    late=MEASURE_LATE,
+                    what=kpi.name,
+                    url=url,
+                )
             )
-        )
     return found
 
 

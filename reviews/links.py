@@ -35,8 +35,8 @@ from plans.sections import registry
 from plans.signals import plan_event
 
 from . import selectors
-from .models import Decision, Kind, LinkMode, ReviewLink, Thread
-from .services import _clean_body, _record_decision, _write_comment
+from .models import Kind, LinkMode, ReviewLink, Thread
+from .services import _clean_body, _record_decision, _write_comment, check_decision, check_seen
 
 LINK_SALT = "reviews.link"
 
@@ -248,21 +248,11 @@ def link_decide(*, link, section_key, decision, comment="", seen=None):
     if not link.may_decide:
         raise ValidationError(_("This link lets you read and comment, not decide."))
     section = _check_reach(link, section_key)
-    if decision not in Decision.values:
-        raise ValidationError({"decision": _("Choose to approve or to request changes.")})
-    comment = (comment or "").strip()
-    if decision == Decision.CHANGES_REQUESTED and not comment:
-        raise ValidationError({"comment": _("Say what needs to change.")})
+    comment = check_decision(decision, comment)
     state = selectors.section_state(plan, section_key)
     if state.approvers:
         raise ValidationError(_("Only the approvers named for this section can decide on it."))
-    if seen is not None and seen != selectors.section_token(state.last_change):
-        raise ValidationError(
-            _(
-                "The section has changed since you opened it. Look at the latest changes, "
-                "then decide again."
-            )
-        )
+    check_seen(state, seen)
     return _record_decision(
         plan=plan, section=section, state=state, decision=decision, comment=comment, link=link
     )

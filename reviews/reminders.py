@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Membership, Plan, PlanStatus
 from plans.permissions import Capability, role_can
 from plans.sections import registry
-from plans.sections.reminders import Due, stage
+from plans.sections.reminders import due
 
 from .models import Kind, Notification, ReviewRequest
 from .notifications import notify
@@ -36,13 +36,16 @@ def review_dues(plan, *, today, until):
         if r.section_key not in registry:
             continue
         dues.append(
-            Due(
-                key=f"reviews.request:{r.pk}:{r.due_date.isoformat()}:{stage(r.due_date, today)}",
-                template=REVIEW_LATE if r.due_date < today else REVIEW_SOON,
-                what=registry.get(r.section_key).title,  # in each person's language
+            due(
+                r,
                 when=r.due_date,
+                today=today,
+                soon=REVIEW_SOON,
+                late=REVIEW_LATE,
+                # The section's title, in each person's language.
+                what=registry.get(r.section_key).title,
                 url=f"{url}?section={r.section_key}",
-                people=tuple(r.approvers.all()),
+                people=r.approvers.all(),
             )
         )
     return dues
@@ -68,14 +71,16 @@ def remind(*, today):
         if not members:
             continue
         planners = [m.user for m in members.values() if role_can(m.role, Capability.EDIT)]
-        for due in plan_dues(plan, today=today, until=until):
-            people = [p for p in due.people if p.pk in members] if due.people else planners
-            told = set(
-                Notification.objects.filter(reminder_key=due.key, recipient__in=people).values_list(
-                    "recipient_id", flat=True
-                )
+        dues = plan_dues(plan, today=today, until=until)
+        # Who was told of what already: one query per plan, not one per item.
+        told = set(
+            Notification.objects.filter(reminder_key__in=[d.key for d in dues]).values_list(
+                "reminder_key", "recipient_id"
             )
-            people = [p for p in people if p.pk not in told]
+        )
+        for item in dues:
+            people = [p for p in item.people if p.pk in members] if item.people else planners
+            people = [p for p in people if (item.key, p.pk) not in told]
             if not people:
                 continue
             try:
@@ -85,7 +90,7 @@ def remind(*, today):
                             recipients=people,
                             kind=Kind.REMINDER,
                             plan=plan,
-                            context={"reminder": due, "reminder_key": due.key, "url": due.url},
+                            context={"reminder": item, "reminder_key": item.key, "url": item.url},
                         )
                     )
             except IntegrityError:

@@ -418,6 +418,29 @@ def _decision_note(plan, name, section):
         }
 
 
+def check_decision(decision, comment):
+    """A decision is one of the choices, with a comment when it asks for changes; returns the
+    comment, trimmed."""
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose to approve or to request changes.")})
+    comment = (comment or "").strip()
+    if decision == Decision.CHANGES_REQUESTED and not comment:
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    return comment
+
+
+def check_seen(state, seen):
+    """Nobody decides on what they did not see: ``seen``, the section token the person looked
+    at, must still be the section's."""
+    if seen is not None and seen != selectors.section_token(state.last_change):
+        raise ValidationError(
+            _(
+                "The section has changed since you opened it. Look at the latest changes, "
+                "then decide again."
+            )
+        )
+
+
 def _record_decision(*, plan, section, state, decision, comment, user=None, link=None):
     """Record a decision checked by the caller, bound to a published version holding the
     section as it is now; close the review request it answers; tell the planners. ``user``: the
@@ -485,21 +508,11 @@ def section_decide(*, plan, section_key, decision, user, comment="", seen=None):
     """
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     section = _check_section(section_key)
-    if decision not in Decision.values:
-        raise ValidationError({"decision": _("Choose to approve or to request changes.")})
-    comment = (comment or "").strip()
-    if decision == Decision.CHANGES_REQUESTED and not comment:
-        raise ValidationError({"comment": _("Say what needs to change.")})
+    comment = check_decision(decision, comment)
     state = selectors.section_state(plan, section_key)
     if state.approvers and user not in state.approvers:
         raise ValidationError(_("Only the approvers named for this section can decide on it."))
-    if seen is not None and seen != selectors.section_token(state.last_change):
-        raise ValidationError(
-            _(
-                "The section has changed since you opened it. Look at the latest changes, "
-                "then decide again."
-            )
-        )
+    check_seen(state, seen)
     if state.request and state.request.requested_by_id == user.pk:
         raise ValidationError(_("You requested this review: another approver must decide."))
     if (

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from plans.sections import Completeness, Section
-from plans.sections.reminders import Due, stage
+from plans.sections.reminders import due
 
 from . import selectors
 from .demo import demo
@@ -74,13 +74,15 @@ def reminders(plan, *, today, until):
     )
     url = section.url(plan)
     return [
-        Due(
-            key=f"risks.risk:{r.pk}:{r.review_date.isoformat()}:{stage(r.review_date, today)}",
-            template=REVIEW_LATE if r.review_date < today else REVIEW_SOON,
-            what=r.title,
+        due(
+            r,
             when=r.review_date,
+            today=today,
+            soon=REVIEW_SOON,
+            late=REVIEW_LATE,
+            what=r.title,
             url=url,
-            people=(r.owner.user,),
+            people=[r.owner.user],
         )
         for r in risks
     ]

@@ -24,5 +24,16 @@ class Due:
     people: tuple = ()
 
 
-def stage(when, today):
-    return "late" if when < today else "soon"
+def due(item, *, when, today, soon, late, what, url, people=()):
+    """The ``Due`` of ``item`` on ``when``: its key (the item, the date, coming or late) and
+    the text that says so (``soon`` or ``late``)."""
+    meta = item._meta
+    stage = "late" if when < today else "soon"
+    return Due(
+        key=f"{meta.app_label}.{meta.model_name}:{item.pk}:{when.isoformat()}:{stage}",
+        template=late if stage == "late" else soon,
+        what=what,
+        when=when,
+        url=url,
+        people=tuple(people),
+    )
