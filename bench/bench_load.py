@@ -96,8 +96,8 @@ targets = {
     "goal_data": {"statement": "Bench goal", "metric": "m", "baseline": "1", "target": "2"},
 }
 try:
-    from reviews import bench as reviews_bench
-    targets.update(reviews_bench.targets(large))
+    from discussions import bench as discussions_bench
+    targets.update(discussions_bench.targets(large))
 except ImportError:
     pass
 print(json.dumps(targets))
@@ -382,7 +382,7 @@ def check_comments(env, targets, results):
     # Counted by locust as each was accepted (its CSV can miss the last requests of the run).
     posted = int(results.get("comments", 0))
     code = (
-        "import django; django.setup(); from reviews import bench; "
+        "import django; django.setup(); from discussions import bench; "
         f"print(bench.stored_comments({targets['comment_marker']!r}))"
     )
     out = subprocess.run(

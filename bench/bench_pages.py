@@ -111,7 +111,7 @@ def main():
         for section in registry.all():
             yield section.key, section.url(plan)
         yield "monitoring:dashboard", reverse("monitoring:dashboard", kwargs=kw)
-        yield "reviews:compare", reverse("reviews:compare", kwargs=kw) + "?b=current"
+        yield "history:compare", reverse("history:compare", kwargs=kw) + "?b=current"
 
     client = Client()
     client.force_login(owner)

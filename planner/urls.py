@@ -18,7 +18,10 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("communication.urls")),
     path("", include("compliance.urls")),
-    path("", include("reviews.urls")),
+    path("", include("discussions.urls")),
+    path("", include("approvals.urls")),
+    path("", include("history.urls")),
+    path("", include("notifications.urls")),
     path("", include("documents.urls")),
     path("", include("transfer.urls")),
 ]

@@ -23,6 +23,13 @@ TOO_LONG = _(
 TOO_MANY = _("{count} too many")
 
 
+def section_choices():
+    """(key, title) of every registered section, in guide order, for a choice of section."""
+    from .sections import registry
+
+    return [(s.key, s.title) for s in registry.all()]
+
+
 def show_length_counters(form):
     """Every limited text field of ``form`` shows a live counter instead of cutting text.
 

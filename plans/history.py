@@ -83,3 +83,67 @@ def record_m2m(model, pks):
                 if row[f"{source}_id"] in latest
             ]
         )
+
+
+def section_last_changes(plan, keys=None):
+    """{section key: datetime of its latest history row}, one query (a UNION of the models)."""
+    from django.db import connection
+    from django.db.models import IntegerField, Value
+
+    from plans.sections import registry
+
+    pairs = [
+        (s.key, m)
+        for s in registry.all()
+        if keys is None or s.key in keys
+        for m in s.models
+        if history_model(m) is not None
+    ]
+    result = {}
+    if not pairs:
+        return result
+    parts = [
+        history_rows(model)
+        .filter(plan_id=plan.pk)
+        .order_by("-history_date")
+        .annotate(source=Value(i, output_field=IntegerField()))
+        .values("source", "history_date")[:1]
+        for i, (_key, model) in enumerate(pairs)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:
+        rows = [row for part in parts for row in part]
+    for row in rows:
+        key = pairs[row["source"]][0]
+        if result.get(key) is None or row["history_date"] > result[key]:
+            result[key] = row["history_date"]
+    return result
+
+
+def section_last_change(request, plan, key):
+    """The time of the section's latest change, read once per request however many panels of
+    the page ask for it (the review state, the presence heartbeat)."""
+    memo = request.__dict__.setdefault("_section_last_changes", {})
+    if key not in memo:
+        memo[key] = section_last_changes(plan, {key}).get(key)
+    return memo[key]
+
+
+def section_token(last_change):
+    """What a reader saw of a section: the time of its latest change, as a string. A decision
+    or a heartbeat that brings back another token was made on an older state of the section."""
+    return last_change.isoformat() if last_change else "-"
+
+
+# The fields that name an item, in the order they are tried.
+LABEL_FIELDS = ("title", "name", "statement", "label", "description", "audience", "summary")
+
+
+def item_label(record, model):
+    """A readable name for an item, from its own fields (no query, unlike ``__str__``)."""
+    for name in LABEL_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:120]
+    return f"{str(model._meta.verbose_name).capitalize()} #{record.id}"

@@ -87,8 +87,8 @@ def plan_transition(*, plan, to_status, user, role):
         )
     if not role_can(role, moves[to_status]):
         raise PermissionDenied
-    # Extensions may refuse a move: reviews refuses an approval while a section that needs
-    # one lacks an approval of its current content (reviews/extension.py).
+    # Extensions may refuse a move: approvals refuses an approval while a section that needs
+    # one lacks an approval of its current content (approvals/extension.py).
     error = extensions.transition_error(plan, to_status)
     if error:
         raise ValidationError(error)

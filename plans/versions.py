@@ -61,7 +61,7 @@ def plan_snapshot(plan):
     """The whole plan as plain JSON-able data, labels in the plan's own language."""
     with translation.override(plan.language):
         data = {"plan": plan_meta(plan), "sections": registry.snapshot(plan)}
-        # Plan-level data of other apps (reviews adds the approvals the PDF prints).
+        # Plan-level data of other apps (approvals adds the approvals the PDF prints).
         data.update(extensions.snapshot(plan))
     # Round-trip through JSON so that what is hashed is exactly what is stored.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

@@ -3,15 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
+    """The former collaboration app, now split into ``discussions``, ``approvals``, ``history``
+    and ``notifications``. It keeps only its migrations: they created the tables those apps use
+    (under their old names), and the last one hands the models over to them."""
+
     name = "reviews"
-    verbose_name = _("Reviews")
-
-    def ready(self):
-        from plans.sections.extensions import extensions
-        from plans.signals import plan_event
-
-        from .extension import ReviewsExtension
-        from .notifications import on_plan_event
-
-        extensions.register(ReviewsExtension())
-        plan_event.connect(on_plan_event, dispatch_uid="reviews.notifications")
+    verbose_name = _("Reviews (former app)")

@@ -10,8 +10,8 @@ from planner.celery import app
 def test_beat_schedules_the_digests_and_the_redispatch_of_documents_and_transfer_jobs():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {
-        "reviews.tasks.send_digests",
-        "reviews.tasks.send_reminders",
+        "notifications.tasks.send_digests",
+        "notifications.tasks.send_reminders",
         "documents.tasks.redispatch_documents",
         "transfer.tasks.redispatch_jobs",
     }
@@ -31,6 +31,6 @@ def test_docker_compose_runs_one_beat_service():
 
 def test_the_reminders_go_out_before_the_digests_that_may_carry_them():
     schedule = settings.CELERY_BEAT_SCHEDULE
-    reminders = schedule["reviews-daily-reminders"]["schedule"]
-    digests = schedule["reviews-daily-digests"]["schedule"]
+    reminders = schedule["notifications-daily-reminders"]["schedule"]
+    digests = schedule["notifications-daily-digests"]["schedule"]
     assert min(reminders.hour) < min(digests.hour)

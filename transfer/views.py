@@ -98,7 +98,7 @@ def clone_version(request, access, pk):
     kept = VersionFile.objects.filter(version=pk).first()
     if kept is None:
         messages.error(request, _("No plan file was kept for this version: it cannot be copied."))
-        return redirect("reviews:versions", plan=access.plan.uuid)
+        return redirect("history:versions", plan=access.plan.uuid)
     title = f"{access.plan.title} (v{pk.number})"
     return _clone_page(request, access, title=title, data=kept.data, version=pk)
 

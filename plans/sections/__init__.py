@@ -1,7 +1,7 @@
 """The section toolkit: the registry of a plan's phases and what every phase is built from.
 
 - ``registry``: ``Section``, ``Completeness``, the registry every plan-wide feature loops over;
-- ``extensions``: the one protocol other apps (reviews, documents) extend plans through;
+- ``extensions``: the one protocol other apps (approvals, documents...) extend plans through;
 - ``items``: the generic write services of section items (create, update, delete, move);
 - ``filters``: ``ListFilter`` (search and exact filters, parsed once, applied by the toolkit);
 - ``collection``: ``InlineCollection``, an editable list (child lists through ``Parent``);

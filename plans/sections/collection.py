@@ -240,7 +240,7 @@ class InlineCollection:
         }
         if self.extra_context:
             ctx.update(self.extra_context(plan, items))
-        # Extensions add per-row facts: reviews' discussion counts and history links.
+        # Extensions add per-row facts: discussion counts, history links.
         ctx.update(extensions.collection_context(request, access, self, items))
         return ctx
 

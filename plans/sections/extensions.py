@@ -1,19 +1,20 @@
-"""How apps beyond the phases (reviews, documents) extend every plan without plans importing them.
+"""How apps beyond the phases (approvals, discussions, history, documents) extend every plan
+without plans importing them.
 
 An extension is one object implementing ``PlanExtension``; it is registered once, in its app's
 ``AppConfig.ready()``::
 
-    extensions.register(ReviewsExtension())
+    extensions.register(ApprovalsExtension())
 
 and plans calls it at these points, each documented where it is called:
 
 - ``transition_error(plan, to_status)``: a reason the plan may not move to ``to_status``, or
   None. ``plans.services.plan_transition`` refuses the move with the first reason given
-  (reviews refuses an approval while a section lacks an approval of its current content).
+  (approvals refuses an approval while a section lacks an approval of its current content).
 - ``reason_required(plan, section_key)``: True when a change to the section must say why (the
   section is approved); the forms then ask for a reason, kept as the history row's reason.
 - ``snapshot(plan)``: plan-level data added to every snapshot, ``{key: JSON-able}``
-  (reviews adds the approvals the PDF prints).
+  (approvals adds the approvals the PDF prints).
 - ``section_context(request, access, section)``: extra context of every section page; the
   template names in its ``section_panels`` list are rendered by ``plans/section_base.html``.
 - ``collection_context(request, access, collection, items)``: extra context of every list
@@ -27,14 +28,18 @@ and plans calls it at these points, each documented where it is called:
 - ``version_published(version)``: a version was just published, in the same transaction
   (transfer keeps the version's plan file, so that exporting it later gives exactly it).
 - ``dashboard_context(user)``: extra context of the dashboard ("My plans"); the template names
-  in its ``dashboard_panels`` list are drawn above the plans (reviews lists the reviews
+  in its ``dashboard_panels`` list are drawn above the plans (approvals lists the reviews
   awaiting the person and the requests they made), in a fixed number of queries.
 - ``members_context(request, access)``: extra context of the plan's members page; the
-  template names in its ``members_panels`` list are drawn below the members (reviews lists
+  template names in its ``members_panels`` list are drawn below the members (approvals lists
   the reviewer links sent to people outside the plan, with their use).
+- ``reminders(plan, *, today, until)``: what falls due in the plan besides the sections' own
+  dates, as ``plans.sections.reminders.Due`` (approvals adds the reviews due); notifications
+  sends them daily.
 - ``plan_reviews(plan)``: the plan's comments and approvals as plain data, ``{"comments":
-  [...], "approvals": [...]}`` (reviews fills it; a plan file exported with its reviews holds
-  them). A comment about one item names it as ``"item": (model, pk)``; people by their name.
+  [...], "approvals": [...]}`` (discussions gives the comments, approvals the decisions; a plan
+  file exported with its reviews holds them). A comment about one item names it as
+  ``"item": (model, pk)``; people by their name.
 
 Every method has a neutral default, so an extension implements only what it needs.
 """
@@ -74,6 +79,9 @@ class PlanExtension:
 
     def plan_reviews(self, plan):
         return {}
+
+    def reminders(self, plan, *, today, until):
+        return []
 
     def dashboard_context(self, user):
         return {}
@@ -168,6 +176,9 @@ class Extensions:
             context.update(extra)
         context["members_panels"] = panels
         return context
+
+    def reminders(self, plan, *, today, until):
+        return [due for e in self for due in e.reminders(plan, today=today, until=until)]
 
     def plan_reviews(self, plan):
         found = {}

@@ -4,7 +4,7 @@ Each phase app registers its section(s) in ``AppConfig.ready()``::
 
     sections.register(Section(key="risks", title=_("Risks & contingency"), order=60, ...))
 
-The plan overview, reviews, versions and the PDF all loop over ``sections.all()``.
+The plan overview, approvals, versions and the PDF all loop over ``sections.all()``.
 """
 
 from collections.abc import Callable

@@ -1,7 +1,7 @@
 """Dates people are reminded of (``Section.reminders``).
 
 A section may declare ``reminders(plan, *, today, until)``: what falls due by ``until`` (or is
-overdue), as ``Due`` values. ``reviews`` sends them once a day (``send_reminders``, celery beat)
+overdue), as ``Due`` values. ``notifications`` sends them daily (``send_reminders``, celery beat)
 as notifications of the kind "reminders", which each person receives at once, in the daily
 digest or not at all, as for the other kinds. Each ``Due`` has a key that names the item, the
 date and whether it is coming or late: a person is reminded of it once, however often the task

@@ -173,7 +173,7 @@ def test_the_compare_page_says_not_yet_rated(client_for, people, plan):
         expected_version=stakeholder.version,
         user=planner,
     )
-    compare = reverse("reviews:compare", kwargs={"plan": plan.uuid})
+    compare = reverse("history:compare", kwargs={"plan": plan.uuid})
     html = client_for(people[Role.VIEWER]).get(compare, {"a": 1, "b": "current"}).content.decode()
     text = text_of(html)
     assert "not yet rated" in text

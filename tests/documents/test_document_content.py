@@ -146,7 +146,7 @@ def test_the_approval_page_shows_who_approved_a_section_and_when(
             "changed_since": True,
         }
     ]
-    reviews = next(e for e in extensions if e.name == "reviews")
+    reviews = next(e for e in extensions if e.name == "approvals")
     monkeypatch.setattr(reviews, "snapshot", lambda plan: {"approvals": approvals})
     with django_capture_on_commit_callbacks(execute=True):
         document, _ = document_request(plan=filled_plan, user=filled_plan.owner)

@@ -71,7 +71,7 @@ def test_every_page_of_the_app_is_accessible(
     pages, skipped = plan_pages(demo_plan, owner)
     # The sweep really walks the app: pages of every kind are found, fragments are left out.
     names = {name for name, _ in pages}
-    assert {"plans:overview", "risks:page", "reviews:approvals", "documents:list"} <= names
+    assert {"plans:overview", "risks:page", "approvals:approvals", "documents:list"} <= names
     assert "risks:risks_edit" in names  # the plain-page fallback of an inline form
     assert "risks:risks_row" in skipped  # an htmx fragment
 

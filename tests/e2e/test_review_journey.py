@@ -34,9 +34,10 @@ def test_two_approvers_review_a_section_that_changes_between_their_decisions(
     from django.urls import reverse
     from pypdf import PdfReader
 
+    from approvals.links import link_token
+    from approvals.models import Approval
+    from discussions.models import ReviewLink
     from documents.models import PlanDocument
-    from reviews.links import link_token
-    from reviews.models import Approval, ReviewLink
 
     plan_url = f"{live_server.url}/plans/{demo_plan.uuid}"
     section_url = f"{plan_url}/objectives/"
@@ -68,7 +69,9 @@ def test_two_approvers_review_a_section_that_changes_between_their_decisions(
     ).to_be_visible()
     link = ReviewLink.objects.get(plan=demo_plan, email="paul.girard@police.example")
     outsider = new_context().new_page()
-    outsider.goto(live_server.url + reverse("reviews:outside", kwargs={"token": link_token(link)}))
+    outsider.goto(
+        live_server.url + reverse("approvals:outside", kwargs={"token": link_token(link)})
+    )
     expect(outsider.get_by_role("heading", name="Review of “Objectives & scope”")).to_be_visible()
     outsider.get_by_label(field_label("Your comment")).fill("Police records show 15 injuries.")
     outsider.get_by_role("button", name="Send the comment").click()

@@ -262,7 +262,7 @@ def test_a_stakeholder_mentions_a_planner_who_finds_it_in_the_inbox(
 def test_the_approver_asks_for_changes_then_approves_once_the_planner_edited(
     live_server, demo_plan, signed_in, artifacts_dir
 ):
-    from reviews.models import Approval
+    from approvals.models import Approval
 
     section_url = f"{live_server.url}/plans/{demo_plan.uuid}/objectives/"
     planner = signed_in("planner@demo.planner.test")

@@ -609,11 +609,11 @@ def check_every_page(client, ids):
     parameters = {
         "monitoring:measurements_add": [{"kpi": ids["kpi"]}],
         "monitoring:milestones_add": [{"kpi": ids["kpi"]}],
-        "reviews:section_changes": [{"section": key} for key in keys],
-        "reviews:presence": [{"section": key} for key in keys],
-        "reviews:review_request": [{"section": key} for key in [*keys, "all"]],
-        "reviews:decide": [],  # the approvers' page: the owner is refused, whatever the plan
-        "reviews:compare": [],  # needs a published version: after the export, below
+        "approvals:section_changes": [{"section": key} for key in keys],
+        "discussions:presence": [{"section": key} for key in keys],
+        "approvals:review_request": [{"section": key} for key in [*keys, "all"]],
+        "approvals:decide": [],  # the approvers' page: the owner is refused, whatever the plan
+        "history:compare": [],  # needs a published version: after the export, below
     }
     refused = {}
     for name, url in urls.items():
@@ -651,10 +651,10 @@ def check_every_item_saves_unchanged(client, ids, tables, stored_before):
     """Each old item: its row, its history and its edit form open, and the form submitted
     untouched, as a browser sends it, saves it with no value of the old plan changed but the
     version and time of change of what was saved."""
+    from history.entries import model_label
     from plans.models import Plan
     from plans.sections.collection import InlineCollection
     from plans.versions import plan_snapshot
-    from reviews.history import model_label
 
     plan = Plan.objects.get(pk=ids["plan"])
     shown = plan_snapshot(plan)
@@ -672,7 +672,7 @@ def check_every_item_saves_unchanged(client, ids, tables, stored_before):
             if isinstance(declared_edit, InlineCollection):
                 row = url.replace(f"/{item.pk}/edit/", f"/{item.pk}/")
                 history = reverse(
-                    "reviews:item_history",
+                    "history:item_history",
                     kwargs={"plan": plan.uuid, "label": model_label(model), "pk": item.pk},
                 )
                 for page in (row, history):
@@ -732,7 +732,7 @@ def check_an_edit(client, ids):
     rows = [(row.old, row.new) for rows in found.values() for row in rows]
     assert "stakeholders" in found and rows, found
     assert set(rows) == {("Riverside Parents Association", "Riverside Parents and Carers")}, found
-    compare = client.get(reverse("reviews:compare", kwargs={"plan": plan.uuid}))
+    compare = client.get(reverse("history:compare", kwargs={"plan": plan.uuid}))
     assert compare.status_code == 200
     html = compare.content.decode()
     assert "Riverside Parents Association" in html and "Riverside Parents and Carers" in html

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from reviews.models import Notification
+from notifications.models import Notification
 
 
 @pytest.mark.django_db(transaction=True)

@@ -172,7 +172,7 @@ def test_the_compare_page_says_not_yet_rated(client_for, people, plan):
     version_publish(plan=plan, user=planner)
     risk.refresh_from_db()
     item_update(instance=risk, data={"impact": None}, expected_version=risk.version, user=planner)
-    compare = reverse("reviews:compare", kwargs={"plan": plan.uuid})
+    compare = reverse("history:compare", kwargs={"plan": plan.uuid})
     html = client_for(people[Role.VIEWER]).get(compare, {"a": 1, "b": "current"}).content.decode()
     text = text_of(html)
     assert "not yet rated" in text and "Not yet rated" in text  # the impact, score and level

@@ -154,23 +154,23 @@ class Case:
 
 
 def _notifications_mark_read(user):
-    from reviews.models import Kind, Notification
+    from notifications.models import Kind, Notification
 
     n = Notification.objects.create(recipient=user, kind=Kind.MENTION, text="Unread")
     return Case(
         user,
-        reverse("reviews:inbox_read"),
+        reverse("notifications:inbox_read"),
         {"id": str(n.pk)},
         lambda: Notification.objects.filter(pk=n.pk, read_at__isnull=False).exists(),
     )
 
 
 def _notification_settings(user):
-    from reviews.models import Delivery, Kind, NotificationPreference
+    from notifications.models import Delivery, Kind, NotificationPreference
 
     return Case(
         user,
-        reverse("reviews:preferences"),
+        reverse("notifications:preferences"),
         dict.fromkeys(Kind.values, Delivery.OFF),
         lambda: NotificationPreference.objects.filter(user=user, delivery=Delivery.OFF).exists(),
     )

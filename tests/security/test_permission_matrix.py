@@ -146,7 +146,7 @@ def test_an_object_of_one_plan_is_not_reachable_through_another(demo, client_for
     assert response.status_code == 404, name
 
 
-HISTORY = [(n, c) for n, c in PATTERNS if n in ("reviews:item_history", "reviews:item_revert")]
+HISTORY = [(n, c) for n, c in PATTERNS if n in ("history:item_history", "history:item_revert")]
 
 
 @pytest.mark.django_db
@@ -265,11 +265,11 @@ LOGIN_REQUIRED = [
     ("actions:my_tasks", {}, "get"),
     ("monitoring:lessons_search", {}, "get"),
     ("monitoring:lesson_copy", {"pk": 1}, "post"),
-    ("reviews:inbox", {}, "get"),
-    ("reviews:inbox_read", {}, "post"),
-    ("reviews:notification_open", {"pk": 1}, "get"),
-    ("reviews:preferences", {}, "get"),
-    ("reviews:preferences", {}, "post"),
+    ("notifications:inbox", {}, "get"),
+    ("notifications:inbox_read", {}, "post"),
+    ("notifications:notification_open", {"pk": 1}, "get"),
+    ("notifications:preferences", {}, "get"),
+    ("notifications:preferences", {}, "post"),
     ("transfer:import", {}, "get"),
     ("transfer:import", {}, "post"),
     ("transfer:templates", {}, "get"),
@@ -292,8 +292,8 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "plans:invitation_accept",
     "actions:feed",
-    # A reviewer link: its signed token is the access (tests/reviews/test_review_links.py).
-    "reviews:outside",
+    # A reviewer link: its signed token is the access (tests/approvals/test_review_links.py).
+    "approvals:outside",
 }
 
 
@@ -342,7 +342,7 @@ def two_people(db):
 
 
 def notify(user, text, plan=None):
-    from reviews.models import Kind, Notification
+    from notifications.models import Kind, Notification
 
     return Notification.objects.create(recipient=user, plan=plan, kind=Kind.MENTION, text=text)
 
@@ -352,7 +352,7 @@ def test_the_inbox_shows_only_the_persons_own_notifications(two_people, client_f
 
     notify(two_people["ann"], "Secret for Ann", two_people["plan"])
     notify(two_people["bob"], "Note for Bob", two_people["plan"])
-    for url in (reverse("reviews:inbox"), reverse("reviews:inbox") + "?unread=1"):
+    for url in (reverse("notifications:inbox"), reverse("notifications:inbox") + "?unread=1"):
         html = client_for(two_people["bob"]).get(url).content.decode()
         assert "Note for Bob" in html and "Secret for Ann" not in html, url
 
@@ -363,12 +363,12 @@ def test_nobody_opens_or_marks_read_another_persons_notification(two_people, cli
     anns = notify(two_people["ann"], "Secret for Ann", two_people["plan"])
     bobs = notify(two_people["bob"], "Note for Bob", two_people["plan"])
     bob = client_for(two_people["bob"])
-    response = bob.get(reverse("reviews:notification_open", kwargs={"pk": anns.pk}))
+    response = bob.get(reverse("notifications:notification_open", kwargs={"pk": anns.pk}))
     assert response.status_code == 404
-    bob.post(reverse("reviews:inbox_read"), {"id": str(anns.pk)})
+    bob.post(reverse("notifications:inbox_read"), {"id": str(anns.pk)})
     anns.refresh_from_db()
     assert anns.read_at is None, "Bob marked Ann's notification read by its id"
-    bob.post(reverse("reviews:inbox_read"))  # Bob's "mark all as read"
+    bob.post(reverse("notifications:inbox_read"))  # Bob's "mark all as read"
     anns.refresh_from_db()
     bobs.refresh_from_db()
     assert anns.read_at is None and bobs.read_at is not None
@@ -377,14 +377,14 @@ def test_nobody_opens_or_marks_read_another_persons_notification(two_people, cli
 def test_notification_settings_change_only_the_persons_own(two_people, client_for):
     from django.urls import reverse
 
-    from reviews.models import Delivery, Kind, NotificationPreference
+    from notifications.models import Delivery, Kind, NotificationPreference
 
     NotificationPreference.objects.create(
         user=two_people["ann"], kind=Kind.MENTION, delivery=Delivery.OFF
     )
     data = dict.fromkeys(Kind.values, Delivery.DIGEST)
     page = client_for(two_people["bob"])
-    assert page.post(reverse("reviews:preferences"), data).status_code == 302
+    assert page.post(reverse("notifications:preferences"), data).status_code == 302
     assert set(
         NotificationPreference.objects.filter(user=two_people["ann"]).values_list(
             "kind", "delivery"

@@ -176,10 +176,12 @@ def hostile_collaboration(db):
     and notifications."""
     from django.contrib.auth import get_user_model
 
+    from approvals import services as approval_services
+    from approvals.models import Decision
+    from discussions import services as discussion_services
     from documents.models import DocumentStatus, PlanDocument
+    from notifications.models import Kind, Notification
     from plans.versions import version_publish
-    from reviews import services
-    from reviews.models import Decision, Kind, Notification
     from tests.actions.factories import TaskFactory
     from tests.resources.factories import TeamMemberFactory
 
@@ -196,20 +198,24 @@ def hostile_collaboration(db):
 
     first = version_publish(plan=plan, user=owner, label=PAYLOAD[:100], note=PAYLOAD)
     body = hostile_markdown(owner.email)
-    thread = services.thread_create(
+    thread = discussion_services.thread_create(
         plan=plan, section_key="objectives", body=body, user=stakeholder
     )
-    reply = services.comment_reply(thread=thread, body=body, user=planner)
-    services.comment_edit(comment=reply, body=body + "\n\nedited", user=planner)
-    services.review_request(plan=plan, section_keys=["objectives"], user=planner, note=PAYLOAD)
-    services.section_decide(
+    reply = discussion_services.comment_reply(thread=thread, body=body, user=planner)
+    discussion_services.comment_edit(comment=reply, body=body + "\n\nedited", user=planner)
+    approval_services.review_request(
+        plan=plan, section_keys=["objectives"], user=planner, note=PAYLOAD
+    )
+    approval_services.section_decide(
         plan=plan,
         section_key="objectives",
         decision=Decision.CHANGES_REQUESTED,
         user=approver,
         comment=body,
     )
-    services.review_request(plan=plan, section_keys=["strategy"], user=planner, note=PAYLOAD)
+    approval_services.review_request(
+        plan=plan, section_keys=["strategy"], user=planner, note=PAYLOAD
+    )
     # Changes after the decision, recorded in the history with the hostile values.
     changed = []
     for section in registry.all():
@@ -246,25 +252,25 @@ def hostile_collaboration(db):
 
 
 def collaboration_pages(data):
-    from reviews.views import item_history_url
+    from history.views import item_history_url
 
     plan, (first, second) = data["plan"], data["versions"]
     kw = {"plan": plan.uuid}
     owner_pages = [
-        reverse("reviews:threads", kwargs=kw),
-        reverse("reviews:threads", kwargs=kw) + "?status=all",
-        reverse("reviews:thread", kwargs={**kw, "pk": data["thread"].pk}),
-        reverse("reviews:comment_history", kwargs={**kw, "pk": data["reply"].pk}),
-        reverse("reviews:approvals", kwargs=kw),
-        reverse("reviews:section_changes", kwargs=kw) + "?section=objectives",
-        reverse("reviews:versions", kwargs=kw),
-        reverse("reviews:compare", kwargs=kw) + f"?a={first.number}&b={second.number}",
-        reverse("reviews:compare", kwargs=kw) + f"?a={first.number}&b=current",
-        reverse("reviews:activity", kwargs=kw),
+        reverse("discussions:threads", kwargs=kw),
+        reverse("discussions:threads", kwargs=kw) + "?status=all",
+        reverse("discussions:thread", kwargs={**kw, "pk": data["thread"].pk}),
+        reverse("discussions:comment_history", kwargs={**kw, "pk": data["reply"].pk}),
+        reverse("approvals:approvals", kwargs=kw),
+        reverse("approvals:section_changes", kwargs=kw) + "?section=objectives",
+        reverse("history:versions", kwargs=kw),
+        reverse("history:compare", kwargs=kw) + f"?a={first.number}&b={second.number}",
+        reverse("history:compare", kwargs=kw) + f"?a={first.number}&b=current",
+        reverse("history:activity", kwargs=kw),
         reverse("documents:list", kwargs=kw),
         reverse("documents:detail", kwargs={**kw, "pk": data["document"].pk}),
         reverse("documents:status", kwargs={**kw, "pk": data["document"].pk}),
-        reverse("reviews:inbox"),
+        reverse("notifications:inbox"),
         reverse("actions:my_tasks"),
         reverse("accounts:profile"),
         reverse("plans:dashboard"),
@@ -272,11 +278,11 @@ def collaboration_pages(data):
     ]
     owner_pages += [item_history_url(item) for item in data["changed"]]
     approver_pages = [
-        reverse("reviews:decide", kwargs=kw),
-        reverse("reviews:decide", kwargs=kw) + "?section=strategy",
-        reverse("reviews:decide", kwargs=kw) + "?section=objectives",
+        reverse("approvals:decide", kwargs=kw),
+        reverse("approvals:decide", kwargs=kw) + "?section=strategy",
+        reverse("approvals:decide", kwargs=kw) + "?section=objectives",
     ]
-    author_pages = [reverse("reviews:comment_edit", kwargs={**kw, "pk": data["reply"].pk})]
+    author_pages = [reverse("discussions:comment_edit", kwargs={**kw, "pk": data["reply"].pk})]
     return (
         [(Role.OWNER, url) for url in owner_pages]
         + [(Role.APPROVER, url) for url in approver_pages]
@@ -309,7 +315,7 @@ def test_a_hostile_comment_keeps_only_harmless_markup(hostile_collaboration, cli
 def test_opening_a_notification_never_follows_a_foreign_or_script_url(
     hostile_collaboration, client_for
 ):
-    from reviews.models import Kind, Notification
+    from notifications.models import Kind, Notification
 
     owner = hostile_collaboration["members"][Role.OWNER]
     c = client_for(owner)
@@ -320,9 +326,9 @@ def test_opening_a_notification_never_follows_a_foreign_or_script_url(
         "/\\evil.example",
     ):
         n = Notification.objects.create(recipient=owner, kind=Kind.MENTION, text="x", url=url)
-        response = c.get(reverse("reviews:notification_open", kwargs={"pk": n.pk}))
+        response = c.get(reverse("notifications:notification_open", kwargs={"pk": n.pk}))
         assert response.status_code == 302
-        assert response["Location"] == reverse("reviews:inbox"), url
+        assert response["Location"] == reverse("notifications:inbox"), url
 
 
 def test_the_pdf_of_a_hostile_plan_shows_the_payload_as_text(hostile_collaboration):

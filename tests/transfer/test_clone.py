@@ -74,7 +74,7 @@ def test_a_copy_of_a_published_version_is_that_version_s_file(client_for, people
     goal.save()
     GoalFactory(plan=plan, statement="Added after publishing")
     viewer = client_for(people[Role.VIEWER])
-    versions = viewer.get(reverse("reviews:versions", kwargs={"plan": plan.uuid})).content.decode()
+    versions = viewer.get(reverse("history:versions", kwargs={"plan": plan.uuid})).content.decode()
     here = reverse("transfer:clone_version", kwargs={"plan": plan.uuid, "pk": version.pk})
     assert here in versions and "Make a copy of this version" in versions
     page = viewer.get(here)

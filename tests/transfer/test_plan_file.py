@@ -171,7 +171,8 @@ def test_a_dry_run_checks_everything_and_writes_nothing():
 
 
 def test_a_clone_has_every_item_and_link_but_no_comment_approval_or_other_member():
-    from reviews.models import Approval, Comment
+    from approvals.models import Approval
+    from discussions.models import Comment
 
     plan = seeded("small")
     assert Comment.objects.filter(plan=plan).exists()

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.models import Approval
+from discussions.models import Comment
+from discussions.services import comment_reply, thread_create
 from plans.models import Role
-from reviews.models import Approval, Comment
-from reviews.services import comment_reply, thread_create
 from tests.objectives.factories import GoalFactory
 from transfer.plan_file import parse, plan_export, plan_import, ref
 

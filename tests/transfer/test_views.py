@@ -152,7 +152,7 @@ def test_a_published_version_exports_as_it_was_then(client_for, people, plan):
         "Safer crossings and slower traffic"
     ]
     assert kept["source"]["version"] == version.number
-    versions = viewer.get(reverse("reviews:versions", kwargs={"plan": plan.uuid})).content.decode()
+    versions = viewer.get(reverse("history:versions", kwargs={"plan": plan.uuid})).content.decode()
     assert f"/versions/{version.pk}/plan-file/" in versions
     missing = reverse("transfer:version_file", kwargs={"plan": plan.uuid, "pk": version.pk + 999})
     assert viewer.get(missing).status_code == 404

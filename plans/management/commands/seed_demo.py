@@ -35,6 +35,6 @@ class Command(BaseCommand):
         for section in registry.demo_order():
             if section.demo:
                 section.demo(plan, size=size, user=owner, rng=rng)
-        # Apps beyond the sections (reviews, documents) add theirs after every section's.
+        # Apps beyond the sections (approvals, discussions...) add theirs after every section
         extensions.demo(plan, size=size, user=owner, rng=rng)
         return plan, owner

@@ -30,10 +30,11 @@ class Recorder(PlanExtension):
         self.calls.append(len(summaries))
 
 
-def test_reviews_documents_and_transfer_are_registered_once_each():
-    assert [e.name for e in extensions] == ["reviews", "documents", "transfer"]
+def test_the_collaboration_apps_documents_and_transfer_are_registered_once_each():
+    names = ["approvals", "discussions", "history", "documents", "transfer"]
+    assert [e.name for e in extensions] == names
     with pytest.raises(ValueError):
-        extensions.register(type("Again", (PlanExtension,), {"name": "reviews"})())
+        extensions.register(type("Again", (PlanExtension,), {"name": "approvals"})())
 
 
 def test_only_a_plan_extension_can_be_registered():

@@ -1,0 +1,28 @@
+"""Where a plan page was asked about and where to go back to, read once for every app."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .sections import registry
+
+
+def section_key(request):
+    """The ``section`` the request names (GET or POST): a registered key, "" when none, 404
+    for any other value."""
+    key = request.GET.get("section") or request.POST.get("section") or ""
+    if key and key not in registry:
+        raise Http404
+    return key
+
+
+def safe_next(request):
+    """The page to go back to (``next``), when it is one of this site's."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+def back(request, fallback):
+    return redirect(safe_next(request) or fallback)

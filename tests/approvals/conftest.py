@@ -1,0 +1,1 @@
+from tests.collaboration import *  # noqa: F403 (the shared fixtures)
