@@ -7,132 +7,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("plans", "0001_initial"),
+        ('plans', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalNeed",
+            name='HistoricalNeed',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("statement", models.CharField(max_length=300, verbose_name="need")),
-                (
-                    "affected_group",
-                    models.CharField(blank=True, max_length=200, verbose_name="affected group"),
-                ),
-                (
-                    "severity",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
-                        default=2,
-                        verbose_name="severity",
-                    ),
-                ),
-                (
-                    "priority",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
-                        default=2,
-                        verbose_name="priority",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('statement', models.CharField(max_length=300, verbose_name='need')),
+                ('affected_group', models.CharField(blank=True, max_length=200, verbose_name='affected group')),
+                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], default=2, verbose_name='severity')),
+                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], default=2, verbose_name='priority')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical need",
-                "verbose_name_plural": "historical needs",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical need',
+                'verbose_name_plural': 'historical needs',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Need",
+            name='Need',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("statement", models.CharField(max_length=300, verbose_name="need")),
-                (
-                    "affected_group",
-                    models.CharField(blank=True, max_length=200, verbose_name="affected group"),
-                ),
-                (
-                    "severity",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
-                        default=2,
-                        verbose_name="severity",
-                    ),
-                ),
-                (
-                    "priority",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "Low"), (2, "Medium"), (3, "High"), (4, "Critical")],
-                        default=2,
-                        verbose_name="priority",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('statement', models.CharField(max_length=300, verbose_name='need')),
+                ('affected_group', models.CharField(blank=True, max_length=200, verbose_name='affected group')),
+                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], default=2, verbose_name='severity')),
+                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Critical')], default=2, verbose_name='priority')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "need",
-                "verbose_name_plural": "needs",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'need',
+                'verbose_name_plural': 'needs',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
     ]

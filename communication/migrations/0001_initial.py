@@ -7,400 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("actions", "0001_initial"),
-        ("assessments", "0002_historicalstakeholder_stakeholder"),
-        ("plans", "0002_planversion"),
+        ('actions', '0001_initial'),
+        ('assessments', '0002_historicalstakeholder_stakeholder'),
+        ('plans', '0002_planversion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CommunicationEntry",
+            name='CommunicationEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "audience_group",
-                    models.CharField(
-                        blank=True,
-                        help_text="…or a group that is not a single stakeholder, e.g. “all parents”.",
-                        max_length=200,
-                        verbose_name="or a group",
-                    ),
-                ),
-                (
-                    "key_messages",
-                    models.TextField(
-                        help_text="One message per line.", verbose_name="key messages"
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("email", "E-mail"),
-                            ("newsletter", "Newsletter"),
-                            ("workshop", "Workshop"),
-                            ("social_media", "Social media"),
-                            ("press", "Press"),
-                            ("website", "Website"),
-                        ],
-                        max_length=20,
-                        verbose_name="channel",
-                    ),
-                ),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[
-                            ("once", "Once"),
-                            ("weekly", "Weekly"),
-                            ("fortnightly", "Every two weeks"),
-                            ("monthly", "Monthly"),
-                            ("quarterly", "Quarterly"),
-                            ("half_yearly", "Every six months"),
-                            ("yearly", "Yearly"),
-                        ],
-                        default="monthly",
-                        max_length=20,
-                        verbose_name="frequency",
-                    ),
-                ),
-                ("start_date", models.DateField(verbose_name="first date")),
-                (
-                    "owner",
-                    models.CharField(
-                        help_text="Who sends or holds it.", max_length=200, verbose_name="owner"
-                    ),
-                ),
-                (
-                    "feedback_mechanism",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the audience can answer, and how the answers reach the team.",
-                        verbose_name="feedback mechanism",
-                    ),
-                ),
-                (
-                    "last_done_on",
-                    models.DateField(blank=True, null=True, verbose_name="last held on"),
-                ),
-                (
-                    "audience_stakeholder",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="A stakeholder of the plan…",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="communication_entries",
-                        to="assessments.stakeholder",
-                        verbose_name="stakeholder",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('audience_group', models.CharField(blank=True, help_text='…or a group that is not a single stakeholder, e.g. “all parents”.', max_length=200, verbose_name='or a group')),
+                ('key_messages', models.TextField(help_text='One message per line.', verbose_name='key messages')),
+                ('channel', models.CharField(choices=[('meeting', 'Meeting'), ('email', 'E-mail'), ('newsletter', 'Newsletter'), ('workshop', 'Workshop'), ('social_media', 'Social media'), ('press', 'Press'), ('website', 'Website')], max_length=20, verbose_name='channel')),
+                ('frequency', models.CharField(choices=[('once', 'Once'), ('weekly', 'Weekly'), ('fortnightly', 'Every two weeks'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('half_yearly', 'Every six months'), ('yearly', 'Yearly')], default='monthly', max_length=20, verbose_name='frequency')),
+                ('start_date', models.DateField(verbose_name='first date')),
+                ('owner', models.CharField(help_text='Who sends or holds it.', max_length=200, verbose_name='owner')),
+                ('feedback_mechanism', models.TextField(blank=True, help_text='How the audience can answer, and how the answers reach the team.', verbose_name='feedback mechanism')),
+                ('last_done_on', models.DateField(blank=True, null=True, verbose_name='last held on')),
+                ('audience_stakeholder', models.ForeignKey(blank=True, help_text='A stakeholder of the plan…', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='communication_entries', to='assessments.stakeholder', verbose_name='stakeholder')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "communication",
-                "verbose_name_plural": "communication plan",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'communication',
+                'verbose_name_plural': 'communication plan',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Engagement",
+            name='Engagement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("workshop", "Workshop"),
-                            ("feedback", "Feedback session"),
-                            ("interview", "Interview"),
-                            ("visit", "Site visit"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("date", models.DateField(verbose_name="date")),
-                ("summary", models.TextField(verbose_name="summary")),
-                ("concerns", models.TextField(blank=True, verbose_name="concerns raised")),
-                (
-                    "follow_ups",
-                    models.TextField(
-                        blank=True,
-                        help_text="One follow-up per line; each can become a task.",
-                        verbose_name="follow-ups",
-                    ),
-                ),
-                (
-                    "follow_up_tasks",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="actions.task",
-                        verbose_name="tasks created",
-                    ),
-                ),
-                (
-                    "participants",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="engagement_logs",
-                        to="assessments.stakeholder",
-                        verbose_name="participants",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('workshop', 'Workshop'), ('feedback', 'Feedback session'), ('interview', 'Interview'), ('visit', 'Site visit'), ('other', 'Other')], max_length=20, verbose_name='kind')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('date', models.DateField(verbose_name='date')),
+                ('summary', models.TextField(verbose_name='summary')),
+                ('concerns', models.TextField(blank=True, verbose_name='concerns raised')),
+                ('follow_ups', models.TextField(blank=True, help_text='One follow-up per line; each can become a task.', verbose_name='follow-ups')),
+                ('follow_up_tasks', models.ManyToManyField(blank=True, related_name='+', to='actions.task', verbose_name='tasks created')),
+                ('participants', models.ManyToManyField(blank=True, related_name='engagement_logs', to='assessments.stakeholder', verbose_name='participants')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "engagement",
-                "verbose_name_plural": "engagement log",
-                "ordering": ["-date", "-id"],
-                "abstract": False,
+                'verbose_name': 'engagement',
+                'verbose_name_plural': 'engagement log',
+                'ordering': ['-date', '-id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalCommunicationEntry",
+            name='HistoricalCommunicationEntry',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "audience_group",
-                    models.CharField(
-                        blank=True,
-                        help_text="…or a group that is not a single stakeholder, e.g. “all parents”.",
-                        max_length=200,
-                        verbose_name="or a group",
-                    ),
-                ),
-                (
-                    "key_messages",
-                    models.TextField(
-                        help_text="One message per line.", verbose_name="key messages"
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("email", "E-mail"),
-                            ("newsletter", "Newsletter"),
-                            ("workshop", "Workshop"),
-                            ("social_media", "Social media"),
-                            ("press", "Press"),
-                            ("website", "Website"),
-                        ],
-                        max_length=20,
-                        verbose_name="channel",
-                    ),
-                ),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[
-                            ("once", "Once"),
-                            ("weekly", "Weekly"),
-                            ("fortnightly", "Every two weeks"),
-                            ("monthly", "Monthly"),
-                            ("quarterly", "Quarterly"),
-                            ("half_yearly", "Every six months"),
-                            ("yearly", "Yearly"),
-                        ],
-                        default="monthly",
-                        max_length=20,
-                        verbose_name="frequency",
-                    ),
-                ),
-                ("start_date", models.DateField(verbose_name="first date")),
-                (
-                    "owner",
-                    models.CharField(
-                        help_text="Who sends or holds it.", max_length=200, verbose_name="owner"
-                    ),
-                ),
-                (
-                    "feedback_mechanism",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the audience can answer, and how the answers reach the team.",
-                        verbose_name="feedback mechanism",
-                    ),
-                ),
-                (
-                    "last_done_on",
-                    models.DateField(blank=True, null=True, verbose_name="last held on"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "audience_stakeholder",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="A stakeholder of the plan…",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="assessments.stakeholder",
-                        verbose_name="stakeholder",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('audience_group', models.CharField(blank=True, help_text='…or a group that is not a single stakeholder, e.g. “all parents”.', max_length=200, verbose_name='or a group')),
+                ('key_messages', models.TextField(help_text='One message per line.', verbose_name='key messages')),
+                ('channel', models.CharField(choices=[('meeting', 'Meeting'), ('email', 'E-mail'), ('newsletter', 'Newsletter'), ('workshop', 'Workshop'), ('social_media', 'Social media'), ('press', 'Press'), ('website', 'Website')], max_length=20, verbose_name='channel')),
+                ('frequency', models.CharField(choices=[('once', 'Once'), ('weekly', 'Weekly'), ('fortnightly', 'Every two weeks'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('half_yearly', 'Every six months'), ('yearly', 'Yearly')], default='monthly', max_length=20, verbose_name='frequency')),
+                ('start_date', models.DateField(verbose_name='first date')),
+                ('owner', models.CharField(help_text='Who sends or holds it.', max_length=200, verbose_name='owner')),
+                ('feedback_mechanism', models.TextField(blank=True, help_text='How the audience can answer, and how the answers reach the team.', verbose_name='feedback mechanism')),
+                ('last_done_on', models.DateField(blank=True, null=True, verbose_name='last held on')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('audience_stakeholder', models.ForeignKey(blank=True, db_constraint=False, help_text='A stakeholder of the plan…', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.stakeholder', verbose_name='stakeholder')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical communication",
-                "verbose_name_plural": "historical communication plan",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical communication',
+                'verbose_name_plural': 'historical communication plan',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalEngagement",
+            name='HistoricalEngagement',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("workshop", "Workshop"),
-                            ("feedback", "Feedback session"),
-                            ("interview", "Interview"),
-                            ("visit", "Site visit"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("date", models.DateField(verbose_name="date")),
-                ("summary", models.TextField(verbose_name="summary")),
-                ("concerns", models.TextField(blank=True, verbose_name="concerns raised")),
-                (
-                    "follow_ups",
-                    models.TextField(
-                        blank=True,
-                        help_text="One follow-up per line; each can become a task.",
-                        verbose_name="follow-ups",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('workshop', 'Workshop'), ('feedback', 'Feedback session'), ('interview', 'Interview'), ('visit', 'Site visit'), ('other', 'Other')], max_length=20, verbose_name='kind')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('date', models.DateField(verbose_name='date')),
+                ('summary', models.TextField(verbose_name='summary')),
+                ('concerns', models.TextField(blank=True, verbose_name='concerns raised')),
+                ('follow_ups', models.TextField(blank=True, help_text='One follow-up per line; each can become a task.', verbose_name='follow-ups')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical engagement",
-                "verbose_name_plural": "historical engagement log",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical engagement',
+                'verbose_name_plural': 'historical engagement log',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -8,663 +8,227 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("plans", "0002_planversion"),
+        ('plans', '0002_planversion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="EthicalIssue",
+            name='EthicalIssue',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=200, verbose_name="issue")),
-                ("dilemma", models.TextField(verbose_name="dilemma")),
-                ("options", models.TextField(blank=True, verbose_name="options considered")),
-                (
-                    "confidentiality",
-                    models.BooleanField(default=False, verbose_name="confidentiality"),
-                ),
-                ("consent", models.BooleanField(default=False, verbose_name="informed consent")),
-                (
-                    "non_maleficence",
-                    models.BooleanField(default=False, verbose_name="non-maleficence"),
-                ),
-                ("fairness", models.BooleanField(default=False, verbose_name="fairness")),
-                ("decision", models.TextField(blank=True, verbose_name="decision")),
-                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
-                (
-                    "decided_by",
-                    models.CharField(blank=True, max_length=200, verbose_name="decided by"),
-                ),
-                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=200, verbose_name='issue')),
+                ('dilemma', models.TextField(verbose_name='dilemma')),
+                ('options', models.TextField(blank=True, verbose_name='options considered')),
+                ('confidentiality', models.BooleanField(default=False, verbose_name='confidentiality')),
+                ('consent', models.BooleanField(default=False, verbose_name='informed consent')),
+                ('non_maleficence', models.BooleanField(default=False, verbose_name='non-maleficence')),
+                ('fairness', models.BooleanField(default=False, verbose_name='fairness')),
+                ('decision', models.TextField(blank=True, verbose_name='decision')),
+                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
+                ('decided_by', models.CharField(blank=True, max_length=200, verbose_name='decided by')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "ethical issue",
-                "verbose_name_plural": "ethical issues",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'ethical issue',
+                'verbose_name_plural': 'ethical issues',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalEthicalIssue",
+            name='HistoricalEthicalIssue',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("title", models.CharField(max_length=200, verbose_name="issue")),
-                ("dilemma", models.TextField(verbose_name="dilemma")),
-                ("options", models.TextField(blank=True, verbose_name="options considered")),
-                (
-                    "confidentiality",
-                    models.BooleanField(default=False, verbose_name="confidentiality"),
-                ),
-                ("consent", models.BooleanField(default=False, verbose_name="informed consent")),
-                (
-                    "non_maleficence",
-                    models.BooleanField(default=False, verbose_name="non-maleficence"),
-                ),
-                ("fairness", models.BooleanField(default=False, verbose_name="fairness")),
-                ("decision", models.TextField(blank=True, verbose_name="decision")),
-                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
-                (
-                    "decided_by",
-                    models.CharField(blank=True, max_length=200, verbose_name="decided by"),
-                ),
-                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('title', models.CharField(max_length=200, verbose_name='issue')),
+                ('dilemma', models.TextField(verbose_name='dilemma')),
+                ('options', models.TextField(blank=True, verbose_name='options considered')),
+                ('confidentiality', models.BooleanField(default=False, verbose_name='confidentiality')),
+                ('consent', models.BooleanField(default=False, verbose_name='informed consent')),
+                ('non_maleficence', models.BooleanField(default=False, verbose_name='non-maleficence')),
+                ('fairness', models.BooleanField(default=False, verbose_name='fairness')),
+                ('decision', models.TextField(blank=True, verbose_name='decision')),
+                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
+                ('decided_by', models.CharField(blank=True, max_length=200, verbose_name='decided by')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical ethical issue",
-                "verbose_name_plural": "historical ethical issues",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical ethical issue',
+                'verbose_name_plural': 'historical ethical issues',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPersonalDataRecord",
+            name='HistoricalPersonalDataRecord',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "data",
-                    models.CharField(
-                        help_text="Kinds of data, e.g. “pupils' first names and school class”.",
-                        max_length=300,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="what data",
-                    ),
-                ),
-                (
-                    "purpose",
-                    models.TextField(
-                        validators=[compliance.models.no_personal_content], verbose_name="purpose"
-                    ),
-                ),
-                (
-                    "legal_basis",
-                    models.CharField(
-                        choices=[
-                            ("consent", "Consent"),
-                            ("contract", "Contract"),
-                            ("legal_obligation", "Legal obligation"),
-                            ("vital_interests", "Vital interests"),
-                            ("public_task", "Public task"),
-                            ("legitimate_interests", "Legitimate interests"),
-                        ],
-                        max_length=30,
-                        verbose_name="legal basis",
-                    ),
-                ),
-                (
-                    "special_category",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Health, ethnic origin, religion, or data about children's behaviour, etc.",
-                        verbose_name="includes sensitive data",
-                    ),
-                ),
-                (
-                    "retention",
-                    models.CharField(
-                        help_text="How long it is kept, and what happens next.",
-                        max_length=200,
-                        verbose_name="retention",
-                    ),
-                ),
-                (
-                    "access",
-                    models.CharField(
-                        max_length=300,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="who has access",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('data', models.CharField(help_text="Kinds of data, e.g. “pupils' first names and school class”.", max_length=300, validators=[compliance.models.no_personal_content], verbose_name='what data')),
+                ('purpose', models.TextField(validators=[compliance.models.no_personal_content], verbose_name='purpose')),
+                ('legal_basis', models.CharField(choices=[('consent', 'Consent'), ('contract', 'Contract'), ('legal_obligation', 'Legal obligation'), ('vital_interests', 'Vital interests'), ('public_task', 'Public task'), ('legitimate_interests', 'Legitimate interests')], max_length=30, verbose_name='legal basis')),
+                ('special_category', models.BooleanField(default=False, help_text="Health, ethnic origin, religion, or data about children's behaviour, etc.", verbose_name='includes sensitive data')),
+                ('retention', models.CharField(help_text='How long it is kept, and what happens next.', max_length=200, verbose_name='retention')),
+                ('access', models.CharField(max_length=300, validators=[compliance.models.no_personal_content], verbose_name='who has access')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical personal data processing",
-                "verbose_name_plural": "historical personal data register",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical personal data processing',
+                'verbose_name_plural': 'historical personal data register',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalRequirement",
+            name='HistoricalRequirement',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("requirement", models.CharField(max_length=300, verbose_name="requirement")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("data_protection", "Data protection"),
-                            ("sector", "Sector rules"),
-                            ("local_law", "Local law"),
-                        ],
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "how_we_comply",
-                    models.TextField(blank=True, verbose_name="how the plan complies"),
-                ),
-                (
-                    "evidence",
-                    models.TextField(
-                        blank=True,
-                        help_text="Documents, opinions or records that show it.",
-                        verbose_name="evidence",
-                    ),
-                ),
-                ("owner", models.CharField(blank=True, max_length=200, verbose_name="owner")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("to_assess", "To assess"),
-                            ("in_progress", "In progress"),
-                            ("compliant", "Compliant"),
-                            ("not_compliant", "Not compliant"),
-                            ("not_applicable", "Not applicable"),
-                        ],
-                        default="to_assess",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "next_review",
-                    models.DateField(blank=True, null=True, verbose_name="next review"),
-                ),
-                ("starter_key", models.CharField(blank=True, editable=False, max_length=60)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('requirement', models.CharField(max_length=300, verbose_name='requirement')),
+                ('category', models.CharField(choices=[('data_protection', 'Data protection'), ('sector', 'Sector rules'), ('local_law', 'Local law')], max_length=20, verbose_name='category')),
+                ('how_we_comply', models.TextField(blank=True, verbose_name='how the plan complies')),
+                ('evidence', models.TextField(blank=True, help_text='Documents, opinions or records that show it.', verbose_name='evidence')),
+                ('owner', models.CharField(blank=True, max_length=200, verbose_name='owner')),
+                ('status', models.CharField(choices=[('to_assess', 'To assess'), ('in_progress', 'In progress'), ('compliant', 'Compliant'), ('not_compliant', 'Not compliant'), ('not_applicable', 'Not applicable')], default='to_assess', max_length=20, verbose_name='status')),
+                ('next_review', models.DateField(blank=True, null=True, verbose_name='next review')),
+                ('starter_key', models.CharField(blank=True, editable=False, max_length=60)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical requirement",
-                "verbose_name_plural": "historical regulations checklist",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical requirement',
+                'verbose_name_plural': 'historical regulations checklist',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="PersonalDataRecord",
+            name='PersonalDataRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "data",
-                    models.CharField(
-                        help_text="Kinds of data, e.g. “pupils' first names and school class”.",
-                        max_length=300,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="what data",
-                    ),
-                ),
-                (
-                    "purpose",
-                    models.TextField(
-                        validators=[compliance.models.no_personal_content], verbose_name="purpose"
-                    ),
-                ),
-                (
-                    "legal_basis",
-                    models.CharField(
-                        choices=[
-                            ("consent", "Consent"),
-                            ("contract", "Contract"),
-                            ("legal_obligation", "Legal obligation"),
-                            ("vital_interests", "Vital interests"),
-                            ("public_task", "Public task"),
-                            ("legitimate_interests", "Legitimate interests"),
-                        ],
-                        max_length=30,
-                        verbose_name="legal basis",
-                    ),
-                ),
-                (
-                    "special_category",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Health, ethnic origin, religion, or data about children's behaviour, etc.",
-                        verbose_name="includes sensitive data",
-                    ),
-                ),
-                (
-                    "retention",
-                    models.CharField(
-                        help_text="How long it is kept, and what happens next.",
-                        max_length=200,
-                        verbose_name="retention",
-                    ),
-                ),
-                (
-                    "access",
-                    models.CharField(
-                        max_length=300,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="who has access",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('data', models.CharField(help_text="Kinds of data, e.g. “pupils' first names and school class”.", max_length=300, validators=[compliance.models.no_personal_content], verbose_name='what data')),
+                ('purpose', models.TextField(validators=[compliance.models.no_personal_content], verbose_name='purpose')),
+                ('legal_basis', models.CharField(choices=[('consent', 'Consent'), ('contract', 'Contract'), ('legal_obligation', 'Legal obligation'), ('vital_interests', 'Vital interests'), ('public_task', 'Public task'), ('legitimate_interests', 'Legitimate interests')], max_length=30, verbose_name='legal basis')),
+                ('special_category', models.BooleanField(default=False, help_text="Health, ethnic origin, religion, or data about children's behaviour, etc.", verbose_name='includes sensitive data')),
+                ('retention', models.CharField(help_text='How long it is kept, and what happens next.', max_length=200, verbose_name='retention')),
+                ('access', models.CharField(max_length=300, validators=[compliance.models.no_personal_content], verbose_name='who has access')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "personal data processing",
-                "verbose_name_plural": "personal data register",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'personal data processing',
+                'verbose_name_plural': 'personal data register',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalConsentRecord",
+            name='HistoricalConsentRecord',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "group",
-                    models.CharField(
-                        help_text="Who consented, as a group, e.g. “parents of Elm School pupils”.",
-                        max_length=200,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="group",
-                    ),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("written", "Signed form"),
-                            ("electronic", "Electronic form"),
-                            ("verbal", "Verbal, recorded by the team"),
-                            ("parental", "Signed by parents or guardians"),
-                        ],
-                        max_length=20,
-                        verbose_name="method",
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "document_reference",
-                    models.CharField(
-                        help_text="Where the signed forms or records are kept, not their content.",
-                        max_length=200,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="document reference",
-                    ),
-                ),
-                (
-                    "count",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="number of consents"
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "processing",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="compliance.personaldatarecord",
-                        verbose_name="processing it covers",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('group', models.CharField(help_text='Who consented, as a group, e.g. “parents of Elm School pupils”.', max_length=200, validators=[compliance.models.no_personal_content], verbose_name='group')),
+                ('method', models.CharField(choices=[('written', 'Signed form'), ('electronic', 'Electronic form'), ('verbal', 'Verbal, recorded by the team'), ('parental', 'Signed by parents or guardians')], max_length=20, verbose_name='method')),
+                ('date', models.DateField(verbose_name='date')),
+                ('document_reference', models.CharField(help_text='Where the signed forms or records are kept, not their content.', max_length=200, validators=[compliance.models.no_personal_content], verbose_name='document reference')),
+                ('count', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of consents')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('processing', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compliance.personaldatarecord', verbose_name='processing it covers')),
             ],
             options={
-                "verbose_name": "historical consent record",
-                "verbose_name_plural": "historical consent records",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical consent record',
+                'verbose_name_plural': 'historical consent records',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ConsentRecord",
+            name='ConsentRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "group",
-                    models.CharField(
-                        help_text="Who consented, as a group, e.g. “parents of Elm School pupils”.",
-                        max_length=200,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="group",
-                    ),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("written", "Signed form"),
-                            ("electronic", "Electronic form"),
-                            ("verbal", "Verbal, recorded by the team"),
-                            ("parental", "Signed by parents or guardians"),
-                        ],
-                        max_length=20,
-                        verbose_name="method",
-                    ),
-                ),
-                ("date", models.DateField(verbose_name="date")),
-                (
-                    "document_reference",
-                    models.CharField(
-                        help_text="Where the signed forms or records are kept, not their content.",
-                        max_length=200,
-                        validators=[compliance.models.no_personal_content],
-                        verbose_name="document reference",
-                    ),
-                ),
-                (
-                    "count",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="number of consents"
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "processing",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="consents",
-                        to="compliance.personaldatarecord",
-                        verbose_name="processing it covers",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('group', models.CharField(help_text='Who consented, as a group, e.g. “parents of Elm School pupils”.', max_length=200, validators=[compliance.models.no_personal_content], verbose_name='group')),
+                ('method', models.CharField(choices=[('written', 'Signed form'), ('electronic', 'Electronic form'), ('verbal', 'Verbal, recorded by the team'), ('parental', 'Signed by parents or guardians')], max_length=20, verbose_name='method')),
+                ('date', models.DateField(verbose_name='date')),
+                ('document_reference', models.CharField(help_text='Where the signed forms or records are kept, not their content.', max_length=200, validators=[compliance.models.no_personal_content], verbose_name='document reference')),
+                ('count', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of consents')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('processing', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consents', to='compliance.personaldatarecord', verbose_name='processing it covers')),
             ],
             options={
-                "verbose_name": "consent record",
-                "verbose_name_plural": "consent records",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'consent record',
+                'verbose_name_plural': 'consent records',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Requirement",
+            name='Requirement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("requirement", models.CharField(max_length=300, verbose_name="requirement")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("data_protection", "Data protection"),
-                            ("sector", "Sector rules"),
-                            ("local_law", "Local law"),
-                        ],
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "how_we_comply",
-                    models.TextField(blank=True, verbose_name="how the plan complies"),
-                ),
-                (
-                    "evidence",
-                    models.TextField(
-                        blank=True,
-                        help_text="Documents, opinions or records that show it.",
-                        verbose_name="evidence",
-                    ),
-                ),
-                ("owner", models.CharField(blank=True, max_length=200, verbose_name="owner")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("to_assess", "To assess"),
-                            ("in_progress", "In progress"),
-                            ("compliant", "Compliant"),
-                            ("not_compliant", "Not compliant"),
-                            ("not_applicable", "Not applicable"),
-                        ],
-                        default="to_assess",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "next_review",
-                    models.DateField(blank=True, null=True, verbose_name="next review"),
-                ),
-                ("starter_key", models.CharField(blank=True, editable=False, max_length=60)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('requirement', models.CharField(max_length=300, verbose_name='requirement')),
+                ('category', models.CharField(choices=[('data_protection', 'Data protection'), ('sector', 'Sector rules'), ('local_law', 'Local law')], max_length=20, verbose_name='category')),
+                ('how_we_comply', models.TextField(blank=True, verbose_name='how the plan complies')),
+                ('evidence', models.TextField(blank=True, help_text='Documents, opinions or records that show it.', verbose_name='evidence')),
+                ('owner', models.CharField(blank=True, max_length=200, verbose_name='owner')),
+                ('status', models.CharField(choices=[('to_assess', 'To assess'), ('in_progress', 'In progress'), ('compliant', 'Compliant'), ('not_compliant', 'Not compliant'), ('not_applicable', 'Not applicable')], default='to_assess', max_length=20, verbose_name='status')),
+                ('next_review', models.DateField(blank=True, null=True, verbose_name='next review')),
+                ('starter_key', models.CharField(blank=True, editable=False, max_length=60)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "requirement",
-                "verbose_name_plural": "regulations checklist",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'requirement',
+                'verbose_name_plural': 'regulations checklist',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
     ]

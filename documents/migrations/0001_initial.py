@@ -7,118 +7,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("plans", "0002_planversion"),
+        ('plans', '0002_planversion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PlanDocument",
+            name='PlanDocument',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "archival",
-                    models.BooleanField(
-                        default=False,
-                        help_text="An archival PDF embeds everything it needs to be read in decades.",
-                        verbose_name="PDF/A-3b for archiving",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "Queued"),
-                            ("rendering", "Rendering"),
-                            ("ready", "Ready"),
-                            ("failed", "Failed"),
-                        ],
-                        db_index=True,
-                        default="queued",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "requested_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
-                ),
-                ("enqueued_at", models.DateTimeField(blank=True, null=True)),
-                ("dispatch_error", models.CharField(blank=True, max_length=255)),
-                (
-                    "started_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
-                ),
-                (
-                    "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
-                ),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("render_ms", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "page_count",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
-                ),
-                (
-                    "size",
-                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="size"),
-                ),
-                ("content_hash", models.CharField(blank=True, max_length=64)),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True, max_length=255, upload_to=documents.models.document_upload_to
-                    ),
-                ),
-                ("error", models.TextField(blank=True, verbose_name="reason")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="requested by",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="plans.planversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('archival', models.BooleanField(default=False, help_text='An archival PDF embeds everything it needs to be read in decades.', verbose_name='PDF/A-3b for archiving')),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Failed')], db_index=True, default='queued', max_length=20, verbose_name='status')),
+                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
+                ('dispatch_error', models.CharField(blank=True, max_length=255)),
+                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('render_ms', models.PositiveIntegerField(blank=True, null=True)),
+                ('page_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),
+                ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size')),
+                ('content_hash', models.CharField(blank=True, max_length=64)),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=documents.models.document_upload_to)),
+                ('error', models.TextField(blank=True, verbose_name='reason')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='plans.plan')),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='plans.planversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "plan document",
-                "verbose_name_plural": "plan documents",
-                "ordering": ["-requested_at", "-id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "failed"), _negated=True),
-                        fields=("version", "archival"),
-                        name="one_live_document_per_version_and_variant",
-                    )
-                ],
+                'verbose_name': 'plan document',
+                'verbose_name_plural': 'plan documents',
+                'ordering': ['-requested_at', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'failed'), _negated=True), fields=('version', 'archival'), name='one_live_document_per_version_and_variant')],
             },
         ),
     ]

@@ -7,381 +7,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("assessments", "0001_initial"),
-        ("plans", "0001_initial"),
+        ('assessments', '0001_initial'),
+        ('plans', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Goal",
+            name='Goal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("statement", models.CharField(max_length=300, verbose_name="goal")),
-                (
-                    "specific_outcome",
-                    models.TextField(
-                        blank=True,
-                        help_text="What exactly will be different, for whom, once the goal is reached.",
-                        verbose_name="specific outcome",
-                    ),
-                ),
-                ("metric", models.CharField(blank=True, max_length=200, verbose_name="metric")),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                (
-                    "achievable_rationale",
-                    models.TextField(
-                        blank=True,
-                        help_text="The resources, precedents or evidence that make the target realistic.",
-                        verbose_name="why it is achievable",
-                    ),
-                ),
-                (
-                    "relevance",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the goal serves the plan's purpose.",
-                        verbose_name="relevance",
-                    ),
-                ),
-                (
-                    "target_date",
-                    models.DateField(blank=True, null=True, verbose_name="target date"),
-                ),
-                (
-                    "need",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="goals",
-                        to="assessments.need",
-                        verbose_name="need it answers",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('statement', models.CharField(max_length=300, verbose_name='goal')),
+                ('specific_outcome', models.TextField(blank=True, help_text='What exactly will be different, for whom, once the goal is reached.', verbose_name='specific outcome')),
+                ('metric', models.CharField(blank=True, max_length=200, verbose_name='metric')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('achievable_rationale', models.TextField(blank=True, help_text='The resources, precedents or evidence that make the target realistic.', verbose_name='why it is achievable')),
+                ('relevance', models.TextField(blank=True, help_text="How the goal serves the plan's purpose.", verbose_name='relevance')),
+                ('target_date', models.DateField(blank=True, null=True, verbose_name='target date')),
+                ('need', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='goals', to='assessments.need', verbose_name='need it answers')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "goal",
-                "verbose_name_plural": "goals",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'goal',
+                'verbose_name_plural': 'goals',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalGoal",
+            name='HistoricalGoal',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("statement", models.CharField(max_length=300, verbose_name="goal")),
-                (
-                    "specific_outcome",
-                    models.TextField(
-                        blank=True,
-                        help_text="What exactly will be different, for whom, once the goal is reached.",
-                        verbose_name="specific outcome",
-                    ),
-                ),
-                ("metric", models.CharField(blank=True, max_length=200, verbose_name="metric")),
-                (
-                    "baseline",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="baseline",
-                    ),
-                ),
-                (
-                    "target",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="target",
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=50, verbose_name="unit")),
-                (
-                    "achievable_rationale",
-                    models.TextField(
-                        blank=True,
-                        help_text="The resources, precedents or evidence that make the target realistic.",
-                        verbose_name="why it is achievable",
-                    ),
-                ),
-                (
-                    "relevance",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the goal serves the plan's purpose.",
-                        verbose_name="relevance",
-                    ),
-                ),
-                (
-                    "target_date",
-                    models.DateField(blank=True, null=True, verbose_name="target date"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "need",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="assessments.need",
-                        verbose_name="need it answers",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('statement', models.CharField(max_length=300, verbose_name='goal')),
+                ('specific_outcome', models.TextField(blank=True, help_text='What exactly will be different, for whom, once the goal is reached.', verbose_name='specific outcome')),
+                ('metric', models.CharField(blank=True, max_length=200, verbose_name='metric')),
+                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
+                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target')),
+                ('unit', models.CharField(blank=True, max_length=50, verbose_name='unit')),
+                ('achievable_rationale', models.TextField(blank=True, help_text='The resources, precedents or evidence that make the target realistic.', verbose_name='why it is achievable')),
+                ('relevance', models.TextField(blank=True, help_text="How the goal serves the plan's purpose.", verbose_name='relevance')),
+                ('target_date', models.DateField(blank=True, null=True, verbose_name='target date')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('need', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.need', verbose_name='need it answers')),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical goal",
-                "verbose_name_plural": "historical goals",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical goal',
+                'verbose_name_plural': 'historical goals',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalScope",
+            name='HistoricalScope',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "in_scope",
-                    models.TextField(
-                        blank=True, help_text="One item per line.", verbose_name="in scope"
-                    ),
-                ),
-                (
-                    "out_of_scope",
-                    models.TextField(
-                        blank=True, help_text="One item per line.", verbose_name="out of scope"
-                    ),
-                ),
-                (
-                    "target_population",
-                    models.TextField(blank=True, verbose_name="target population"),
-                ),
-                (
-                    "population_size",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="estimated size"
-                    ),
-                ),
-                (
-                    "geographic_areas",
-                    models.TextField(
-                        blank=True, help_text="One area per line.", verbose_name="geographic areas"
-                    ),
-                ),
-                (
-                    "areas_of_impact",
-                    models.TextField(
-                        blank=True, help_text="One area per line.", verbose_name="areas of impact"
-                    ),
-                ),
-                (
-                    "overlaps",
-                    models.TextField(
-                        blank=True,
-                        help_text="Other programmes working on the same people or places, and how you coordinate.",
-                        verbose_name="overlaps with other initiatives",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('in_scope', models.TextField(blank=True, help_text='One item per line.', verbose_name='in scope')),
+                ('out_of_scope', models.TextField(blank=True, help_text='One item per line.', verbose_name='out of scope')),
+                ('target_population', models.TextField(blank=True, verbose_name='target population')),
+                ('population_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='estimated size')),
+                ('geographic_areas', models.TextField(blank=True, help_text='One area per line.', verbose_name='geographic areas')),
+                ('areas_of_impact', models.TextField(blank=True, help_text='One area per line.', verbose_name='areas of impact')),
+                ('overlaps', models.TextField(blank=True, help_text='Other programmes working on the same people or places, and how you coordinate.', verbose_name='overlaps with other initiatives')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical scope",
-                "verbose_name_plural": "historical scopes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical scope',
+                'verbose_name_plural': 'historical scopes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Scope",
+            name='Scope',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "in_scope",
-                    models.TextField(
-                        blank=True, help_text="One item per line.", verbose_name="in scope"
-                    ),
-                ),
-                (
-                    "out_of_scope",
-                    models.TextField(
-                        blank=True, help_text="One item per line.", verbose_name="out of scope"
-                    ),
-                ),
-                (
-                    "target_population",
-                    models.TextField(blank=True, verbose_name="target population"),
-                ),
-                (
-                    "population_size",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="estimated size"
-                    ),
-                ),
-                (
-                    "geographic_areas",
-                    models.TextField(
-                        blank=True, help_text="One area per line.", verbose_name="geographic areas"
-                    ),
-                ),
-                (
-                    "areas_of_impact",
-                    models.TextField(
-                        blank=True, help_text="One area per line.", verbose_name="areas of impact"
-                    ),
-                ),
-                (
-                    "overlaps",
-                    models.TextField(
-                        blank=True,
-                        help_text="Other programmes working on the same people or places, and how you coordinate.",
-                        verbose_name="overlaps with other initiatives",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('in_scope', models.TextField(blank=True, help_text='One item per line.', verbose_name='in scope')),
+                ('out_of_scope', models.TextField(blank=True, help_text='One item per line.', verbose_name='out of scope')),
+                ('target_population', models.TextField(blank=True, verbose_name='target population')),
+                ('population_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='estimated size')),
+                ('geographic_areas', models.TextField(blank=True, help_text='One area per line.', verbose_name='geographic areas')),
+                ('areas_of_impact', models.TextField(blank=True, help_text='One area per line.', verbose_name='areas of impact')),
+                ('overlaps', models.TextField(blank=True, help_text='Other programmes working on the same people or places, and how you coordinate.', verbose_name='overlaps with other initiatives')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "scope",
-                "verbose_name_plural": "scopes",
-                "ordering": ["position", "id"],
-                "abstract": False,
-                "constraints": [
-                    models.UniqueConstraint(fields=("plan",), name="one_scope_per_plan")
-                ],
+                'verbose_name': 'scope',
+                'verbose_name_plural': 'scopes',
+                'ordering': ['position', 'id'],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('plan',), name='one_scope_per_plan')],
             },
         ),
     ]

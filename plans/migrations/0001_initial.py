@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,415 +17,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalPlan",
+            name='HistoricalPlan',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("uuid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "problem_statement",
-                    models.TextField(
-                        blank=True,
-                        help_text="The situation this plan sets out to change, and why it matters now.",
-                        verbose_name="problem statement",
-                    ),
-                ),
-                (
-                    "sector",
-                    models.CharField(
-                        choices=[
-                            ("urban", "Urban development"),
-                            ("education", "Education"),
-                            ("health", "Public health"),
-                            ("safety", "Public safety"),
-                            ("emergency", "Emergency response"),
-                            ("other", "Other"),
-                        ],
-                        default="other",
-                        max_length=20,
-                        verbose_name="sector",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
-                ),
-                (
-                    "geographic_area",
-                    models.CharField(blank=True, max_length=200, verbose_name="geographic area"),
-                ),
-                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("en", "English"), ("fr", "French")],
-                        default="en",
-                        max_length=8,
-                        verbose_name="document language",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("in_review", "In review"),
-                            ("approved", "Approved"),
-                            ("active", "Active"),
-                            ("closed", "Closed"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('problem_statement', models.TextField(blank=True, help_text='The situation this plan sets out to change, and why it matters now.', verbose_name='problem statement')),
+                ('sector', models.CharField(choices=[('urban', 'Urban development'), ('education', 'Education'), ('health', 'Public health'), ('safety', 'Public safety'), ('emergency', 'Emergency response'), ('other', 'Other')], default='other', max_length=20, verbose_name='sector')),
+                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
+                ('geographic_area', models.CharField(blank=True, max_length=200, verbose_name='geographic area')),
+                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French')], default='en', max_length=8, verbose_name='document language')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('active', 'Active'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='status')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical plan",
-                "verbose_name_plural": "historical plans",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical plan',
+                'verbose_name_plural': 'historical plans',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Plan",
+            name='Plan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                (
-                    "problem_statement",
-                    models.TextField(
-                        blank=True,
-                        help_text="The situation this plan sets out to change, and why it matters now.",
-                        verbose_name="problem statement",
-                    ),
-                ),
-                (
-                    "sector",
-                    models.CharField(
-                        choices=[
-                            ("urban", "Urban development"),
-                            ("education", "Education"),
-                            ("health", "Public health"),
-                            ("safety", "Public safety"),
-                            ("emergency", "Emergency response"),
-                            ("other", "Other"),
-                        ],
-                        default="other",
-                        max_length=20,
-                        verbose_name="sector",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
-                ),
-                (
-                    "geographic_area",
-                    models.CharField(blank=True, max_length=200, verbose_name="geographic area"),
-                ),
-                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("en", "English"), ("fr", "French")],
-                        default="en",
-                        max_length=8,
-                        verbose_name="document language",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("in_review", "In review"),
-                            ("approved", "Approved"),
-                            ("active", "Active"),
-                            ("closed", "Closed"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="updated by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('problem_statement', models.TextField(blank=True, help_text='The situation this plan sets out to change, and why it matters now.', verbose_name='problem statement')),
+                ('sector', models.CharField(choices=[('urban', 'Urban development'), ('education', 'Education'), ('health', 'Public health'), ('safety', 'Public safety'), ('emergency', 'Emergency response'), ('other', 'Other')], default='other', max_length=20, verbose_name='sector')),
+                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
+                ('geographic_area', models.CharField(blank=True, max_length=200, verbose_name='geographic area')),
+                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French')], default='en', max_length=8, verbose_name='document language')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('active', 'Active'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='status')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
             ],
             options={
-                "verbose_name": "plan",
-                "verbose_name_plural": "plans",
-                "ordering": ["-updated_at"],
+                'verbose_name': 'plan',
+                'verbose_name_plural': 'plans',
+                'ordering': ['-updated_at'],
             },
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("owner", "Owner"),
-                            ("planner", "Planner"),
-                            ("approver", "Approver"),
-                            ("stakeholder", "Stakeholder"),
-                            ("viewer", "Viewer"),
-                        ],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('owner', 'Owner'), ('planner', 'Planner'), ('approver', 'Approver'), ('stakeholder', 'Stakeholder'), ('viewer', 'Viewer')], max_length=20, verbose_name='role')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='plans.plan')),
             ],
             options={
-                "verbose_name": "membership",
-                "verbose_name_plural": "memberships",
+                'verbose_name': 'membership',
+                'verbose_name_plural': 'memberships',
             },
         ),
         migrations.CreateModel(
-            name="Invitation",
+            name='Invitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("owner", "Owner"),
-                            ("planner", "Planner"),
-                            ("approver", "Approver"),
-                            ("stakeholder", "Stakeholder"),
-                            ("viewer", "Viewer"),
-                        ],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("accepted_at", models.DateTimeField(blank=True, null=True)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "accepted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "invited_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
+                ('role', models.CharField(choices=[('owner', 'Owner'), ('planner', 'Planner'), ('approver', 'Approver'), ('stakeholder', 'Stakeholder'), ('viewer', 'Viewer')], max_length=20, verbose_name='role')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('accepted_at', models.DateTimeField(blank=True, null=True)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='plans.plan')),
             ],
             options={
-                "verbose_name": "invitation",
-                "verbose_name_plural": "invitations",
-                "ordering": ["-created_at"],
+                'verbose_name': 'invitation',
+                'verbose_name_plural': 'invitations',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalMembership",
+            name='HistoricalMembership',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("owner", "Owner"),
-                            ("planner", "Planner"),
-                            ("approver", "Approver"),
-                            ("stakeholder", "Stakeholder"),
-                            ("viewer", "Viewer"),
-                        ],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('role', models.CharField(choices=[('owner', 'Owner'), ('planner', 'Planner'), ('approver', 'Approver'), ('stakeholder', 'Stakeholder'), ('viewer', 'Viewer')], max_length=20, verbose_name='role')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical membership",
-                "verbose_name_plural": "historical memberships",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical membership',
+                'verbose_name_plural': 'historical memberships',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name="plan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("start_date__isnull", True),
-                    ("end_date__gt", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="plan_end_after_start",
-            ),
+            model_name='plan',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='plan_end_after_start'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("plan", "user"), name="one_membership_per_user"
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('plan', 'user'), name='one_membership_per_user'),
         ),
     ]

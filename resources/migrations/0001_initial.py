@@ -9,854 +9,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("actions", "0002_milestones_raci_calendar"),
-        ("plans", "0002_planversion"),
+        ('actions', '0002_milestones_raci_calendar'),
+        ('plans', '0002_planversion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalBudgetLine",
+            name='HistoricalBudgetLine',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("personnel", "Personnel"),
-                            ("materials", "Materials"),
-                            ("equipment", "Equipment"),
-                            ("services", "Services"),
-                            ("travel", "Travel"),
-                            ("contingency", "Contingency"),
-                            ("other", "Other"),
-                        ],
-                        default="other",
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.CharField(max_length=300, verbose_name="description")),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="planned amount",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("EUR", "Euro (EUR)"),
-                            ("USD", "US dollar (USD)"),
-                            ("GBP", "Pound sterling (GBP)"),
-                            ("CHF", "Swiss franc (CHF)"),
-                            ("CAD", "Canadian dollar (CAD)"),
-                        ],
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                (
-                    "committed",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        help_text="Ordered or contracted, not yet paid.",
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="committed",
-                    ),
-                ),
-                (
-                    "spent",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        help_text="Already paid.",
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="spent",
-                    ),
-                ),
-                (
-                    "funding_source",
-                    models.CharField(blank=True, max_length=200, verbose_name="funding source"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="actions.task",
-                        verbose_name="task it pays for",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('category', models.CharField(choices=[('personnel', 'Personnel'), ('materials', 'Materials'), ('equipment', 'Equipment'), ('services', 'Services'), ('travel', 'Travel'), ('contingency', 'Contingency'), ('other', 'Other')], default='other', max_length=20, verbose_name='category')),
+                ('description', models.CharField(max_length=300, verbose_name='description')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='planned amount')),
+                ('currency', models.CharField(choices=[('EUR', 'Euro (EUR)'), ('USD', 'US dollar (USD)'), ('GBP', 'Pound sterling (GBP)'), ('CHF', 'Swiss franc (CHF)'), ('CAD', 'Canadian dollar (CAD)')], max_length=3, verbose_name='currency')),
+                ('committed', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Ordered or contracted, not yet paid.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='committed')),
+                ('spent', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Already paid.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='spent')),
+                ('funding_source', models.CharField(blank=True, max_length=200, verbose_name='funding source')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actions.task', verbose_name='task it pays for')),
             ],
             options={
-                "verbose_name": "historical budget line",
-                "verbose_name_plural": "historical budget lines",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical budget line',
+                'verbose_name_plural': 'historical budget lines',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalResourcesSettings",
+            name='HistoricalResourcesSettings',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("EUR", "Euro (EUR)"),
-                            ("USD", "US dollar (USD)"),
-                            ("GBP", "Pound sterling (GBP)"),
-                            ("CHF", "Swiss franc (CHF)"),
-                            ("CAD", "Canadian dollar (CAD)"),
-                        ],
-                        default="EUR",
-                        help_text="Every budget line of the plan is in this currency.",
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                (
-                    "budget_ceiling",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="The most the plan may spend; the page warns when the budget goes over it.",
-                        max_digits=14,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="budget ceiling",
-                    ),
-                ),
-                (
-                    "contingency_target",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("10"),
-                        help_text="The share of the total budget to keep in reserve for the unexpected.",
-                        max_digits=5,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="Enter a share between 0 and 100 %."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("100"), message="Enter a share between 0 and 100 %."
-                            ),
-                        ],
-                        verbose_name="contingency reserve target (%)",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('currency', models.CharField(choices=[('EUR', 'Euro (EUR)'), ('USD', 'US dollar (USD)'), ('GBP', 'Pound sterling (GBP)'), ('CHF', 'Swiss franc (CHF)'), ('CAD', 'Canadian dollar (CAD)')], default='EUR', help_text='Every budget line of the plan is in this currency.', max_length=3, verbose_name='currency')),
+                ('budget_ceiling', models.DecimalField(blank=True, decimal_places=2, help_text='The most the plan may spend; the page warns when the budget goes over it.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='budget ceiling')),
+                ('contingency_target', models.DecimalField(decimal_places=2, default=Decimal('10'), help_text='The share of the total budget to keep in reserve for the unexpected.', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Enter a share between 0 and 100 %.'), django.core.validators.MaxValueValidator(Decimal('100'), message='Enter a share between 0 and 100 %.')], verbose_name='contingency reserve target (%)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical budget settings",
-                "verbose_name_plural": "historical budget settings",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical budget settings',
+                'verbose_name_plural': 'historical budget settings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalTeamMember",
+            name='HistoricalTeamMember',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "role",
-                    models.CharField(blank=True, max_length=200, verbose_name="role in the team"),
-                ),
-                (
-                    "organisation",
-                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
-                ),
-                (
-                    "availability",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("1"),
-                        help_text="Share of a full-time position the person can give the plan (1 = full time).",
-                        max_digits=4,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0.01"), message="Enter a share between 0.01 and 1."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("1"), message="Enter a share between 0.01 and 1."
-                            ),
-                        ],
-                        verbose_name="availability (FTE)",
-                    ),
-                ),
-                (
-                    "cost_rate",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Cost of one day of work.",
-                        max_digits=14,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="daily cost rate",
-                    ),
-                ),
-                (
-                    "skills",
-                    models.CharField(
-                        blank=True,
-                        help_text="Separate skills with commas.",
-                        max_length=500,
-                        verbose_name="skills",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Link the person's account to show them their tasks.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="account",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role in the team')),
+                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
+                ('availability', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='Share of a full-time position the person can give the plan (1 = full time).', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01'), message='Enter a share between 0.01 and 1.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Enter a share between 0.01 and 1.')], verbose_name='availability (FTE)')),
+                ('cost_rate', models.DecimalField(blank=True, decimal_places=2, help_text='Cost of one day of work.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='daily cost rate')),
+                ('skills', models.CharField(blank=True, help_text='Separate skills with commas.', max_length=500, verbose_name='skills')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, help_text="Link the person's account to show them their tasks.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
             ],
             options={
-                "verbose_name": "historical team member",
-                "verbose_name_plural": "historical team members",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical team member',
+                'verbose_name_plural': 'historical team members',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="TeamMember",
+            name='TeamMember',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "role",
-                    models.CharField(blank=True, max_length=200, verbose_name="role in the team"),
-                ),
-                (
-                    "organisation",
-                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
-                ),
-                (
-                    "availability",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("1"),
-                        help_text="Share of a full-time position the person can give the plan (1 = full time).",
-                        max_digits=4,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0.01"), message="Enter a share between 0.01 and 1."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("1"), message="Enter a share between 0.01 and 1."
-                            ),
-                        ],
-                        verbose_name="availability (FTE)",
-                    ),
-                ),
-                (
-                    "cost_rate",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Cost of one day of work.",
-                        max_digits=14,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="daily cost rate",
-                    ),
-                ),
-                (
-                    "skills",
-                    models.CharField(
-                        blank=True,
-                        help_text="Separate skills with commas.",
-                        max_length=500,
-                        verbose_name="skills",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Link the person's account to show them their tasks.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="team_memberships",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="account",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role in the team')),
+                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
+                ('availability', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='Share of a full-time position the person can give the plan (1 = full time).', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01'), message='Enter a share between 0.01 and 1.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Enter a share between 0.01 and 1.')], verbose_name='availability (FTE)')),
+                ('cost_rate', models.DecimalField(blank=True, decimal_places=2, help_text='Cost of one day of work.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='daily cost rate')),
+                ('skills', models.CharField(blank=True, help_text='Separate skills with commas.', max_length=500, verbose_name='skills')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('user', models.ForeignKey(blank=True, help_text="Link the person's account to show them their tasks.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='team_memberships', to=settings.AUTH_USER_MODEL, verbose_name='account')),
             ],
             options={
-                "verbose_name": "team member",
-                "verbose_name_plural": "team members",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'team member',
+                'verbose_name_plural': 'team members',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalAllocation",
+            name='HistoricalAllocation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "label",
-                    models.CharField(
-                        blank=True,
-                        help_text="What the time is for, if not a task.",
-                        max_length=200,
-                        verbose_name="work",
-                    ),
-                ),
-                ("start_date", models.DateField(verbose_name="from")),
-                ("end_date", models.DateField(verbose_name="until")),
-                (
-                    "fte",
-                    models.DecimalField(
-                        decimal_places=2,
-                        help_text="0.5 means half of a full-time week.",
-                        max_digits=4,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0.01"), message="Enter a share between 0.01 and 1."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("1"), message="Enter a share between 0.01 and 1."
-                            ),
-                        ],
-                        verbose_name="share of time (FTE)",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="actions.task",
-                        verbose_name="task",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="resources.teammember",
-                        verbose_name="team member",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('label', models.CharField(blank=True, help_text='What the time is for, if not a task.', max_length=200, verbose_name='work')),
+                ('start_date', models.DateField(verbose_name='from')),
+                ('end_date', models.DateField(verbose_name='until')),
+                ('fte', models.DecimalField(decimal_places=2, help_text='0.5 means half of a full-time week.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01'), message='Enter a share between 0.01 and 1.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Enter a share between 0.01 and 1.')], verbose_name='share of time (FTE)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actions.task', verbose_name='task')),
+                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.teammember', verbose_name='team member')),
             ],
             options={
-                "verbose_name": "historical allocation",
-                "verbose_name_plural": "historical allocations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical allocation',
+                'verbose_name_plural': 'historical allocations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="BudgetLine",
+            name='BudgetLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("personnel", "Personnel"),
-                            ("materials", "Materials"),
-                            ("equipment", "Equipment"),
-                            ("services", "Services"),
-                            ("travel", "Travel"),
-                            ("contingency", "Contingency"),
-                            ("other", "Other"),
-                        ],
-                        default="other",
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                ("description", models.CharField(max_length=300, verbose_name="description")),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="planned amount",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("EUR", "Euro (EUR)"),
-                            ("USD", "US dollar (USD)"),
-                            ("GBP", "Pound sterling (GBP)"),
-                            ("CHF", "Swiss franc (CHF)"),
-                            ("CAD", "Canadian dollar (CAD)"),
-                        ],
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                (
-                    "committed",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        help_text="Ordered or contracted, not yet paid.",
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="committed",
-                    ),
-                ),
-                (
-                    "spent",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("0"),
-                        help_text="Already paid.",
-                        max_digits=14,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="spent",
-                    ),
-                ),
-                (
-                    "funding_source",
-                    models.CharField(blank=True, max_length=200, verbose_name="funding source"),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="budget_lines",
-                        to="actions.task",
-                        verbose_name="task it pays for",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('category', models.CharField(choices=[('personnel', 'Personnel'), ('materials', 'Materials'), ('equipment', 'Equipment'), ('services', 'Services'), ('travel', 'Travel'), ('contingency', 'Contingency'), ('other', 'Other')], default='other', max_length=20, verbose_name='category')),
+                ('description', models.CharField(max_length=300, verbose_name='description')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='planned amount')),
+                ('currency', models.CharField(choices=[('EUR', 'Euro (EUR)'), ('USD', 'US dollar (USD)'), ('GBP', 'Pound sterling (GBP)'), ('CHF', 'Swiss franc (CHF)'), ('CAD', 'Canadian dollar (CAD)')], max_length=3, verbose_name='currency')),
+                ('committed', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Ordered or contracted, not yet paid.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='committed')),
+                ('spent', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Already paid.', max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='spent')),
+                ('funding_source', models.CharField(blank=True, max_length=200, verbose_name='funding source')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='budget_lines', to='actions.task', verbose_name='task it pays for')),
             ],
             options={
-                "verbose_name": "budget line",
-                "verbose_name_plural": "budget lines",
-                "ordering": ["position", "id"],
-                "abstract": False,
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("amount__gte", 0), ("committed__gte", 0), ("spent__gte", 0)
-                        ),
-                        name="budget_amounts_not_negative",
-                    )
-                ],
+                'verbose_name': 'budget line',
+                'verbose_name_plural': 'budget lines',
+                'ordering': ['position', 'id'],
+                'abstract': False,
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0), ('committed__gte', 0), ('spent__gte', 0)), name='budget_amounts_not_negative')],
             },
         ),
         migrations.CreateModel(
-            name="ResourcesSettings",
+            name='ResourcesSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "currency",
-                    models.CharField(
-                        choices=[
-                            ("EUR", "Euro (EUR)"),
-                            ("USD", "US dollar (USD)"),
-                            ("GBP", "Pound sterling (GBP)"),
-                            ("CHF", "Swiss franc (CHF)"),
-                            ("CAD", "Canadian dollar (CAD)"),
-                        ],
-                        default="EUR",
-                        help_text="Every budget line of the plan is in this currency.",
-                        max_length=3,
-                        verbose_name="currency",
-                    ),
-                ),
-                (
-                    "budget_ceiling",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="The most the plan may spend; the page warns when the budget goes over it.",
-                        max_digits=14,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="An amount cannot be negative."
-                            )
-                        ],
-                        verbose_name="budget ceiling",
-                    ),
-                ),
-                (
-                    "contingency_target",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("10"),
-                        help_text="The share of the total budget to keep in reserve for the unexpected.",
-                        max_digits=5,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0"), message="Enter a share between 0 and 100 %."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("100"), message="Enter a share between 0 and 100 %."
-                            ),
-                        ],
-                        verbose_name="contingency reserve target (%)",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('currency', models.CharField(choices=[('EUR', 'Euro (EUR)'), ('USD', 'US dollar (USD)'), ('GBP', 'Pound sterling (GBP)'), ('CHF', 'Swiss franc (CHF)'), ('CAD', 'Canadian dollar (CAD)')], default='EUR', help_text='Every budget line of the plan is in this currency.', max_length=3, verbose_name='currency')),
+                ('budget_ceiling', models.DecimalField(blank=True, decimal_places=2, help_text='The most the plan may spend; the page warns when the budget goes over it.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='An amount cannot be negative.')], verbose_name='budget ceiling')),
+                ('contingency_target', models.DecimalField(decimal_places=2, default=Decimal('10'), help_text='The share of the total budget to keep in reserve for the unexpected.', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Enter a share between 0 and 100 %.'), django.core.validators.MaxValueValidator(Decimal('100'), message='Enter a share between 0 and 100 %.')], verbose_name='contingency reserve target (%)')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "budget settings",
-                "verbose_name_plural": "budget settings",
-                "ordering": ["position", "id"],
-                "abstract": False,
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("plan",), name="one_resources_settings_per_plan"
-                    )
-                ],
+                'verbose_name': 'budget settings',
+                'verbose_name_plural': 'budget settings',
+                'ordering': ['position', 'id'],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('plan',), name='one_resources_settings_per_plan')],
             },
         ),
         migrations.CreateModel(
-            name="Allocation",
+            name='Allocation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "label",
-                    models.CharField(
-                        blank=True,
-                        help_text="What the time is for, if not a task.",
-                        max_length=200,
-                        verbose_name="work",
-                    ),
-                ),
-                ("start_date", models.DateField(verbose_name="from")),
-                ("end_date", models.DateField(verbose_name="until")),
-                (
-                    "fte",
-                    models.DecimalField(
-                        decimal_places=2,
-                        help_text="0.5 means half of a full-time week.",
-                        max_digits=4,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                Decimal("0.01"), message="Enter a share between 0.01 and 1."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                Decimal("1"), message="Enter a share between 0.01 and 1."
-                            ),
-                        ],
-                        verbose_name="share of time (FTE)",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "task",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="allocations",
-                        to="actions.task",
-                        verbose_name="task",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="allocations",
-                        to="resources.teammember",
-                        verbose_name="team member",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('label', models.CharField(blank=True, help_text='What the time is for, if not a task.', max_length=200, verbose_name='work')),
+                ('start_date', models.DateField(verbose_name='from')),
+                ('end_date', models.DateField(verbose_name='until')),
+                ('fte', models.DecimalField(decimal_places=2, help_text='0.5 means half of a full-time week.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01'), message='Enter a share between 0.01 and 1.'), django.core.validators.MaxValueValidator(Decimal('1'), message='Enter a share between 0.01 and 1.')], verbose_name='share of time (FTE)')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='allocations', to='actions.task', verbose_name='task')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='resources.teammember', verbose_name='team member')),
             ],
             options={
-                "verbose_name": "allocation",
-                "verbose_name_plural": "allocations",
-                "ordering": ["position", "id"],
-                "abstract": False,
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("end_date__gte", models.F("start_date"))),
-                        name="allocation_end_not_before_start",
-                    )
-                ],
+                'verbose_name': 'allocation',
+                'verbose_name_plural': 'allocations',
+                'ordering': ['position', 'id'],
+                'abstract': False,
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='allocation_end_not_before_start')],
             },
         ),
     ]

@@ -7,545 +7,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("plans", "0002_planversion"),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('plans', '0002_planversion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalSectionApproval",
+            name='HistoricalSectionApproval',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("section_key", models.CharField(max_length=50, verbose_name="section")),
-                ("required", models.BooleanField(default=False, verbose_name="needs approval")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('section_key', models.CharField(max_length=50, verbose_name='section')),
+                ('required', models.BooleanField(default=False, verbose_name='needs approval')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical approval rule",
-                "verbose_name_plural": "historical approval rules",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical approval rule',
+                'verbose_name_plural': 'historical approval rules',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ReviewRequest",
+            name='ReviewRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section_key", models.CharField(max_length=50, verbose_name="section")),
-                ("requested_at", models.DateTimeField(auto_now_add=True)),
-                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section_key', models.CharField(max_length=50, verbose_name='section')),
+                ('requested_at', models.DateTimeField(auto_now_add=True)),
+                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "review request",
-                "verbose_name_plural": "review requests",
-                "ordering": ["-requested_at"],
+                'verbose_name': 'review request',
+                'verbose_name_plural': 'review requests',
+                'ordering': ['-requested_at'],
             },
         ),
         migrations.CreateModel(
-            name="Approval",
+            name='Approval',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section_key", models.CharField(max_length=50, verbose_name="section")),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[
-                            ("approved", "Approved"),
-                            ("changes_requested", "Changes requested"),
-                        ],
-                        max_length=20,
-                        verbose_name="decision",
-                    ),
-                ),
-                ("decided_at", models.DateTimeField()),
-                ("comment", models.TextField(blank=True, max_length=5000, verbose_name="comment")),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "review_request",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="reviews.reviewrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section_key', models.CharField(max_length=50, verbose_name='section')),
+                ('decision', models.CharField(choices=[('approved', 'Approved'), ('changes_requested', 'Changes requested')], max_length=20, verbose_name='decision')),
+                ('decided_at', models.DateTimeField()),
+                ('comment', models.TextField(blank=True, max_length=5000, verbose_name='comment')),
+                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('review_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reviews.reviewrequest')),
             ],
             options={
-                "verbose_name": "approval decision",
-                "verbose_name_plural": "approval decisions",
-                "ordering": ["-decided_at", "-id"],
+                'verbose_name': 'approval decision',
+                'verbose_name_plural': 'approval decisions',
+                'ordering': ['-decided_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="SectionApproval",
+            name='SectionApproval',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section_key", models.CharField(max_length=50, verbose_name="section")),
-                ("required", models.BooleanField(default=False, verbose_name="needs approval")),
-                (
-                    "approvers",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approvers",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section_key', models.CharField(max_length=50, verbose_name='section')),
+                ('required', models.BooleanField(default=False, verbose_name='needs approval')),
+                ('approvers', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approvers')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "approval rule",
-                "verbose_name_plural": "approval rules",
+                'verbose_name': 'approval rule',
+                'verbose_name_plural': 'approval rules',
             },
         ),
         migrations.CreateModel(
-            name="Thread",
+            name='Thread',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section_key", models.CharField(max_length=50, verbose_name="section")),
-                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
-                ("object_label", models.CharField(blank=True, max_length=300)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_activity_at", models.DateTimeField(auto_now_add=True)),
-                ("resolved_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="contenttypes.contenttype",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "resolved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section_key', models.CharField(max_length=50, verbose_name='section')),
+                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('object_label', models.CharField(blank=True, max_length=300)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_activity_at', models.DateTimeField(auto_now_add=True)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "discussion",
-                "verbose_name_plural": "discussions",
-                "ordering": ["-last_activity_at"],
+                'verbose_name': 'discussion',
+                'verbose_name_plural': 'discussions',
+                'ordering': ['-last_activity_at'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalComment",
+            name='HistoricalComment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField(max_length=10000, verbose_name="comment")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("edited_at", models.DateTimeField(blank=True, null=True)),
-                ("deleted_at", models.DateTimeField(blank=True, null=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "thread",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="reviews.thread",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('body', models.TextField(max_length=10000, verbose_name='comment')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('edited_at', models.DateTimeField(blank=True, null=True)),
+                ('deleted_at', models.DateTimeField(blank=True, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('thread', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.thread')),
             ],
             options={
-                "verbose_name": "historical comment",
-                "verbose_name_plural": "historical comments",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical comment',
+                'verbose_name_plural': 'historical comments',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Comment",
+            name='Comment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField(max_length=10000, verbose_name="comment")),
-                ("body_html", models.TextField(blank=True, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("edited_at", models.DateTimeField(blank=True, null=True)),
-                ("deleted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "mentions",
-                    models.ManyToManyField(
-                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "thread",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="comments",
-                        to="reviews.thread",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField(max_length=10000, verbose_name='comment')),
+                ('body_html', models.TextField(blank=True, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('edited_at', models.DateTimeField(blank=True, null=True)),
+                ('deleted_at', models.DateTimeField(blank=True, null=True)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('mentions', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='reviews.thread')),
             ],
             options={
-                "verbose_name": "comment",
-                "verbose_name_plural": "comments",
-                "ordering": ["created_at", "id"],
+                'verbose_name': 'comment',
+                'verbose_name_plural': 'comments',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Notification",
+            name='Notification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("mention", "Mentions of me"),
-                            ("reply", "Replies in discussions I take part in"),
-                            ("review_requested", "Review requests"),
-                            ("approved", "Approvals"),
-                            ("changes_requested", "Changes requested"),
-                            ("export_ready", "Documents ready"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("text", models.CharField(max_length=500)),
-                ("excerpt", models.TextField(blank=True)),
-                ("url", models.CharField(blank=True, max_length=500)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "delivery",
-                    models.CharField(
-                        choices=[
-                            ("immediate", "E-mail at once"),
-                            ("digest", "Daily digest"),
-                            ("off", "No e-mail"),
-                        ],
-                        default="immediate",
-                        max_length=20,
-                    ),
-                ),
-                ("emailed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "recipient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('mention', 'Mentions of me'), ('reply', 'Replies in discussions I take part in'), ('review_requested', 'Review requests'), ('approved', 'Approvals'), ('changes_requested', 'Changes requested'), ('export_ready', 'Documents ready')], max_length=30)),
+                ('text', models.CharField(max_length=500)),
+                ('excerpt', models.TextField(blank=True)),
+                ('url', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ('delivery', models.CharField(choices=[('immediate', 'E-mail at once'), ('digest', 'Daily digest'), ('off', 'No e-mail')], default='immediate', max_length=20)),
+                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "notification",
-                "verbose_name_plural": "notifications",
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["recipient", "read_at"], name="reviews_not_recipie_a68ac9_idx"
-                    ),
-                    models.Index(
-                        fields=["delivery", "emailed_at"], name="reviews_not_deliver_523923_idx"
-                    ),
-                ],
+                'verbose_name': 'notification',
+                'verbose_name_plural': 'notifications',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['recipient', 'read_at'], name='reviews_not_recipie_a68ac9_idx'), models.Index(fields=['delivery', 'emailed_at'], name='reviews_not_deliver_523923_idx')],
             },
         ),
         migrations.CreateModel(
-            name="NotificationPreference",
+            name='NotificationPreference',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("mention", "Mentions of me"),
-                            ("reply", "Replies in discussions I take part in"),
-                            ("review_requested", "Review requests"),
-                            ("approved", "Approvals"),
-                            ("changes_requested", "Changes requested"),
-                            ("export_ready", "Documents ready"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "delivery",
-                    models.CharField(
-                        choices=[
-                            ("immediate", "E-mail at once"),
-                            ("digest", "Daily digest"),
-                            ("off", "No e-mail"),
-                        ],
-                        default="immediate",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notification_preferences",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('mention', 'Mentions of me'), ('reply', 'Replies in discussions I take part in'), ('review_requested', 'Review requests'), ('approved', 'Approvals'), ('changes_requested', 'Changes requested'), ('export_ready', 'Documents ready')], max_length=30)),
+                ('delivery', models.CharField(choices=[('immediate', 'E-mail at once'), ('digest', 'Daily digest'), ('off', 'No e-mail')], default='immediate', max_length=20)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "kind"), name="one_preference_per_kind")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_preference_per_kind')],
             },
         ),
         migrations.AddConstraint(
-            model_name="reviewrequest",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("closed_at__isnull", True)),
-                fields=("plan", "section_key"),
-                name="one_open_review_per_section",
-            ),
+            model_name='reviewrequest',
+            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('plan', 'section_key'), name='one_open_review_per_section'),
         ),
         migrations.AddIndex(
-            model_name="approval",
-            index=models.Index(
-                fields=["plan", "section_key", "-decided_at"], name="reviews_app_plan_id_e1993e_idx"
-            ),
+            model_name='approval',
+            index=models.Index(fields=['plan', 'section_key', '-decided_at'], name='reviews_app_plan_id_e1993e_idx'),
         ),
         migrations.AddConstraint(
-            model_name="sectionapproval",
-            constraint=models.UniqueConstraint(
-                fields=("plan", "section_key"), name="one_approval_rule_per_section"
-            ),
+            model_name='sectionapproval',
+            constraint=models.UniqueConstraint(fields=('plan', 'section_key'), name='one_approval_rule_per_section'),
         ),
         migrations.AddIndex(
-            model_name="thread",
-            index=models.Index(
-                fields=["plan", "section_key", "resolved_at"], name="reviews_thr_plan_id_ecf6e5_idx"
-            ),
+            model_name='thread',
+            index=models.Index(fields=['plan', 'section_key', 'resolved_at'], name='reviews_thr_plan_id_ecf6e5_idx'),
         ),
         migrations.AddConstraint(
-            model_name="thread",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("content_type__isnull", True), ("object_id__isnull", True)),
-                    models.Q(("content_type__isnull", False), ("object_id__isnull", False)),
-                    _connector="OR",
-                ),
-                name="thread_item_is_complete",
-            ),
+            model_name='thread',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('content_type__isnull', True), ('object_id__isnull', True)), models.Q(('content_type__isnull', False), ('object_id__isnull', False)), _connector='OR'), name='thread_item_is_complete'),
         ),
     ]

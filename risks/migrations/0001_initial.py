@@ -8,533 +8,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("actions", "0003_task_planning_fields"),
-        ("monitoring", "0001_initial"),
-        ("plans", "0002_planversion"),
-        ("resources", "0001_initial"),
-        ("strategy", "0001_initial"),
+        ('actions', '0003_task_planning_fields'),
+        ('monitoring', '0001_initial'),
+        ('plans', '0002_planversion'),
+        ('resources', '0001_initial'),
+        ('strategy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalRisk",
+            name='HistoricalRisk',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("title", models.CharField(max_length=200, verbose_name="risk")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("operational", "Operational"),
-                            ("financial", "Financial"),
-                            ("external", "External or regulatory"),
-                            ("stakeholder", "Stakeholder"),
-                            ("safety", "Safety"),
-                            ("reputational", "Reputational"),
-                            ("other", "Other"),
-                        ],
-                        default="operational",
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "likelihood",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                        ],
-                        verbose_name="likelihood (1-5)",
-                    ),
-                ),
-                (
-                    "impact",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                        ],
-                        verbose_name="impact (1-5)",
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        default=1, editable=False, verbose_name="score"
-                    ),
-                ),
-                (
-                    "trigger",
-                    models.TextField(
-                        blank=True,
-                        help_text="What you would notice first if the risk were starting to happen.",
-                        verbose_name="early-warning signs",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("mitigating", "Being mitigated"),
-                            ("closed", "Closed"),
-                            ("occurred", "Occurred"),
-                        ],
-                        default="open",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "review_date",
-                    models.DateField(blank=True, null=True, verbose_name="next review"),
-                ),
-                (
-                    "residual_likelihood",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Likelihood once the mitigation tasks are done.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                        ],
-                        verbose_name="residual likelihood",
-                    ),
-                ),
-                (
-                    "residual_impact",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Impact once the mitigation tasks are done.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                        ],
-                        verbose_name="residual impact",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="resources.teammember",
-                        verbose_name="owner",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('title', models.CharField(max_length=200, verbose_name='risk')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('category', models.CharField(choices=[('operational', 'Operational'), ('financial', 'Financial'), ('external', 'External or regulatory'), ('stakeholder', 'Stakeholder'), ('safety', 'Safety'), ('reputational', 'Reputational'), ('other', 'Other')], default='operational', max_length=20, verbose_name='category')),
+                ('likelihood', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1, message='Rate the likelihood from 1 (rare) to 5 (almost certain).'), django.core.validators.MaxValueValidator(5, message='Rate the likelihood from 1 (rare) to 5 (almost certain).')], verbose_name='likelihood (1-5)')),
+                ('impact', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1, message='Rate the impact from 1 (negligible) to 5 (severe).'), django.core.validators.MaxValueValidator(5, message='Rate the impact from 1 (negligible) to 5 (severe).')], verbose_name='impact (1-5)')),
+                ('score', models.PositiveSmallIntegerField(default=1, editable=False, verbose_name='score')),
+                ('trigger', models.TextField(blank=True, help_text='What you would notice first if the risk were starting to happen.', verbose_name='early-warning signs')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('mitigating', 'Being mitigated'), ('closed', 'Closed'), ('occurred', 'Occurred')], default='open', max_length=20, verbose_name='status')),
+                ('review_date', models.DateField(blank=True, null=True, verbose_name='next review')),
+                ('residual_likelihood', models.PositiveSmallIntegerField(blank=True, help_text='Likelihood once the mitigation tasks are done.', null=True, validators=[django.core.validators.MinValueValidator(1, message='Rate the likelihood from 1 (rare) to 5 (almost certain).'), django.core.validators.MaxValueValidator(5, message='Rate the likelihood from 1 (rare) to 5 (almost certain).')], verbose_name='residual likelihood')),
+                ('residual_impact', models.PositiveSmallIntegerField(blank=True, help_text='Impact once the mitigation tasks are done.', null=True, validators=[django.core.validators.MinValueValidator(1, message='Rate the impact from 1 (negligible) to 5 (severe).'), django.core.validators.MaxValueValidator(5, message='Rate the impact from 1 (negligible) to 5 (severe).')], verbose_name='residual impact')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.teammember', verbose_name='owner')),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "historical risk",
-                "verbose_name_plural": "historical risks",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical risk',
+                'verbose_name_plural': 'historical risks',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Risk",
+            name='Risk',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=200, verbose_name="risk")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("operational", "Operational"),
-                            ("financial", "Financial"),
-                            ("external", "External or regulatory"),
-                            ("stakeholder", "Stakeholder"),
-                            ("safety", "Safety"),
-                            ("reputational", "Reputational"),
-                            ("other", "Other"),
-                        ],
-                        default="operational",
-                        max_length=20,
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "likelihood",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                        ],
-                        verbose_name="likelihood (1-5)",
-                    ),
-                ),
-                (
-                    "impact",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                        ],
-                        verbose_name="impact (1-5)",
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        default=1, editable=False, verbose_name="score"
-                    ),
-                ),
-                (
-                    "trigger",
-                    models.TextField(
-                        blank=True,
-                        help_text="What you would notice first if the risk were starting to happen.",
-                        verbose_name="early-warning signs",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open"),
-                            ("mitigating", "Being mitigated"),
-                            ("closed", "Closed"),
-                            ("occurred", "Occurred"),
-                        ],
-                        default="open",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "review_date",
-                    models.DateField(blank=True, null=True, verbose_name="next review"),
-                ),
-                (
-                    "residual_likelihood",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Likelihood once the mitigation tasks are done.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5,
-                                message="Rate the likelihood from 1 (rare) to 5 (almost certain).",
-                            ),
-                        ],
-                        verbose_name="residual likelihood",
-                    ),
-                ),
-                (
-                    "residual_impact",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Impact once the mitigation tasks are done.",
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(
-                                1, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                            django.core.validators.MaxValueValidator(
-                                5, message="Rate the impact from 1 (negligible) to 5 (severe)."
-                            ),
-                        ],
-                        verbose_name="residual impact",
-                    ),
-                ),
-                (
-                    "assumptions",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="risks",
-                        to="strategy.assumption",
-                        verbose_name="assumptions it threatens",
-                    ),
-                ),
-                (
-                    "kpis",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="risks",
-                        to="monitoring.kpi",
-                        verbose_name="indicators that would reveal it",
-                    ),
-                ),
-                (
-                    "mitigations",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="mitigated_risks",
-                        to="actions.task",
-                        verbose_name="mitigation tasks",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="owned_risks",
-                        to="resources.teammember",
-                        verbose_name="owner",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=200, verbose_name='risk')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('category', models.CharField(choices=[('operational', 'Operational'), ('financial', 'Financial'), ('external', 'External or regulatory'), ('stakeholder', 'Stakeholder'), ('safety', 'Safety'), ('reputational', 'Reputational'), ('other', 'Other')], default='operational', max_length=20, verbose_name='category')),
+                ('likelihood', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1, message='Rate the likelihood from 1 (rare) to 5 (almost certain).'), django.core.validators.MaxValueValidator(5, message='Rate the likelihood from 1 (rare) to 5 (almost certain).')], verbose_name='likelihood (1-5)')),
+                ('impact', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1, message='Rate the impact from 1 (negligible) to 5 (severe).'), django.core.validators.MaxValueValidator(5, message='Rate the impact from 1 (negligible) to 5 (severe).')], verbose_name='impact (1-5)')),
+                ('score', models.PositiveSmallIntegerField(default=1, editable=False, verbose_name='score')),
+                ('trigger', models.TextField(blank=True, help_text='What you would notice first if the risk were starting to happen.', verbose_name='early-warning signs')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('mitigating', 'Being mitigated'), ('closed', 'Closed'), ('occurred', 'Occurred')], default='open', max_length=20, verbose_name='status')),
+                ('review_date', models.DateField(blank=True, null=True, verbose_name='next review')),
+                ('residual_likelihood', models.PositiveSmallIntegerField(blank=True, help_text='Likelihood once the mitigation tasks are done.', null=True, validators=[django.core.validators.MinValueValidator(1, message='Rate the likelihood from 1 (rare) to 5 (almost certain).'), django.core.validators.MaxValueValidator(5, message='Rate the likelihood from 1 (rare) to 5 (almost certain).')], verbose_name='residual likelihood')),
+                ('residual_impact', models.PositiveSmallIntegerField(blank=True, help_text='Impact once the mitigation tasks are done.', null=True, validators=[django.core.validators.MinValueValidator(1, message='Rate the impact from 1 (negligible) to 5 (severe).'), django.core.validators.MaxValueValidator(5, message='Rate the impact from 1 (negligible) to 5 (severe).')], verbose_name='residual impact')),
+                ('assumptions', models.ManyToManyField(blank=True, related_name='risks', to='strategy.assumption', verbose_name='assumptions it threatens')),
+                ('kpis', models.ManyToManyField(blank=True, related_name='risks', to='monitoring.kpi', verbose_name='indicators that would reveal it')),
+                ('mitigations', models.ManyToManyField(blank=True, related_name='mitigated_risks', to='actions.task', verbose_name='mitigation tasks')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_risks', to='resources.teammember', verbose_name='owner')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
             ],
             options={
-                "verbose_name": "risk",
-                "verbose_name_plural": "risks",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'risk',
+                'verbose_name_plural': 'risks',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="HistoricalContingencyPlan",
+            name='HistoricalContingencyPlan',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                (
-                    "trigger",
-                    models.TextField(
-                        help_text="The event or threshold that sets this plan in motion.",
-                        verbose_name="trigger",
-                    ),
-                ),
-                ("alternative_actions", models.TextField(verbose_name="alternative actions")),
-                (
-                    "backup_resources",
-                    models.TextField(
-                        blank=True,
-                        help_text="People, money or equipment held in reserve for this case.",
-                        verbose_name="backup resources",
-                    ),
-                ),
-                (
-                    "communicated_by",
-                    models.CharField(blank=True, max_length=200, verbose_name="who communicates"),
-                ),
-                ("message", models.TextField(blank=True, verbose_name="what they say")),
-                ("audience", models.CharField(blank=True, max_length=300, verbose_name="to whom")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "risk",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="risks.risk",
-                        verbose_name="risk",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('trigger', models.TextField(help_text='The event or threshold that sets this plan in motion.', verbose_name='trigger')),
+                ('alternative_actions', models.TextField(verbose_name='alternative actions')),
+                ('backup_resources', models.TextField(blank=True, help_text='People, money or equipment held in reserve for this case.', verbose_name='backup resources')),
+                ('communicated_by', models.CharField(blank=True, max_length=200, verbose_name='who communicates')),
+                ('message', models.TextField(blank=True, verbose_name='what they say')),
+                ('audience', models.CharField(blank=True, max_length=300, verbose_name='to whom')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                ('risk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='risks.risk', verbose_name='risk')),
             ],
             options={
-                "verbose_name": "historical contingency plan",
-                "verbose_name_plural": "historical contingency plans",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical contingency plan',
+                'verbose_name_plural': 'historical contingency plans',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ContingencyPlan",
+            name='ContingencyPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "trigger",
-                    models.TextField(
-                        help_text="The event or threshold that sets this plan in motion.",
-                        verbose_name="trigger",
-                    ),
-                ),
-                ("alternative_actions", models.TextField(verbose_name="alternative actions")),
-                (
-                    "backup_resources",
-                    models.TextField(
-                        blank=True,
-                        help_text="People, money or equipment held in reserve for this case.",
-                        verbose_name="backup resources",
-                    ),
-                ),
-                (
-                    "communicated_by",
-                    models.CharField(blank=True, max_length=200, verbose_name="who communicates"),
-                ),
-                ("message", models.TextField(blank=True, verbose_name="what they say")),
-                ("audience", models.CharField(blank=True, max_length=300, verbose_name="to whom")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.plan",
-                    ),
-                ),
-                (
-                    "risk",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contingency_plans",
-                        to="risks.risk",
-                        verbose_name="risk",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveIntegerField(default=0, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('trigger', models.TextField(help_text='The event or threshold that sets this plan in motion.', verbose_name='trigger')),
+                ('alternative_actions', models.TextField(verbose_name='alternative actions')),
+                ('backup_resources', models.TextField(blank=True, help_text='People, money or equipment held in reserve for this case.', verbose_name='backup resources')),
+                ('communicated_by', models.CharField(blank=True, max_length=200, verbose_name='who communicates')),
+                ('message', models.TextField(blank=True, verbose_name='what they say')),
+                ('audience', models.CharField(blank=True, max_length=300, verbose_name='to whom')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.plan')),
+                ('risk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contingency_plans', to='risks.risk', verbose_name='risk')),
             ],
             options={
-                "verbose_name": "contingency plan",
-                "verbose_name_plural": "contingency plans",
-                "ordering": ["position", "id"],
-                "abstract": False,
+                'verbose_name': 'contingency plan',
+                'verbose_name_plural': 'contingency plans',
+                'ordering': ['position', 'id'],
+                'abstract': False,
             },
         ),
         migrations.AddConstraint(
-            model_name="risk",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("impact__gte", 1),
-                    ("impact__lte", 5),
-                    ("likelihood__gte", 1),
-                    ("likelihood__lte", 5),
-                ),
-                name="risk_scales_one_to_five",
-            ),
+            model_name='risk',
+            constraint=models.CheckConstraint(condition=models.Q(('impact__gte', 1), ('impact__lte', 5), ('likelihood__gte', 1), ('likelihood__lte', 5)), name='risk_scales_one_to_five'),
         ),
     ]

@@ -6,36 +6,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("plans", "0002_planversion"),
+        ('plans', '0002_planversion'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="VersionFile",
+            name='VersionFile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("data", models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                (
-                    "version",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="plans.planversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('data', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plans.planversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "plan file of a version",
-                "verbose_name_plural": "plan files of versions",
+                'verbose_name': 'plan file of a version',
+                'verbose_name_plural': 'plan files of versions',
             },
         ),
     ]
