@@ -61,7 +61,7 @@ bench: setup system-deps-test
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-the-check-0123456789 \
-	  ALLOWED_HOSTS=planner.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=planner.example.org REDIS_URL=redis://redis:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles

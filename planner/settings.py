@@ -174,7 +174,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Redis: broker, and shared cache (presence, throttling) when configured.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-# Without a broker, tasks run in-process: the embedded set-up needs no server.
+# Without a broker, tasks run in-process: the embedded set-up needs no server. In production
+# that would render a 600 s PDF inside a 60 s web request, so it must be asked for by name.
+TASKS_IN_PROCESS = env.bool("TASKS_IN_PROCESS", default=DEBUG)
+if not CELERY_BROKER_URL and not TASKS_IN_PROCESS:
+    raise ImproperlyConfigured(
+        "No broker: set REDIS_URL (or CELERY_BROKER_URL), or TASKS_IN_PROCESS=1 to run "
+        "background tasks (PDF rendering, imports, e-mail) inside the web process."
+    )
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # In-process, a failing task (an unreachable mail server, say) must not turn the request that
 # enqueued it into an error page: the failure is logged and the task's own state says so.
