@@ -42,10 +42,12 @@ def as_date(value):
 
 
 def _months(first, last):
-    current = first.replace(day=1)
-    while current <= last:
-        yield current
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    """The first day of every month from ``first``'s to ``last``'s, by year and month (adding
+    days to a date would overflow in December 9999)."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def month_ticks(first, last, chart_width=CHART_W, font_size=FONT_SIZE):

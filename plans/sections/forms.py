@@ -1,6 +1,7 @@
 """The base form of every section item.
 
-``PlanItemForm`` limits the choices of related items to the plan (and the models check it
+``PlanItemForm`` limits its dates to the years every chart can draw (``plans/dates.py``), the
+choices of related items to the plan (and the models check it
 again for every write path: ``PlanScopedModel.clean_fields``), carries the version a save is
 based on (lost updates are refused, ``plans/concurrency.py``) and asks for a reason when an
 extension says the section's changes need one (an approved section). Its hidden fields are
@@ -16,6 +17,7 @@ from django.db import models
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy
 
+from ..dates import bound_date_field
 from ..forms import DateInput, VersionedFormMixin, show_length_counters
 from ..numbers import localized_formfield
 from .extensions import extensions
@@ -76,6 +78,8 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMe
                 ),
             )
         for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                bound_date_field(f)  # years 1900-2200: what every chart and feed can draw
             qs = getattr(f, "queryset", None)
             if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
                 f.queryset = qs.filter(plan=plan)
