@@ -64,3 +64,16 @@ def parse_version(raw):
     if value is None:
         raise ValidationError(BAD_VERSION, code="bad_version")
     return value
+
+
+def local_url(raw, *, host):
+    """``raw`` when it is a path of this site ("/plans/…?x=1"), else "": never another host or
+    scheme, and never a bare word, which ``redirect()`` would try to reverse as a URL name and
+    fail with NoReverseMatch (a 500) — ``?next=abc``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
+        return ""
+    if "\\" in raw or has_nul(raw):
+        return ""
+    return raw if url_has_allowed_host_and_scheme(raw, allowed_hosts={host}) else ""

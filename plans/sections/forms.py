@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ..dates import bound_date_field
 from ..forms import DateInput, VersionedFormMixin, show_length_counters
+from ..history import CHANGE_REASON_MAX
 from ..numbers import localized_formfield
 from .extensions import extensions
 
@@ -56,7 +57,10 @@ class PlanItemFormMetaclass(ModelFormMetaclass):
 
 
 class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMetaclass):
-    change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    # As long as the history's column: the visible reason field has the same limit.
+    change_reason = forms.CharField(
+        required=False, max_length=CHANGE_REASON_MAX, widget=forms.HiddenInput
+    )
     # How the fields are laid out (a crispy-forms ``Layout``), declared on the class; each form
     # draws its own copy, to which the toolkit's hidden fields are appended.
     layout = None
@@ -71,7 +75,7 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMe
         if self.reason_required:
             self.fields["edit_reason"] = forms.CharField(
                 label=gettext_lazy("Reason for this change"),
-                max_length=100,
+                max_length=CHANGE_REASON_MAX,
                 help_text=gettext_lazy(
                     "This section is approved. Say briefly why you change it: the reason is "
                     "kept with the change and shown to the approvers."

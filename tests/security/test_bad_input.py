@@ -8,6 +8,7 @@ from actions.models import Task
 from plans.inputs import MAX_PAGE, page_number, parse_id, parse_int, parse_version
 from plans.models import Role
 from tests.actions.factories import TaskFactory
+from tests.actions.test_tasks import task_data
 
 HUGE = "9999999999999999999999999"
 
@@ -123,3 +124,32 @@ def test_a_delete_with_its_version_still_deletes(plan, owner_client):
 def test_a_child_list_with_a_malformed_parent_is_a_404(plan, owner_client, kpi):
     url = reverse("monitoring:measurements_add", kwargs={"plan": plan.uuid})
     assert owner_client.get(url, {"kpi": kpi}).status_code == 404
+
+
+def test_a_next_url_is_a_path_of_this_site_or_nothing():
+    from plans.inputs import local_url
+
+    host = "planner.example.org"
+    assert local_url("/plans/1/?a=b", host=host) == "/plans/1/?a=b"
+    for raw in ("abc", "2147483647", "//evil.example", "https://evil.example/", "/\\evil", None):
+        assert local_url(raw, host=host) == "", raw
+    assert local_url("/a\x00b", host=host) == ""
+
+
+@pytest.mark.django_db
+def test_a_change_reason_longer_than_the_history_holds_is_refused_not_a_500(plan, owner_client):
+    url = reverse("actions:tasks_add", kwargs={"plan": plan.uuid})
+    response = owner_client.post(url, task_data(change_reason="x" * 101))
+    assert response.status_code == 400
+    assert not Task.objects.filter(plan=plan).exists()
+    response = owner_client.post(url, task_data(change_reason="x" * 100))
+    assert response.status_code == 302
+    assert Task.objects.get(plan=plan).history.get().history_change_reason == "x" * 100
+
+
+def test_a_reason_planner_writes_itself_is_shortened_to_fit_the_history():
+    from plans.history import change_reason
+
+    assert change_reason("Imported from a.csv") == "Imported from a.csv"
+    long = change_reason("Imported from " + "n" * 200)
+    assert len(long) == 100 and long.endswith("…")
