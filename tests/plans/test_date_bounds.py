@@ -152,3 +152,33 @@ def test_rows_stored_before_the_bound_leave_the_feed_valid(plan, client_for, peo
         "VEVENT"
     )
     assert [str(e["summary"]) for e in events] == ["Kept"]
+
+
+@pytest.fixture
+def plan_stored_before_the_bounds(plan):
+    """Dates that the forms refuse now, written before they did (or by a bulk update)."""
+    Plan.objects.filter(pk=plan.pk).update(
+        start_date=datetime.date(1, 1, 1), end_date=datetime.date(9999, 12, 31)
+    )
+    plan.refresh_from_db()
+    task = TaskFactory(plan=plan, title="Forever")
+    Task.objects.filter(pk=task.pk).update(
+        start_date=datetime.date(1, 1, 1), due_date=datetime.date(9999, 12, 31)
+    )
+    milestone = MilestoneFactory(plan=plan, title="The end of time")
+    Milestone.objects.filter(pk=milestone.pk).update(date=datetime.date(9999, 12, 31))
+    return plan
+
+
+def test_a_plan_stored_with_dates_out_of_bounds_still_draws_and_prints(
+    plan_stored_before_the_bounds, owner_client, people
+):
+    plan = plan_stored_before_the_bounds
+    response = owner_client.get(reverse("actions:page", kwargs={"plan": plan.uuid}))
+    assert response.status_code == 200
+    assert "Forever" in response.content.decode()
+    version = version_publish(plan=plan, user=people[Role.OWNER])
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_version(version).content)).pages
+    )
+    assert "Forever" in text
