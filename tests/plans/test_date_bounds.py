@@ -182,3 +182,16 @@ def test_a_plan_stored_with_dates_out_of_bounds_still_draws_and_prints(
         p.extract_text() for p in PdfReader(io.BytesIO(render_version(version).content)).pages
     )
     assert "Forever" in text
+
+
+def test_a_form_that_is_not_an_item_form_bounds_its_dates_with_bounded_date_field():
+    from plans.dates import BoundedDateField
+
+    class DueForm(forms.Form):
+        due = BoundedDateField(required=False)
+
+    assert DueForm({"due": "2200-12-31"}).is_valid()
+    form = DueForm({"due": "9999-12-31"})
+    assert not form.is_valid()
+    assert form.errors["due"] == [MESSAGE]
+    assert form.fields["due"].widget.attrs["max"] == "2200-12-31"
