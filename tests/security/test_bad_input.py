@@ -153,3 +153,23 @@ def test_a_reason_planner_writes_itself_is_shortened_to_fit_the_history():
     assert change_reason("Imported from a.csv") == "Imported from a.csv"
     long = change_reason("Imported from " + "n" * 200)
     assert len(long) == 100 and long.endswith("…")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["abc", HUGE, "²"])
+def test_a_revert_with_a_malformed_version_is_refused_and_changes_nothing(
+    plan, owner_client, version
+):
+    task = TaskFactory(plan=plan, title="First title")
+    first = task.history.get()
+    task.title = "Second title"
+    task.version += 1
+    task.save()
+    url = reverse(
+        "reviews:item_revert",
+        kwargs={"plan": plan.uuid, "label": "actions.task", "pk": first.history_id},
+    )
+    response = owner_client.post(url, {"version": version})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.title == "Second title"
