@@ -42,12 +42,10 @@ class RejectMalformedInputMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _malformed(request) is None:
             return None
-        return render(
-            request,
-            "400.html",
-            {"message": _("The request held a character that no form sends (a NUL byte).")},
-            status=400,
-        )
+        message = _("The request held a character that no form sends (a NUL byte).")
+        # htmx swaps a 400 into the part of the page that asked: a message, not a whole page.
+        template = "partials/bad_request.html" if getattr(request, "htmx", False) else "400.html"
+        return render(request, template, {"message": message}, status=400)
 
 
 class NoStoreWhenSignedInMiddleware:

@@ -62,6 +62,16 @@ def test_a_nul_byte_in_a_parameter_name_or_a_header_is_a_400(plan, owner_client)
 
 
 @pytest.mark.django_db
+def test_an_htmx_request_with_a_nul_byte_gets_a_message_to_swap_not_a_page(plan, owner_client):
+    url = reverse("actions:tasks_add", kwargs={"plan": plan.uuid})
+    response = owner_client.post(url, {"title": "a\x00"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="alert alert-danger"' in html and "<html" not in html
+    assert "Nothing was saved." in html
+
+
+@pytest.mark.django_db
 def test_a_nul_byte_in_a_form_field_saves_nothing(plan, owner_client):
     url = reverse("actions:tasks_add", kwargs={"plan": plan.uuid})
     response = owner_client.post(url, {"title": "Paint\x00 the crossings"})
