@@ -12,7 +12,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install -e .
 COPY . .
 RUN DEBUG=1 python manage.py catalogs compile \
- && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
+ && DEBUG=0 SECRET_KEY=build-only TASKS_IN_PROCESS=1 python manage.py collectstatic --noinput
 
 RUN useradd --create-home planner && mkdir -p /app/var/media && chown -R planner /app/var
 USER planner

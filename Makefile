@@ -9,7 +9,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format setup system-deps system-deps-test messages compilemessages bench worker check-deploy clean
+.PHONY: run test test-lowest lint format setup system-deps system-deps-test messages compilemessages bench worker check-deploy clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -45,6 +45,23 @@ run: setup
 test: setup system-deps-test
 	@source scripts/test-env.sh && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
+# The floors of pyproject.toml, checked: a venv of its own with the lowest version of every
+# direct dependency that pyproject.toml allows (uv's lowest-direct resolution, from PyPI), and
+# a smoke subset of the suite on it (a couple of minutes). CI runs it after the suite.
+LOWEST := .venv-lowest
+LOWEST_TESTS ?= tests/test_healthz.py tests/security/test_bad_input.py \
+  tests/security/test_error_pages_and_caching.py tests/plans/test_date_bounds.py \
+  tests/actions/test_calendar_feed_text.py tests/plans/test_uploads.py \
+  tests/documents/test_render_plan_command.py tests/accounts/test_password_reset_throttle.py
+
+test-lowest: $(STAMP)
+	rm -rf $(LOWEST)
+	$(VENV)/bin/uv venv --quiet --python $(PYTHON) $(LOWEST)
+	$(VENV)/bin/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct -e ".[dev]"
+	$(VENV)/bin/uv pip list --python $(LOWEST)/bin/python 2>/dev/null | grep -iE '^(django|django-htmx|weasyprint|icalendar|celery|openpyxl|hypothesis) '
+	@DEBUG=1 $(LOWEST)/bin/python manage.py catalogs compile
+	@source scripts/test-env.sh && $(LOWEST)/bin/python -m pytest -p no:randomly --create-db -q $(LOWEST_TESTS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -61,7 +78,7 @@ bench: setup system-deps-test
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-the-check-0123456789 \
-	  ALLOWED_HOSTS=planner.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=planner.example.org REDIS_URL=redis://redis:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) $(LOWEST) staticfiles

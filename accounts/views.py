@@ -1,3 +1,6 @@
+import logging
+
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -11,13 +14,39 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from planner.throttle import digest, within_limit
+
 from .forms import ProfileForm, SignInForm
+
+logger = logging.getLogger(__name__)
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, throttled per address and per network address (the shared cache): past
+    either limit no e-mail goes, and the page says exactly what it says otherwise, so it tells
+    nobody whether an account uses the address or whether the limit was reached."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        ip = get_client_ip_address(self.request) or "unknown"
+        per_address = within_limit(
+            f"password-reset:address:{digest(email)}",
+            limit=settings.PASSWORD_RESETS_PER_ADDRESS,
+            window=3600,
+        )
+        per_ip = within_limit(
+            f"password-reset:ip:{digest(ip)}", limit=settings.PASSWORD_RESETS_PER_IP, window=3600
+        )
+        if per_address and per_ip:
+            return super().form_valid(form)
+        logger.warning("password reset throttled (%s)", "address" if not per_address else "ip")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from plans.dates import DATE_MAX, DATE_MIN
 from plans.formatting import format_date, format_month
 from plans.svgtext import text_width, wrap_text
 
@@ -42,10 +43,12 @@ def as_date(value):
 
 
 def _months(first, last):
-    current = first.replace(day=1)
-    while current <= last:
-        yield current
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    """The first day of every month from ``first``'s to ``last``'s, by year and month (adding
+    days to a date would overflow in December 9999)."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def month_ticks(first, last, chart_width=CHART_W, font_size=FONT_SIZE):
@@ -70,6 +73,12 @@ def month_ticks(first, last, chart_width=CHART_W, font_size=FONT_SIZE):
     if step > 12:
         ticks = [(m, text) for m, text in ticks if m.year % (step // 12) == 0]
     return ticks, step
+
+
+def drawable(day):
+    """``day`` within the years a chart draws (``plans/dates.py``): a row stored before the
+    bound (9999-12-31) is drawn at the chart's edge instead of overflowing a date."""
+    return min(max(day, DATE_MIN), DATE_MAX)
 
 
 def task_dates(task):
@@ -136,12 +145,13 @@ def gantt_svg(
     last = as_date(end) or (max(dates) if dates else today + datetime.timedelta(days=90))
     if dates:
         first, last = min(first, min(dates)), max(last, max(dates))
+    first, last = drawable(first), drawable(last)
     if last <= first:
         last = first + datetime.timedelta(days=30)
     span = (last - first).days + 1
 
     def x(day):
-        return round(LABEL_W + (as_date(day) - first).days / span * chart_width, 1)
+        return round(LABEL_W + (drawable(as_date(day)) - first).days / span * chart_width, 1)
 
     mark_lines = [label_lines("◆ " + str(m["title"]), bold=True) for m in marks]
     task_lines = [label_lines(t["title"]) for t in dated]
@@ -216,7 +226,7 @@ def gantt_svg(
             f"{_label(lines, y, fill=late_fill)}"
         )
         if s and d:
-            x1, x2 = x(s), x(d + datetime.timedelta(days=1))
+            x1, x2 = x(s), x(drawable(d) + datetime.timedelta(days=1))
             bar_w = round(max(x2 - x1, 2), 1)
             out.append(
                 f'<rect x="{x1}" y="{y + 4}" width="{bar_w}" height="12" rx="2" '

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.concurrency import ConflictError
+from plans.inputs import page_number as page_number_from
 from plans.permissions import Capability, plan_view
 from plans.sections.filters import ListFilter
 
@@ -18,17 +19,12 @@ RACI_FILTER = ListFilter(
 )
 
 
-def _page_number(request):
-    value = request.GET.get("page", "1")
-    return max(int(value), 1) if value.isdigit() else 1
-
-
 @plan_view(Capability.VIEW)
 def raci(request, access):
     plan = access.plan
     members = selectors.team_for_plan(plan)
     filters = RACI_FILTER.parse(request.GET, plan=plan)
-    page_number = _page_number(request)
+    page_number = page_number_from(request.GET.get("page"))
     tasks = RACI_FILTER.apply(selectors.raci_tasks(plan), filters)
     task_list, has_next = selectors.raci_page(tasks, page=page_number)
     context = access.page_context(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import LinkMode
+from plans.dates import BoundedDateField
 from plans.forms import TOO_LONG, DateInput, section_choices
 
 from .models import Decision
@@ -39,7 +40,7 @@ class ReviewRequestForm(forms.Form):
         help_text=_("What to look at, what changed, what you need from them."),
         error_messages={"max_length": TOO_LONG},
     )
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label=_("Decision needed by"),
         required=False,
         widget=DateInput(),

@@ -20,7 +20,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from discussions.models import LinkMode, ReviewLink, Thread
 from discussions.services import clean_body, write_comment
 from notifications.models import Kind
+from planner.throttle import within_limit
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
 from plans.sections import registry
@@ -100,13 +100,8 @@ def link_from_token(token):
 def link_use(link):
     """Count one request through the link; ``LinkThrottled`` past the per-minute limit."""
     limit = settings.REVIEW_LINK_REQUESTS_PER_MINUTE
-    key = f"approvals:link:{link.pk}:{int(timezone.now().timestamp() // 60)}"
-    try:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not shut the reviewers out
-        count = 0
-    if count > limit:
+    # A cache outage counts nothing: it must not shut the reviewers out.
+    if not within_limit(f"review-link:{link.pk}", limit=limit, window=60):
         raise LinkThrottled
     ReviewLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now(), uses=F("uses") + 1)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from discussions.models import LinkMode, ReviewLink
 from plans.concurrency import apply_validation_error
 from plans.history import section_token
+from plans.inputs import parse_id
 from plans.navigation import back, safe_next, section_key
 from plans.permissions import Capability, plan_view
 from plans.sections import registry
@@ -50,7 +51,7 @@ def approval_rules(request, access):
         required = request.POST.get(f"required-{section.key}") == "on"
         chosen = []
         for value in request.POST.getlist(f"approvers-{section.key}"):
-            person = people.get(int(value)) if value.isdigit() else None
+            person = people.get(parse_id(value))
             if person is None:
                 messages.error(request, _("Choose approvers among the plan's approvers."))
                 return redirect("approvals:approvals", plan=access.plan.uuid)

@@ -43,6 +43,8 @@ def bench_env():
     env.update(
         DATABASE_URL=db_url,
         DEBUG="0",
+        # The load benchmark measures the web process alone: no broker, tasks asked in-process.
+        TASKS_IN_PROCESS="1",
         SECRET_KEY="bench-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",

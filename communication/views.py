@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.concurrency import ConflictError
+from plans.inputs import parse_int
 from plans.permissions import Capability, plan_view
 from plans.sections.collection import InlineCollection
 from plans.sections.filters import Exact, ListFilter
@@ -77,8 +78,7 @@ def entry_done(request, access, pk):
 
 @plan_view(Capability.EDIT, methods=["POST"], objects={"pk": Engagement})
 def follow_up_task(request, access, pk):
-    raw = request.POST.get("index", "")
-    index = int(raw) if raw.isdigit() else None
+    index = parse_int(request.POST.get("index"))
     try:
         task = services.follow_up_to_task(engagement=pk, index=index, user=request.user)
     except ValidationError as error:

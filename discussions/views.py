@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from plans.concurrency import apply_validation_error
 from plans.history import section_last_change, section_token
+from plans.inputs import parse_id
 from plans.navigation import section_key
 from plans.permissions import Capability, plan_view
 from plans.sections import registry
@@ -23,17 +24,15 @@ def _thread_list_context(request, access, *, section_key="", ct_id=None, object_
     status = request.GET.get("status", "open")
     content_type = None
     if ct_id:
+        ct_pk = parse_id(ct_id)
         try:
-            content_type = ContentType.objects.get_for_id(int(ct_id))
-        except (ContentType.DoesNotExist, ValueError, OverflowError):
+            content_type = ContentType.objects.get_for_id(ct_pk) if ct_pk else None
+        except ContentType.DoesNotExist:
             content_type = None
     if content_type is not None:
         # An item id is a positive number within the database's range, or the request is bad.
-        try:
-            object_id = int(object_id)
-        except (TypeError, ValueError):
-            raise BadRequest("object") from None
-        if not 0 < object_id < 2**63:
+        object_id = parse_id(object_id)
+        if object_id is None:
             raise BadRequest("object")
     found = selectors.threads(
         access.plan,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from plans.concurrency import ConflictError, apply_validation_error
 from plans.history import item_label
+from plans.inputs import page_number, parse_int
 from plans.models import Membership, PlanVersion
 from plans.navigation import back
 from plans.permissions import Capability, ModelFromURL, plan_view
@@ -21,10 +22,6 @@ from . import entries as history_entries
 from . import services
 from .entries import model_label, section_models
 from .forms import ActivityFilterForm, PublishForm
-
-# The furthest page of the activity feed one can ask for (50 entries a page).
-MAX_PAGE = 100_000
-
 
 # --- versions -----------------------------------------------------------------------------
 
@@ -66,10 +63,14 @@ def version_new(request, access):
 def _version(plan, value):
     if value in (None, "", "current"):
         return None
-    try:
-        return PlanVersion.objects.select_related("author").get(plan=plan, number=int(value))
-    except (PlanVersion.DoesNotExist, ValueError):
-        raise Http404 from None
+    number = parse_int(value)
+    version = None
+    if number is not None:
+        version = PlanVersion.objects.select_related("author").filter(plan=plan, number=number)
+        version = version.first()
+    if version is None:
+        raise Http404
+    return version
 
 
 @plan_view(Capability.VIEW, objects={"pk": PlanVersion})
@@ -131,12 +132,8 @@ def activity(request, access):
             "user_id": form.cleaned_data["user"],
             "kind": form.cleaned_data["kind"] or None,
         }
-    try:
-        page = max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        page = 1
     # Far past the last page is an empty page, not an offset the database cannot hold.
-    page = min(page, MAX_PAGE)
+    page = page_number(request.GET.get("page"))
     entries, has_next = history_entries.activity(
         plan=plan, page=page, include_reviews=True, **filters
     )

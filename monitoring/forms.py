@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import DateInput
+from plans.inputs import parse_id
 from plans.numbers import LocalizedDecimalField
 from plans.sections.forms import PlanItemForm
 
@@ -113,10 +114,8 @@ class MeasurementForm(PeriodFormMixin, KPIChildForm):
         if self.instance.pk:
             return self.instance.kpi
         raw = self.data.get("kpi") if self.is_bound else self.initial.get("kpi")
-        try:
-            return KPI.objects.filter(plan=self.plan, pk=int(raw)).first()
-        except (TypeError, ValueError):
-            return None
+        pk = parse_id(raw)
+        return KPI.objects.filter(plan=self.plan, pk=pk).first() if pk is not None else None
 
     def clean(self):
         cleaned = super().clean()

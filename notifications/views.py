@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plans.inputs import parse_id
+
 from . import selectors, services
 from .forms import PreferencesForm
 from .models import Notification, NotificationPreference
@@ -27,9 +29,12 @@ def inbox(request):
 @require_http_methods(["POST"])
 def inbox_read(request):
     value = request.POST.get("id")
-    if value and not value.isdigit():
-        return redirect("notifications:inbox")
-    services.mark_read(user=request.user, notification_id=int(value) if value else None)
+    if value:
+        notification_id = parse_id(value)
+        if notification_id is not None:  # a malformed id marks nothing
+            services.mark_read(user=request.user, notification_id=notification_id)
+    else:
+        services.mark_read(user=request.user)
     return redirect("notifications:inbox")
 
 

@@ -76,11 +76,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and the user, so that it sees who is signed in on the way out.
+    "planner.middleware.NoStoreWhenSignedInMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A NUL byte in the query or the form: 400 before any view (after CSRF, which parses POST).
+    "planner.middleware.RejectMalformedInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,6 +138,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Password-reset e-mails per hour to one address, and asked from one network address.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
+PASSWORD_RESETS_PER_IP = env.int("PASSWORD_RESETS_PER_IP", default=20)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -179,7 +186,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Redis: broker, and shared cache (presence, throttling) when configured.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-# Without a broker, tasks run in-process: the embedded set-up needs no server.
+# Without a broker, tasks run in-process: the embedded set-up needs no server. In production
+# that would render a 600 s PDF inside a 60 s web request, so it must be asked for by name.
+TASKS_IN_PROCESS = env.bool("TASKS_IN_PROCESS", default=DEBUG)
+if not CELERY_BROKER_URL and not TASKS_IN_PROCESS:
+    raise ImproperlyConfigured(
+        "No broker: set REDIS_URL (or CELERY_BROKER_URL), or TASKS_IN_PROCESS=1 to run "
+        "background tasks (PDF rendering, imports, e-mail) inside the web process."
+    )
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # In-process, a failing task (an unreachable mail server, say) must not turn the request that
 # enqueued it into an error page: the failure is logged and the task's own state says so.

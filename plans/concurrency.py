@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
+from .inputs import parse_version
+
 
 class ConflictError(Exception):
     def __init__(self, current):
@@ -20,13 +22,15 @@ class ConflictError(Exception):
 def lock_current(instance, expected_version):
     """Lock ``instance``'s row and check it is still at ``expected_version``.
 
-    Must run inside a transaction. Returns the locked, fresh row.
+    Must run inside a transaction. Returns the locked, fresh row. A version that is not a
+    number (a tampered form) is a ValidationError, which every caller shows as a refusal.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_current() needs an open transaction")
+    expected = parse_version(expected_version)  # "abc" from a tampered form: ValidationError
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
-    if expected_version is None or int(expected_version) != current.version:
+    if expected is None or expected != current.version:
         raise ConflictError(current)
     return current
 

@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .dates import bound_date_field
 from .models import Plan, PlanStatus, Role
 
 
@@ -72,6 +73,8 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.add_version_field()
         show_length_counters(self)
+        for name in ("start_date", "end_date"):
+            bound_date_field(self.fields[name])
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("title"),

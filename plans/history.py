@@ -147,3 +147,17 @@ def item_label(record, model):
         if isinstance(value, str) and value.strip():
             return value.strip()[:120]
     return f"{str(model._meta.verbose_name).capitalize()} #{record.id}"
+
+
+# simple-history's ``history_change_reason`` column.
+CHANGE_REASON_MAX = 100
+
+
+def change_reason(text):
+    """``text`` as a history row can hold it: a reason Planner writes itself ("Imported from
+    <a long file name>") is shortened with an ellipsis rather than failing the whole save in
+    the database. (A reason a person types is refused past the limit by its form.)"""
+    text = str(text)
+    if len(text) <= CHANGE_REASON_MAX:
+        return text
+    return text[: CHANGE_REASON_MAX - 1] + "…"

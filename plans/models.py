@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .dates import bounded_date_errors
+
 
 def optional_link(to, verbose_name, **options):
     """A link a planner may leave empty, emptied (not deleted) when what it points to goes:
@@ -287,6 +289,17 @@ class Plan(models.Model):
     def __str__(self):
         return self.title
 
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, problems in bounded_date_errors(self, exclude).items():
+            errors.setdefault(name, problems)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must come after the start date.")})
@@ -389,6 +402,8 @@ class PlanScopedModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for name, problems in bounded_date_errors(self, exclude).items():
+            errors.setdefault(name, problems)
         if self.plan_id is not None:
             for f in self._meta.concrete_fields:
                 if not f.many_to_one or f.name == "plan" or f.name in errors:

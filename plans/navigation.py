@@ -2,8 +2,8 @@
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from .inputs import local_url
 from .sections import registry
 
 
@@ -17,11 +17,10 @@ def section_key(request):
 
 
 def safe_next(request):
-    """The page to go back to (``next``), when it is one of this site's."""
+    """The page to go back to (``next``), when it is a path of this site's (never another
+    site, never a bare word that ``redirect`` would take for a URL name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return ""
+    return local_url(target, host=request.get_host())
 
 
 def back(request, fallback):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .concurrency import lock_current
+from .history import change_reason
 from .models import Invitation, Membership, Plan, PlanStatus, Role
 from .permissions import Capability, role_can
 from .sections.extensions import extensions
@@ -30,7 +31,7 @@ TRANSITIONS = {
 def _set_history(instance, user, reason=None):
     instance._history_user = user
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = change_reason(reason)
 
 
 @transaction.atomic

@@ -68,8 +68,8 @@ class ResourcesSettings(PlanScopedModel):
         decimal_places=2,
         default=Decimal("10"),
         validators=[
-            MinValueValidator(ZERO, message=_("Enter a share between 0 and 100 %.")),
-            MaxValueValidator(Decimal("100"), message=_("Enter a share between 0 and 100 %.")),
+            MinValueValidator(ZERO, message=_("Enter a share between 0 and 100 %%.")),
+            MaxValueValidator(Decimal("100"), message=_("Enter a share between 0 and 100 %%.")),
         ],
         help_text=_("The share of the total budget to keep in reserve for the unexpected."),
     )

@@ -17,3 +17,5 @@ export DEBUG="${DEBUG:-0}"
 export SECRET_KEY="${SECRET_KEY:-test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz}"
 export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-*}"
+# Without Redis the suite runs tasks in-process, which production settings refuse unless asked.
+if [ -z "${REDIS_URL:-}" ] && [ -z "${CELERY_BROKER_URL:-}" ]; then export TASKS_IN_PROCESS=1; fi

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.formatting import format_date, format_number
+from plans.inputs import parse_id
 from plans.models import Plan
 from plans.services import membership_add
 
@@ -229,7 +230,8 @@ def item_to_review(plan, file_id):
     label, _sep, pk = (file_id or "").rpartition("-")
     for model in carried_models():
         if label_of(model) == label and getattr(model, "CARRIED_FOR_REVIEW", False):
-            return model.objects.filter(plan=plan, pk=int(pk)).first() if pk.isdigit() else None
+            pk = parse_id(pk)
+            return model.objects.filter(plan=plan, pk=pk).first() if pk is not None else None
     return None
 
 

@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
 from ..concurrency import ConflictError, apply_validation_error, save_versioned_form
+from ..inputs import parse_id
 from ..permissions import Capability, plan_view
 from .extensions import extensions
 from .filters import ListFilter
@@ -63,10 +64,10 @@ class Parent:
     url_name: str = ""
 
     def resolve(self, request, plan):
-        raw = request.POST.get(self.name) or request.GET.get(self.name) or ""
-        if not raw.isdigit():
+        pk = parse_id(request.POST.get(self.name) or request.GET.get(self.name))
+        if pk is None:
             return None
-        return self.model.objects.filter(plan=plan, pk=int(raw)).first()
+        return self.model.objects.filter(plan=plan, pk=pk).first()
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The base form of every section item.
 
-``PlanItemForm`` limits the choices of related items to the plan (and the models check it
+``PlanItemForm`` limits its dates to the years every chart can draw (``plans/dates.py``), the
+choices of related items to the plan (and the models check it
 again for every write path: ``PlanScopedModel.clean_fields``), carries the version a save is
 based on (lost updates are refused, ``plans/concurrency.py``) and asks for a reason when an
 extension says the section's changes need one (an approved section). Its hidden fields are
@@ -16,7 +17,9 @@ from django.db import models
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy
 
+from ..dates import bound_date_field
 from ..forms import DateInput, VersionedFormMixin, show_length_counters
+from ..history import CHANGE_REASON_MAX
 from ..numbers import localized_formfield
 from .extensions import extensions
 
@@ -54,7 +57,10 @@ class PlanItemFormMetaclass(ModelFormMetaclass):
 
 
 class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMetaclass):
-    change_reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    # As long as the history's column: the visible reason field has the same limit.
+    change_reason = forms.CharField(
+        required=False, max_length=CHANGE_REASON_MAX, widget=forms.HiddenInput
+    )
     # How the fields are laid out (a crispy-forms ``Layout``), declared on the class; each form
     # draws its own copy, to which the toolkit's hidden fields are appended.
     layout = None
@@ -69,13 +75,15 @@ class PlanItemForm(VersionedFormMixin, forms.ModelForm, metaclass=PlanItemFormMe
         if self.reason_required:
             self.fields["edit_reason"] = forms.CharField(
                 label=gettext_lazy("Reason for this change"),
-                max_length=100,
+                max_length=CHANGE_REASON_MAX,
                 help_text=gettext_lazy(
                     "This section is approved. Say briefly why you change it: the reason is "
                     "kept with the change and shown to the approvers."
                 ),
             )
         for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                bound_date_field(f)  # years 1900-2200: what every chart and feed can draw
             qs = getattr(f, "queryset", None)
             if qs is not None and any(x.name == "plan" for x in qs.model._meta.fields):
                 f.queryset = qs.filter(plan=plan)

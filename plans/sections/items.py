@@ -12,14 +12,14 @@ from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from ..concurrency import lock_current
-from ..history import m2m_set
+from ..history import change_reason, m2m_set
 
 
 def set_history(instance, user, reason=None):
     """The history row ``instance``'s next save writes: who did it, and why when said."""
     instance._history_user = user
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = change_reason(reason)
 
 
 def _apply(instance, data):
