@@ -212,7 +212,7 @@ def _m2m_changes(record, previous, links, related):
 
 def entries_for(model, section, history_ids, *, plan=None, with_changes=True):
     """Entries for the given history rows of one model: two queries, plus related names."""
-    history = model.history.model
+    history = history_model(model)
     previous_id = Subquery(
         history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
         .order_by("-history_id")
@@ -368,7 +368,7 @@ def item_history(*, plan, model, object_id, limit=100):
     """The history of one item (existing or deleted), newest first."""
     section = registry.section_for_model(model)
     ids = list(
-        model.history.filter(id=object_id)
+        history_rows(model).filter(id=object_id)
         .order_by("-history_id")
         .values_list("history_id", flat=True)[:limit]
     )

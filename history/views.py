@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plans.concurrency import ConflictError, apply_validation_error
-from plans.history import item_label
+from plans.history import history_model, item_label
 from plans.inputs import page_number, parse_int
 from plans.models import Membership, PlanVersion
 from plans.navigation import back
@@ -174,7 +174,7 @@ def _history_models():
 
 
 def _history_records():
-    return {label: model.history.model for label, model in _history_models().items()}
+    return {label: history_model(model) for label, model in _history_models().items()}
 
 
 # One history page and one revert for every section model, the model named by the URL.
