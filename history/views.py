@@ -75,13 +75,16 @@ def _version(plan, value):
 
 @plan_view(Capability.VIEW, objects={"pk": PlanVersion})
 def version_detail(request, access, pk):
+    """A version is read beside the one before it (or beside now, for the first): numbers
+    only, no snapshot is loaded here."""
     previous = (
         PlanVersion.objects.filter(plan=access.plan, number__lt=pk.number)
         .order_by("-number")
+        .values_list("number", flat=True)
         .first()
     )
     url = reverse("history:compare", kwargs={"plan": access.plan.uuid})
-    query = f"?a={previous.number}&b={pk.number}" if previous else f"?a={pk.number}&b=current"
+    query = f"?a={previous}&b={pk.number}" if previous else f"?a={pk.number}&b=current"
     return redirect(url + query)
 
 

@@ -485,3 +485,9 @@ class PlanVersion(models.Model):
         raise ImmutableVersionError(
             f"Version {self.number} of plan {self.plan_id} is published and cannot be deleted."
         )
+
+    @classmethod
+    def plan_view_queryset(cls):
+        """How ``plan_view`` loads a version named by a URL: without its snapshot (megabytes
+        of JSON for a large plan), read on first use by the views that need it."""
+        return cls._default_manager.defer("snapshot")

@@ -128,7 +128,10 @@ def plan_view(capability, *, methods=("GET", "HEAD"), objects=None):
             for kwarg, model in objects.items():
                 if isinstance(model, ModelFromURL):
                     model = model.resolve(kwargs)
-                kwargs[kwarg] = get_object_or_404(model, plan=access.plan, pk=kwargs[kwarg])
+                # A model may say how its rows are loaded (``plan_view_queryset``: without a
+                # heavy column the views rarely need).
+                rows = getattr(model, "plan_view_queryset", model._default_manager.all)()
+                kwargs[kwarg] = get_object_or_404(rows, plan=access.plan, pk=kwargs[kwarg])
             request.plan_access = access
             return view(request, access, **kwargs)
 

@@ -138,3 +138,19 @@ def test_the_activity_feed_is_paginated_and_its_query_count_does_not_grow(
     assert "page=2" in response.content.decode()
     entries, has_next = history.activity(plan=plan, page=2, per_page=25)
     assert len(entries) == 25 and has_next
+
+
+def test_opening_a_version_loads_no_snapshot(client_for, plan, planner, goal):
+    """A version page only redirects to the comparison: the snapshots (megabytes of JSON on a
+    large plan) are read by the comparison, not by the redirect."""
+    first = version_publish(plan=plan, user=planner, label="v1")
+    item_update(instance=goal, data={"unit": "pupils"}, expected_version=1, user=planner)
+    second = version_publish(plan=plan, user=planner, label="v2")
+    url = reverse("history:version_detail", kwargs={"plan": plan.uuid, "pk": second.pk})
+    client = client_for(planner)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?a={first.number}&b={second.number}")
+    versions = [q["sql"] for q in queries if "plans_planversion" in q["sql"]]
+    assert versions and not any('"snapshot"' in sql for sql in versions), versions
