@@ -368,7 +368,8 @@ def item_history(*, plan, model, object_id, limit=100):
     """The history of one item (existing or deleted), newest first."""
     section = registry.section_for_model(model)
     ids = list(
-        history_rows(model).filter(id=object_id)
+        history_rows(model)
+        .filter(id=object_id)
         .order_by("-history_id")
         .values_list("history_id", flat=True)[:limit]
     )
