@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from plans.history import section_last_change, section_token
 from plans.models import PlanStatus
 from plans.permissions import Capability
-from plans.sections.extensions import PlanExtension
+from plans.sections.extensions import PlanExtension, plan_file_moment, plan_file_person
 
 from . import demo, links, reminders, selectors
 from .models import Approval
@@ -131,7 +131,6 @@ def section_context(request, access, section):
             "label": state_text(state),
             "css": STATE_CSS[state.state],
             "token": section_token(state.last_change),
-            "can_comment": access.can(Capability.COMMENT),
             "can_approve": access.can(Capability.APPROVE),
             "can_request": access.can(Capability.EDIT),
         },
@@ -161,8 +160,6 @@ def section_badges(plan, summaries):
 def plan_decisions(plan):
     """The plan's approval decisions as plain data, oldest first, for a plan file exported with
     them; an outside reviewer's by the name their link gave. One query."""
-    from discussions.extension import person, when
-
     approvals = (
         Approval.objects.filter(plan=plan).select_related("decided_by").order_by("decided_at", "id")
     )
@@ -170,8 +167,8 @@ def plan_decisions(plan):
         {
             "section": approval.section_key,
             "decision": approval.decision,
-            "decided_by": person(approval.decided_by) or (str(approval.decider_name) or None),
-            "decided_at": when(approval.decided_at),
+            "decided_by": plan_file_person(approval.decided_by, approval.decider_name),
+            "decided_at": plan_file_moment(approval.decided_at),
             "comment": approval.comment,
         }
         for approval in approvals

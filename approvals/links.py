@@ -35,6 +35,7 @@ from planner.throttle import within_limit
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
 from plans.sections import registry
+from plans.selectors import members_who_can
 from plans.signals import plan_event
 
 from . import selectors
@@ -216,9 +217,9 @@ def link_comment(*, link, section_key, body):
     comment = write_comment(thread=thread, body=body, user=None, mentioned=[], link=link)
     recipients = [link.created_by] if link.created_by else []
     recipients += [
-        m.user
-        for m in Membership.objects.filter(plan=link.plan).select_related("user")
-        if role_can(m.role, Capability.EDIT) and m.user_id != link.created_by_id
+        person
+        for person in members_who_can(link.plan, Capability.EDIT)
+        if person.pk != link.created_by_id
     ]
     plan_event.send(
         sender=ReviewLink,

@@ -12,6 +12,7 @@ from plans.models import Membership, Role
 from plans.permissions import Capability, role_can
 from plans.sections import registry
 from plans.sections.diff import compare_snapshots
+from plans.selectors import members_who_can
 from plans.versions import plan_meta, section_hash, section_snapshot
 
 from .models import Approval, Decision, ReviewRequest, SectionApproval
@@ -144,11 +145,7 @@ def section_state(plan, key):
 
 def plan_approvers(plan):
     """Members whose role may approve."""
-    return [
-        m.user
-        for m in Membership.objects.filter(plan=plan).select_related("user")
-        if role_can(m.role, Capability.APPROVE)
-    ]
+    return members_who_can(plan, Capability.APPROVE)
 
 
 def decisions(plan, section_key=None, limit=50):

@@ -14,6 +14,7 @@ from notifications.models import Kind
 from plans.history import history_model, history_rows, section_token
 from plans.models import Membership, Plan
 from plans.permissions import Capability, role_can
+from plans.selectors import members_who_can
 from plans.signals import plan_event
 from plans.versions import section_version
 
@@ -238,8 +239,7 @@ def record_decision(*, plan, section, state, decision, comment, user=None, link=
             plan=plan, section_key=section.key, created_by=user, review_link=link
         )
         write_comment(thread=thread, body=comment, user=user, mentioned=[], link=link)
-    recipients = [m.user for m in Membership.objects.filter(plan=plan).select_related("user")
-                  if role_can(m.role, Capability.EDIT)]  # fmt: skip
+    recipients = members_who_can(plan, Capability.EDIT)
     if state.request and state.request.requested_by:
         recipients.append(state.request.requested_by)
     plan_event.send(

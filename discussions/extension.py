@@ -8,21 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from plans.history import section_last_change, section_token
-from plans.sections.extensions import PlanExtension
+from plans.sections.extensions import PlanExtension, plan_file_moment, plan_file_person
 
 from . import demo, selectors
 from .models import Comment
-
-
-def person(user):
-    """How a person shows in a plan file: the name they gave, never their e-mail or id."""
-    if user is None:
-        return None
-    return user.display_name or user.get_full_name() or None
-
-
-def when(moment):
-    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def plan_comments(plan):
@@ -46,9 +35,11 @@ def plan_comments(plan):
                 "item": (model, thread.object_id) if model is not None else None,
                 "item_label": thread.object_label,
                 "resolved": thread.resolved_at is not None,
-                "author": person(comment.author) or (str(comment.author_name) or None),
-                "created_at": when(comment.created_at),
-                "edited_at": when(comment.edited_at),
+                "author": plan_file_person(
+                    comment.author, comment.author_name if comment.review_link_id else ""
+                ),
+                "created_at": plan_file_moment(comment.created_at),
+                "edited_at": plan_file_moment(comment.edited_at),
                 "body": comment.body,
             }
         )

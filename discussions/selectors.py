@@ -3,18 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 
-from plans.models import Membership
-
 from .models import Comment, Thread
-
-
-def plan_members(plan):
-    return list(
-        Membership.objects.filter(plan=plan).select_related("user").order_by("user__display_name")
-    )
-
-
-# --- threads ----------------------------------------------------------------------------
 
 
 def _comments_prefetch():

@@ -14,6 +14,7 @@ from plans.inputs import parse_id
 from plans.navigation import section_key
 from plans.permissions import Capability, plan_view
 from plans.sections import registry
+from plans.selectors import plan_members
 
 from . import presence, selectors, services
 from .forms import CommentForm, ThreadForm
@@ -222,7 +223,7 @@ def mention_suggest(request, access):
     people = []
     if token.startswith("@") and "@" not in token[1:]:
         term = token[1:].lower()
-        members = [m.user for m in selectors.plan_members(access.plan)]
+        members = [m.user for m in plan_members(plan=access.plan, by_name=True)]
         names = [u.name.casefold() for u in members]
         for user in members:
             if user.pk == request.user.pk or not user.email:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from plans.concurrency import ConflictError, apply_validation_error
 from plans.history import history_model, item_label
 from plans.inputs import page_number, parse_int
-from plans.models import Membership, PlanVersion
+from plans.models import PlanVersion
 from plans.navigation import back
 from plans.permissions import Capability, ModelFromURL, plan_view
 from plans.sections import registry
 from plans.sections.diff import compare_snapshots
+from plans.selectors import plan_members
 from plans.versions import PLAN, latest_version, plan_snapshot, version_publish
 
 from . import entries as history_entries
@@ -125,8 +126,7 @@ def compare(request, access):
 @plan_view(Capability.VIEW)
 def activity(request, access):
     plan = access.plan
-    members = Membership.objects.filter(plan=plan).select_related("user")
-    members = list(members.order_by("user__display_name"))
+    members = plan_members(plan=plan, by_name=True)
     form = ActivityFilterForm(request.GET or None, members=members)
     filters = {"section_key": None, "user_id": None, "kind": None}
     if form.is_valid():

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from .models import Invitation, Membership, Plan
+from .permissions import role_can
 from .sections import registry
 from .sections.extensions import extensions
 
@@ -20,10 +21,17 @@ def memberships_for_dashboard(*, user, q="", status=""):
     return qs.order_by("-plan__updated_at")
 
 
-def plan_members(*, plan):
-    return list(
-        Membership.objects.filter(plan=plan).select_related("user").order_by("role", "user__email")
-    )
+def plan_members(*, plan, by_name=False):
+    """The plan's memberships with their people: by role (the members page), or by name (a
+    choice of person: the activity filter, mention suggestions)."""
+    order = ("user__display_name", "user__email") if by_name else ("role", "user__email")
+    return list(Membership.objects.filter(plan=plan).select_related("user").order_by(*order))
+
+
+def members_who_can(plan, capability):
+    """The people of the plan whose role has ``capability`` (one query)."""
+    memberships = Membership.objects.filter(plan=plan).select_related("user")
+    return [m.user for m in memberships if role_can(m.role, capability)]
 
 
 def plan_pending_invitations(*, plan):

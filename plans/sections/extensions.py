@@ -45,6 +45,19 @@ Every method has a neutral default, so an extension implements only what it need
 """
 
 
+def plan_file_person(user, outside_name=""):
+    """How a person is named in ``plan_reviews``: the name a member gave (never their e-mail or
+    id; None when they gave none), or, for someone who wrote through a reviewer link, the name
+    the link gave (``outside_name``, already said as such)."""
+    if user is not None:
+        return user.display_name or user.get_full_name() or None
+    return str(outside_name) or None
+
+
+def plan_file_moment(moment):
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 class PlanExtension:
     """The protocol, with neutral defaults. Subclass it and override what the app adds."""
 

@@ -70,18 +70,18 @@ def test_heartbeats_at_the_same_moment_from_many_processes_all_count(plan):
     assert sorted(v["name"] for v in seen) == sorted(p.name for p in people)
 
 
-def test_someone_silent_for_longer_than_the_ttl_is_no_longer_shown(plan, owner, planner):
+def test_someone_silent_for_longer_than_the_ttl_is_no_longer_shown(
+    plan, owner, planner, monkeypatch
+):
     import time
 
     from discussions import presence
 
     presence.heartbeat(plan=plan, section_key="risks", user=owner)
-    real = time.time
-    try:
-        time.time = lambda: real() + presence.TTL + 1
+    later = time.time() + presence.TTL + 1
+    with monkeypatch.context() as patched:
+        patched.setattr(presence.time, "time", lambda: later)
         assert presence.heartbeat(plan=plan, section_key="risks", user=planner) == []
-    finally:
-        time.time = real
     presence.leave(plan=plan, section_key="risks", user=planner)
     assert presence.heartbeat(plan=plan, section_key="risks", user=owner) == []
 

@@ -106,3 +106,15 @@ def test_the_command_line_exports_the_reviews(tmp_path, plan, reviewed):
     call_command("export_plan", str(plan.uuid), "--reviews", "-o", str(path))
     data = json.loads(path.read_text())
     assert len(data["reviews"]["comments"]) == 3 and len(data["reviews"]["approvals"]) == 1
+
+
+def test_a_member_who_gave_no_name_is_null_in_the_file_never_their_address(plan, people):
+    from plans.sections.extensions import extensions
+
+    nameless = people[Role.STAKEHOLDER]
+    nameless.display_name = nameless.first_name = nameless.last_name = ""
+    nameless.save()
+    thread_create(plan=plan, section_key="objectives", body="Who checks this?", user=nameless)
+    (comment,) = extensions.plan_reviews(plan)["comments"]
+    assert comment["author"] is None
+    assert nameless.email not in json.dumps(comment)
