@@ -69,6 +69,7 @@ def main():
     os.environ["DEBUG"] = "0"
     os.environ.pop("REDIS_URL", None)
     os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ["TASKS_IN_PROCESS"] = "1"  # no broker: the settings want it asked for
     import django
 
     django.setup()

@@ -51,6 +51,8 @@ def django_env(database, media, broker="", queue=""):
         "DATABASE_URL": f"sqlite:///{database}",
         "REDIS_URL": "",
         "CELERY_BROKER_URL": broker,
+        # Without a broker the tasks run in this process, which settings want asked for.
+        "TASKS_IN_PROCESS": "0" if broker else "1",
         "MEDIA_ROOT": str(media),
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + "x" * 50,
@@ -317,7 +319,16 @@ def baseline(commit, tmp):
         env = {**os.environ, **django_env(database, media), "BENCH_PDF_SIZE": "large"}
         for command in (["migrate", "-v0"], ["seed_demo", "--size", "large", "--quiet"]):
             subprocess.run([sys.executable, "manage.py", *command], cwd=tree, env=env, check=True)
-        return child("baseline", database, media, size="large", env={"BENCH_CODE_ROOT": str(tree)})
+        # In the baseline's folder: Celery's Django fix-up puts the working directory first on
+        # the import path, so from this checkout's folder its modules would be imported instead.
+        return child(
+            "baseline",
+            database,
+            media,
+            size="large",
+            env={"BENCH_CODE_ROOT": str(tree)},
+            cwd=tree,
+        )
     except (RuntimeError, subprocess.CalledProcessError) as error:
         print(f"baseline {commit}: not measured ({error})")
         return None

@@ -398,9 +398,10 @@ def render_pdf(html, *, archival=False, identifier=None):
         options["pdf_identifier"] = identifier
     html, charts = charts_as_images(html)
     fetcher = make_url_fetcher(charts)
-    document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(**options)
-    # Its boxes are let go once the tagging pass has read them (pdf_engine, fix 4).
-    document.release_boxes_after_tags = True
     out = io.BytesIO()
-    document.write_pdf(out, **options)
+    with pdf_engine.collector_paused():
+        document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(**options)
+        # Its boxes are let go once the tagging pass has read them (pdf_engine, fix 4).
+        document.release_boxes_after_tags = True
+        document.write_pdf(out, **options)
     return RenderedPdf(content=out.getvalue(), page_count=len(document.pages))

@@ -194,3 +194,122 @@ def test_pages_let_go_after_the_tagging_pass_give_the_same_file():
     assert all(page._page_box is not None for page in kept.pages)  # only when asked
     rendered = render_pdf(html, identifier=b"0" * 32)
     assert rendered.content == kept_pdf and rendered.page_count == len(kept.pages) == 4
+
+
+# Pseudo-element styles only where WeasyPrint can draw the pseudo-element (fix 5).
+PSEUDO_HTML = (
+    "<html lang='en'><head><style>"
+    ".cover { page: cover; } @page cover { margin: 30mm; } .part { page: part; }"
+    " .note::before { content: 'Note: '; font-weight: bold; }"
+    " .fn { float: footnote; } .item { display: list-item; margin-left: 8mm; }"
+    "</style></head><body>"
+    "<div class='cover'><h1>Plan</h1></div>"
+    + "".join(
+        f"<div class='part'><h2>Part {n}</h2>"
+        f"<table><tr><th>Task</th><td>Screening {n}</td></tr></table>"
+        f"<ol><li>First {n}</li><li>Second {n}</li></ol><div class='item'>Listed {n}</div>"
+        f"<p class='note'>Read this<span class='fn'>A footnote {n}</span> carefully.</p></div>"
+        for n in range(3)
+    )
+    + "</body></html>"
+)
+
+
+def test_pseudo_element_styles_are_computed_only_where_they_can_be_drawn(monkeypatch):
+    assert pdf_engine.install()
+    asked = []
+    original = pdf_engine._ORIGINAL_SET_COMPUTED_STYLES
+
+    def counting(self, element, parent, root=None, pseudo_type=None, **kwargs):
+        asked.append((getattr(element, "tag", element), pseudo_type))
+        return original(self, element, parent, root=root, pseudo_type=pseudo_type, **kwargs)
+
+    monkeypatch.setattr(pdf_engine, "_ORIGINAL_SET_COMPUTED_STYLES", counting)
+    fixed = render_pdf(PSEUDO_HTML, identifier=b"0" * 32).content
+    monkeypatch.undo()
+    # A table cell has no marker, footnote or note; a list item has a marker, the floated
+    # footnote its call and marker.
+    assert ("td", "marker") not in asked and ("td", "footnote-call") not in asked
+    assert ("li", "marker") in asked and ("div", "marker") in asked
+    assert ("span", "footnote-call") in asked and ("span", "footnote-marker") in asked
+    assert ("p", "before") in asked
+    assert not [pair for pair in asked if pair[1] and pair[1].startswith("note-")]
+    pdf_engine.uninstall_pseudo_styles()
+    try:
+        plain = render_pdf(PSEUDO_HTML, identifier=b"0" * 32).content
+    finally:
+        assert pdf_engine.install()
+    assert fixed == plain
+
+
+def test_page_values_are_weasyprints_for_every_box():
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import ParentBox
+
+    assert pdf_engine.install()
+    html = PSEUDO_HTML.replace(
+        "<body>",
+        "<body><div><span style='position: absolute'>x</span><div class='cover'>In</div>"
+        "<div style='float: left'>Float</div><p>Flow</p></div>",
+    )
+    document = HTML(string=html).render()
+    boxes = []
+
+    def walk(box):
+        boxes.append(box)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    parents = [box for box in boxes if isinstance(box, ParentBox)]
+    assert len(parents) > 50
+    assert {box.page_values() for box in parents} >= {("cover", "cover"), ("part", "part")}
+    for box in parents:
+        assert pdf_engine._page_values(box) == pdf_engine._ORIGINAL_PAGE_VALUES(box)
+    fixed = render_pdf(html, identifier=b"0" * 32).content
+    pdf_engine.uninstall_page_values()
+    try:
+        plain = render_pdf(html, identifier=b"0" * 32).content
+    finally:
+        assert pdf_engine.install()
+    assert fixed == plain
+
+
+# No automatic garbage collection during a render (fix 7), and the collector as it was after.
+def test_a_render_runs_without_automatic_collection_and_restores_the_collector(monkeypatch):
+    import gc
+
+    seen = []
+    original = pdf_engine._ORIGINAL_ADD_TAGS
+
+    def tags(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    assert pdf_engine.install()
+    monkeypatch.setattr(pdf_engine, "_ORIGINAL_ADD_TAGS", tags)
+    assert gc.isenabled()
+    assert render_pdf(PSEUDO_HTML).page_count >= 2
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        render_pdf(PSEUDO_HTML)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_the_collector_comes_back_when_a_render_fails(monkeypatch):
+    import gc
+
+    from weasyprint import HTML
+
+    def broken(self, **options):
+        assert not gc.isenabled()
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(HTML, "render", broken)
+    with pytest.raises(RuntimeError, match="layout failed"):
+        render_pdf(PSEUDO_HTML)
+    assert gc.isenabled()
