@@ -92,3 +92,42 @@ def test_the_error_pages_are_translated(plan, client_for, people):
     )
     assert response.status_code == 404
     assert "Cette page n’existe pas" in response.content.decode()
+
+
+def csrf_client(user, **headers):
+    client = Client(enforce_csrf_checks=True, headers=headers)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_gets_the_styled_page(plan, people):
+    owner = people[Role.OWNER]
+    client = csrf_client(owner)
+    url = reverse("plans:edit", kwargs={"plan": plan.uuid})
+    assert client.get(url).status_code == 200  # sets the CSRF cookie
+    title = plan.title
+    response = client.post(url, {"title": "Changed"})  # without the form's token
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form could not be sent" in html and "reload the page" in html
+    assert 'class="navbar' in html  # the site's own frame
+    plan.refresh_from_db()
+    assert plan.title == title
+    refused = csrf_client(owner).post(url, {"title": "Changed"})  # no cookie at all
+    assert refused.status_code == 403
+    assert "Allow cookies for this site" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_csrf_page_speaks_the_readers_language(plan, people):
+    owner = people[Role.OWNER]
+    owner.language = "fr"
+    owner.save(update_fields=["language"])
+    url = reverse("plans:edit", kwargs={"plan": plan.uuid})
+    response = csrf_client(owner, **{"Accept-Language": "fr"}).post(url, {"title": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    with translation.override("fr"):
+        french = translation.gettext("This form could not be sent")
+    assert french != "This form could not be sent" and french in html
