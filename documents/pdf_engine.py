@@ -1,5 +1,5 @@
-"""Six fixes under WeasyPrint, installed before every render (``install``), and the render run
-with the garbage collector paused (``collector_paused``, the seventh).
+"""Seven fixes under WeasyPrint, installed before every render (``install``), and the render
+run with the garbage collector paused (``collector_paused``, the eighth).
 
 1. pydyf's page references (the PDF writer).
 
@@ -50,9 +50,18 @@ WeasyPrint's ``ParentBox.page_values`` lists every child in the flow to use only
 the last, and the block layout asks it of every child on every page it lays out, so each page
 walked the long lists of the section it was in again (about 5 % of the large plan's render).
 The first and last children in the flow are now found from each end; same values, so the same
-file (tested).
+file (tested). ``Box.is_in_normal_flow``, asked of every child by the block layout, reads the
+box's ``float`` and ``position`` once instead of through five methods (same answers).
 
-7. No automatic garbage collection while a document renders (``collector_paused``): a render
+7. A text box's Pango context and font description made once per font (``_layout_setup``):
+WeasyPrint's ``Layout.setup`` creates a Pango context, a font description and the font
+features for every text box it lays out, and again for every one it draws. They depend only
+on the font properties, the language and the direction, and Pango copies a description into
+each layout and never changes a context after it is set up, so one of each per font serves
+every layout of the render (the cache lives on the render's font configuration). The file is
+byte for byte the same (tested).
+
+8. No automatic garbage collection while a document renders (``collector_paused``): a render
 builds millions of objects that all live until the end (boxes, styles, the tree of the HTML),
 and Python's collector, triggered by their number, traverses the growing heap again and again
 to find almost nothing: on the large plan 6,300 collections, 18 of them of the whole heap, 13 s
@@ -358,7 +367,7 @@ def _install_release_boxes():
 
 @contextmanager
 def collector_paused():
-    """Automatic garbage collection off for the block (fix 7); on again after it, if it was."""
+    """Automatic garbage collection off for the block (fix 8); on again after it, if it was."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -433,10 +442,31 @@ def uninstall_pseudo_styles():
 
 
 _ORIGINAL_PAGE_VALUES = None
+_ORIGINAL_IS_IN_NORMAL_FLOW = None
+_FLOATS = ("left", "right", "inline-start", "inline-end")
+
+
+def _is_in_normal_flow(self):
+    """``Box.is_in_normal_flow`` (fix 6): not floated, absolutely positioned, running, a
+    footnote or a note, read from the style once."""
+    style = self.style
+    float_ = style["float"]
+    if float_ in _FLOATS or float_ == "footnote":
+        return False
+    position = style["position"]
+    return position not in ("absolute", "fixed") and position[0] not in ("running()", "note()")
 
 
 def _in_flow(box):
-    return box.is_in_normal_flow() or box.is_floated()
+    """In the flow or floated: the children ``page_values`` looks at."""
+    style = box.style
+    float_ = style["float"]
+    if float_ in _FLOATS:
+        return True
+    if float_ == "footnote":
+        return False
+    position = style["position"]
+    return position not in ("absolute", "fixed") and position[0] not in ("running()", "note()")
 
 
 def _page_values(self):
@@ -457,9 +487,9 @@ def _page_values(self):
 
 
 def _install_page_values():
-    global _ORIGINAL_PAGE_VALUES
+    global _ORIGINAL_PAGE_VALUES, _ORIGINAL_IS_IN_NORMAL_FLOW
     import weasyprint
-    from weasyprint.formatting_structure.boxes import ParentBox
+    from weasyprint.formatting_structure.boxes import Box, ParentBox
 
     current = ParentBox.__dict__["page_values"]
     if current is _page_values:
@@ -467,27 +497,167 @@ def _install_page_values():
     if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
         return False
     _ORIGINAL_PAGE_VALUES = current
+    _ORIGINAL_IS_IN_NORMAL_FLOW = Box.__dict__["is_in_normal_flow"]
     ParentBox.page_values = _page_values
+    Box.is_in_normal_flow = _is_in_normal_flow
     return True
 
 
 def uninstall_page_values():
     """WeasyPrint's own page values again (for the test that compares the two files)."""
-    from weasyprint.formatting_structure.boxes import ParentBox
+    from weasyprint.formatting_structure.boxes import Box, ParentBox
 
     if ParentBox.__dict__["page_values"] is _page_values:
         ParentBox.page_values = _ORIGINAL_PAGE_VALUES
+        Box.is_in_normal_flow = _ORIGINAL_IS_IN_NORMAL_FLOW
+
+
+_ORIGINAL_LAYOUT_SETUP = None
+# The properties ``Layout.setup`` reads to make the context, the description and the
+# features (``text_decoration_line`` is read on each call, as WeasyPrint does).
+_FONT_PROPERTIES = (
+    "direction",
+    "font_language_override",
+    "lang",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_size",
+    "font_variant_caps",
+    "font_variation_settings",
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+)
+
+
+def _font_setup(style):
+    """What WeasyPrint 70's ``Layout.setup`` makes for a font: the context, the language,
+    the font description and the font features' attribute (or None)."""
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.ffi import ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.fonts import font_features, get_font_description
+
+    context = ffi.gc(
+        pango.pango_font_map_create_context(style.font_config.font_map), gobject.g_object_unref
+    )
+    pango.pango_context_set_round_glyph_positions(context, False)
+    pango.pango_context_set_base_dir(context, PANGO_DIRECTION[style["direction"]])
+    override = style["font_language_override"]
+    if override != "normal":
+        lang_p, lang = unicode_to_char_p(LST_TO_ISO.get(override.lower(), override))
+    elif style["lang"]:
+        lang_p, lang = unicode_to_char_p(style["lang"])
+    else:
+        lang = None
+        language = pango.pango_language_get_default()
+    if lang:
+        language = pango.pango_language_from_string(lang_p)
+        pango.pango_context_set_language(context, language)
+    features = font_features(
+        style["font_kerning"],
+        style["font_variant_ligatures"],
+        style["font_variant_position"],
+        style["font_variant_caps"],
+        style["font_variant_numeric"],
+        style["font_variant_alternates"],
+        style["font_variant_east_asian"],
+        style["font_feature_settings"],
+    )
+    attribute = None
+    if features:
+        features = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+        attribute = style.font_config.font_features.setdefault(
+            features, pango.pango_attr_font_features_new(features)
+        )
+    return context, language, get_font_description(style), attribute
+
+
+def _layout_setup(self, style):
+    """``Layout.setup`` (fix 7) with the font's context, description and features made once."""
+    try:
+        key = tuple(style[name] for name in _FONT_PROPERTIES)
+        fonts = style.font_config.__dict__.setdefault("_planner_fonts", {})
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _font_setup(style)
+    except TypeError:  # a value that cannot be a key: WeasyPrint's own way
+        return _ORIGINAL_LAYOUT_SETUP(self, style)
+    from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango
+
+    context, language, description, attribute = font
+    self.style = style
+    self.first_line_direction = 0
+    self.language = language
+    self.layout = ffi.gc(pango.pango_layout_new(context), gobject.g_object_unref)
+    pango.pango_layout_set_auto_dir(self.layout, False)
+    pango.pango_layout_set_font_description(self.layout, description)
+    if style["text_decoration_line"] != "none":
+        metrics = ffi.gc(
+            pango.pango_context_get_metrics(context, description, language),
+            pango.pango_font_metrics_unref,
+        )
+        self.ascent = FROM_UNITS * pango.pango_font_metrics_get_ascent(metrics)
+        self.underline_position = FROM_UNITS * (
+            pango.pango_font_metrics_get_underline_position(metrics)
+        )
+        self.strikethrough_position = FROM_UNITS * (
+            pango.pango_font_metrics_get_strikethrough_position(metrics)
+        )
+        self.underline_thickness = FROM_UNITS * (
+            pango.pango_font_metrics_get_underline_thickness(metrics)
+        )
+        self.strikethrough_thickness = FROM_UNITS * (
+            pango.pango_font_metrics_get_strikethrough_thickness(metrics)
+        )
+    else:
+        self.ascent = None
+        self.underline_position = None
+        self.strikethrough_position = None
+    if attribute is not None:
+        attributes = pango.pango_attr_list_new()
+        pango.pango_attr_list_insert(attributes, attribute)
+        pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+def _install_layout_setup():
+    global _ORIGINAL_LAYOUT_SETUP
+    import weasyprint
+    from weasyprint.text.line_break import Layout
+
+    current = Layout.__dict__["setup"]
+    if current is _layout_setup:
+        return True
+    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
+        return False
+    _ORIGINAL_LAYOUT_SETUP = current
+    Layout.setup = _layout_setup
+    return True
+
+
+def uninstall_layout_setup():
+    """WeasyPrint's own layout set-up again (for the test that compares the two files)."""
+    from weasyprint.text.line_break import Layout
+
+    if Layout.__dict__["setup"] is _layout_setup:
+        Layout.setup = _ORIGINAL_LAYOUT_SETUP
 
 
 def install():
-    """The six fixes; True when all are in place."""
+    """The seven fixes; True when all are in place."""
     references = _install_page_references()
     svg_text = _install_svg_text()
     streams = _install_early_page_streams()
     boxes = _install_release_boxes()
     pseudo = _install_pseudo_styles()
     page_values = _install_page_values()
-    return references and svg_text and streams and boxes and pseudo and page_values
+    layouts = _install_layout_setup()
+    return all((references, svg_text, streams, boxes, pseudo, page_values, layouts))
 
 
 def original_page_references(pdf):

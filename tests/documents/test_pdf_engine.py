@@ -267,6 +267,9 @@ def test_page_values_are_weasyprints_for_every_box():
     assert {box.page_values() for box in parents} >= {("cover", "cover"), ("part", "part")}
     for box in parents:
         assert pdf_engine._page_values(box) == pdf_engine._ORIGINAL_PAGE_VALUES(box)
+    for box in boxes:
+        assert pdf_engine._is_in_normal_flow(box) == pdf_engine._ORIGINAL_IS_IN_NORMAL_FLOW(box)
+    assert {pdf_engine._is_in_normal_flow(box) for box in boxes} == {True, False}
     fixed = render_pdf(html, identifier=b"0" * 32).content
     pdf_engine.uninstall_page_values()
     try:
@@ -274,6 +277,35 @@ def test_page_values_are_weasyprints_for_every_box():
     finally:
         assert pdf_engine.install()
     assert fixed == plain
+
+
+# One Pango context and font description per font (fix 7).
+def test_layouts_share_one_set_up_per_font_and_draw_the_same_file(monkeypatch):
+    html = PSEUDO_HTML.replace(
+        "</style>",
+        " .fr { font-style: italic; text-decoration: underline; letter-spacing: 1px; }"
+        " .num { font-variant-numeric: tabular-nums; font-weight: bold; }</style>",
+    ).replace(
+        "<body>",
+        "<body><p lang='fr' class='fr'>Dépistages été 2026</p>"
+        "<p class='num' dir='rtl'>1 234,50 € שלום</p>",
+    )
+    assert pdf_engine.install()
+    made = []
+    original = pdf_engine._font_setup
+    monkeypatch.setattr(
+        pdf_engine, "_font_setup", lambda style: made.append(style) or original(style)
+    )
+    fixed = render_pdf(html, identifier=b"0" * 32)
+    monkeypatch.undo()
+    # One set-up per font (sizes, weights, styles, languages, directions), not per text box.
+    assert 3 <= len(made) <= 40
+    pdf_engine.uninstall_layout_setup()
+    try:
+        plain = render_pdf(html, identifier=b"0" * 32)
+    finally:
+        assert pdf_engine.install()
+    assert fixed.content == plain.content
 
 
 # No automatic garbage collection during a render (fix 7), and the collector as it was after.
