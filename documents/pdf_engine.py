@@ -367,7 +367,9 @@ def _install_release_boxes():
 
 @contextmanager
 def collector_paused():
-    """Automatic garbage collection off for the block (fix 8); on again after it, if it was."""
+    """Automatic garbage collection off for the block (fix 8); on again after it, if it was.
+    The switch is the process's: where a render runs in a web process (in-process tasks, as
+    ``make run`` does), the other threads' cyclic garbage waits for the render's end too."""
     enabled = gc.isenabled()
     gc.disable()
     try:
