@@ -1,5 +1,7 @@
 """Reads of the monitoring section. Each is a fixed number of queries, whatever the plan's size."""
 
+from types import SimpleNamespace
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -72,8 +74,9 @@ def goal_choices(plan):
     return [(g.pk, Truncator(g.statement).chars(60)) for g in goals]
 
 
-def kpi_extra_context(plan, kpis):
-    with_status([kpi for kpi in kpis if not hasattr(kpi, "status")])
+def kpi_extra_context(plan, shown, queryset):
+    """The status of each KPI drawn (computed from its prefetched measurements)."""
+    with_status([kpi for kpi in shown if not hasattr(kpi, "status")])
     return {}
 
 
@@ -127,8 +130,19 @@ def measurement_warnings(measurements):
     return warnings
 
 
-def measurement_extra_context(plan, items):
-    return {"warnings": measurement_warnings(items)}
+def measurement_extra_context(plan, shown, queryset):
+    """The warnings of the measurements drawn, each value set against every earlier one of its
+    KPI: the list's dates and values only, in one query, not its rows."""
+    if not shown:
+        return {"warnings": {}}
+    kpi = shown[0].kpi  # a KPI's list: every measurement is the KPI's
+    values = [
+        SimpleNamespace(pk=pk, date=date, value=value, kpi=kpi)
+        for pk, date, value in queryset.order_by().values_list("pk", "date", "value")
+    ]
+    drawn = {m.pk for m in shown}
+    warnings = measurement_warnings(values)
+    return {"warnings": {pk: text for pk, text in warnings.items() if pk in drawn}}
 
 
 def milestones_for_kpi(plan, *, filters, parent):
