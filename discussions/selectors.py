@@ -56,11 +56,7 @@ def item_thread_counts(plan, model, object_ids=None):
     threads = Thread.objects.filter(plan=plan, content_type=ct, resolved_at__isnull=True)
     if object_ids is not None:
         threads = threads.filter(object_id__in=list(object_ids))
-    rows = (
-        threads.values("object_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = threads.values("object_id").annotate(n=Count("id")).order_by()
     return {r["object_id"]: r["n"] for r in rows}
 
 
