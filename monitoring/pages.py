@@ -34,17 +34,18 @@ DASHBOARD_PAGE_SIZE = 25  # KPIs drawn with their chart on one page of the dashb
 def dashboard(request, access):
     """Every KPI's status counted, and one page of them drawn with its chart (``DASHBOARD_PAGE_
     SIZE``: a chart per KPI of the plan made the page grow with the plan)."""
-    all_kpis = selectors.kpis_with_status(access.plan)
+    all_kpis = selectors.kpis_with_light_status(access.plan)
     status = request.GET.get("status", "")
     shown = [k for k in all_kpis if not status or selectors.has_status(k, status)]
     page = page_number_from(request.GET.get("page"))
     start = (page - 1) * DASHBOARD_PAGE_SIZE
+    drawn = [k.pk for k in shown[start : start + DASHBOARD_PAGE_SIZE]]
+    # The KPIs drawn, whole, with the measurements their charts read.
+    whole = {k.pk: k for k in selectors.kpis_for_plan(access.plan).filter(pk__in=drawn)}
+    kpis = selectors.with_status([whole[pk] for pk in drawn if pk in whole])
     context = access.page_context(
         nav_active="monitoring",
-        rows=[
-            {"kpi": k, "data": selectors.kpi_chart_data(k)}
-            for k in shown[start : start + DASHBOARD_PAGE_SIZE]
-        ],
+        rows=[{"kpi": k, "data": selectors.kpi_chart_data(k)} for k in kpis],
         summary=selectors.status_summary(all_kpis),
         overdue_count=sum(1 for k in all_kpis if k.status.overdue),
         total=len(all_kpis),
