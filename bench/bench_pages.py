@@ -4,21 +4,22 @@ Seeds the three demo plans (xl: twice the large plan) in a database of its own (
 `planner_bench_pages` when DATABASE_URL points at PostgreSQL, else a SQLite file), then, in a
 fresh process (as a web worker serves: what the seeding leaves in memory would slow every
 garbage collection), requests every section page, the overview, the monitoring dashboard, the
-RACI matrix, the versions, the version compare, the page of the latest version (its compare
-with the one before) and the activity feed through Django's test
-client as the plan's owner. For each it prints the median CPU time of the request
-(`time.process_time`, this process only: the other core's load does not count) for the small,
-the large and the xl plan side by side, the ratios large/small and xl/large (flat in plan size:
-xl/large near 1), and for the large plan the median wall time, the query counts, the response
-size, the system CPU and the minor page faults per request (thousands of faults mean memory
-mapped per row: ``docs/performance.md``).
+RACI matrix, the versions, the version compare, the page of the latest version (its compare with
+the one before) and the activity feed through Django's test client as the plan's owner. For each
+it prints the median CPU time of the request (`time.process_time`, this process only: the other
+core's load does not count; the three plans requested in turn, after a garbage collection each)
+for the small, the large and the xl plan side by side, the ratios large/small and xl/large (flat
+in plan size: xl/large near 1), and for the large plan the median wall time, the query counts,
+the response size, the system CPU and the minor page faults per request (thousands of faults
+mean memory mapped per row: ``docs/performance.md``).
 
 Run from two checkouts in the same session to compare commits: `bash bench/run.sh`, or
-`.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page;
-BENCH_DB, the database's name; BENCH_REUSE=1 measures the plans a previous run seeded in that
-database, without seeding them again; BENCH_PAGES=actions,risks measures only those pages).
+`.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page; BENCH_DB,
+the database's name; BENCH_REUSE=1 measures the plans a previous run seeded in that database,
+without seeding them again; BENCH_PAGES=actions,risks measures only those pages).
 """
 
+import gc
 import os
 import resource
 import statistics
@@ -141,33 +142,41 @@ def main():
 
     client = Client()
     client.force_login(owner)
+    paths = {size: dict(pages(plan)) for size, plan in plans.items()}
+    names = [name for name in paths["large"] if not ONLY or name in ONLY]
     rows = {}
-    for size, plan in plans.items():
-        for name, path in pages(plan):
-            if ONLY and name not in ONLY:
-                continue
+    for name in names:
+        # The three plans in turn, request after request: a machine whose load drifts
+        # weighs on each alike, and the ratios between them hold.
+        by_size = {size: paths[size][name] for size in SIZES if name in paths[size]}
+        for path in by_size.values():
             for _ in range(2):  # warm caches and templates
                 client.get(path)
-            cpu, wall, system, faults = [], [], [], []
-            for _ in range(REPEAT):
+        samples = {size: {"cpu": [], "wall": [], "sys": [], "faults": []} for size in by_size}
+        for _ in range(REPEAT):
+            for size, path in by_size.items():
+                gc.collect()  # the garbage of the request before is not counted in this one
                 r0 = resource.getrusage(resource.RUSAGE_SELF)
                 c0, w0 = time.process_time(), time.perf_counter()
-                response = client.get(path)
-                cpu.append(time.process_time() - c0)
-                wall.append(time.perf_counter() - w0)
+                client.get(path)
+                measured = samples[size]
+                measured["cpu"].append(time.process_time() - c0)
+                measured["wall"].append(time.perf_counter() - w0)
                 r1 = resource.getrusage(resource.RUSAGE_SELF)
-                system.append(r1.ru_stime - r0.ru_stime)
-                faults.append(r1.ru_minflt - r0.ru_minflt)
+                measured["sys"].append(r1.ru_stime - r0.ru_stime)
+                measured["faults"].append(r1.ru_minflt - r0.ru_minflt)
+        for size, path in by_size.items():
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
+            measured = samples[size]
             rows.setdefault(name, {})[size] = {
                 "status": response.status_code,
-                "cpu": statistics.median(cpu) * 1000,
-                "wall": statistics.median(wall) * 1000,
+                "cpu": statistics.median(measured["cpu"]) * 1000,
+                "wall": statistics.median(measured["wall"]) * 1000,
                 "queries": len(queries),
                 "kb": len(response.content) / 1024,
-                "sys": statistics.median(system) * 1000,
-                "faults": statistics.median(faults),
+                "sys": statistics.median(measured["sys"]) * 1000,
+                "faults": statistics.median(measured["faults"]),
             }
     engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"Pages, in-process on {engine}, median of {REPEAT} requests (CPU of this process)")
