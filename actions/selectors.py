@@ -39,7 +39,7 @@ def team_choices(plan):
     )
 
 
-def task_extra_context(plan, items):
+def task_extra_context(plan, shown, queryset):
     return {"today": timezone.localdate()}
 
 

@@ -1,6 +1,7 @@
 """The reads of the assessment pages and their snapshots: a fixed number of queries each."""
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.text import Truncator
@@ -103,15 +104,35 @@ def causes_for_plan(plan, *, filters=None):
     return Cause.objects.filter(plan=plan).select_related("need").order_by("position", "id")
 
 
-def cause_rows_context(plan, items):
+def cause_tree_order(causes):
+    """The tree order of a queryset of causes, read from their ids, parents and needs only (not
+    their rows): light nodes with ``pk``, ``depth`` and ``first_of_need``, as ``cause_tree``."""
+    nodes = [
+        SimpleNamespace(
+            pk=pk, parent_id=parent_id, need_id=need_id, need=SimpleNamespace(position=position)
+        )
+        for pk, parent_id, need_id, position in causes.values_list(
+            "pk", "parent_id", "need_id", "need__position"
+        )
+    ]
+    return cause_tree(nodes)  # in the queryset's order, as the rows would come
+
+
+def with_tree_places(causes, order):
+    """``causes`` with the depth and need heading of their place in ``order``."""
+    places = {node.pk: node for node in order}
+    for cause in causes:
+        node = places.get(cause.pk)
+        cause.depth = node.depth if node else 0
+        cause.first_of_need = node.first_of_need if node else True
+    return causes
+
+
+def cause_rows_context(plan, shown, queryset):
     """Depth and need heading for rows drawn on their own (a row shown again after an edit is
-    cancelled): the whole list has them from ``cause_tree`` already."""
-    if items and not hasattr(items[0], "depth"):
-        tree = {c.pk: c for c in cause_tree(list(causes_for_plan(plan)))}
-        for item in items:
-            node = tree.get(item.pk)
-            item.depth = node.depth if node else 0
-            item.first_of_need = node.first_of_need if node else True
+    cancelled): a page of the list has them from its tree order already."""
+    if shown and not hasattr(shown[0], "depth"):
+        with_tree_places(shown, cause_tree_order(causes_for_plan(plan)))
     return {}
 
 

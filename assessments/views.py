@@ -70,8 +70,19 @@ swot = [
 class CauseTree(InlineCollection):
     """The problem tree: causes depth-first under each need, each with its depth."""
 
-    def get_items(self, plan, *, filters=None, parent=None):
-        return selectors.cause_tree(super().get_items(plan, filters=filters, parent=parent))
+    def items_of(self, rows):
+        return selectors.cause_tree(super().items_of(rows))
+
+    def page_of(self, rows, limit):
+        """The first ``limit`` causes in tree order: the order from the causes' ids, parents and
+        needs (one light query), then the rows drawn only."""
+        if rows is None:
+            return [], 0
+        order = selectors.cause_tree_order(rows)
+        wanted = [node.pk for node in order[:limit]]
+        loaded = {cause.pk: cause for cause in rows.filter(pk__in=wanted)}
+        shown = [loaded[pk] for pk in wanted if pk in loaded]
+        return selectors.with_tree_places(shown, order), len(order)
 
 
 causes = CauseTree(

@@ -1,19 +1,25 @@
-"""CPU time and queries per page, in-process, on the small and the large demo plan.
+"""CPU time and queries per page, in-process, on the small, the large and the xl demo plan.
 
-Seeds both demo plans in a database of its own (PostgreSQL `planner_bench_pages` when
-DATABASE_URL points at PostgreSQL, else a SQLite file), then, in a fresh process (as a web
-worker serves: what the seeding leaves in memory would slow every garbage collection), requests
-every section page, the overview, the monitoring dashboard and the version compare through
-Django's test client as the plan's owner. For each it prints the median CPU time of the
-request (`time.process_time`, this process only: the other core's load does not count), the
-median wall time, the query count and the response size, for the small and the large plan side
-by side, and the ratio large/small; for the large plan also the system CPU and the minor page
-faults per request (thousands of faults mean memory mapped per row: ``docs/performance.md``).
+Seeds the three demo plans (xl: twice the large plan) in a database of its own (PostgreSQL
+`planner_bench_pages` when DATABASE_URL points at PostgreSQL, else a SQLite file), then, in a
+fresh process (as a web worker serves: what the seeding leaves in memory would slow every
+garbage collection), requests every section page, the overview, the monitoring dashboard, the
+RACI matrix, the versions, the version compare, the page of the latest version (its compare with
+the one before) and the activity feed through Django's test client as the plan's owner. For each
+it prints the median CPU time of the request (`time.process_time`, this process only: the other
+core's load does not count; the three plans requested in turn, after a garbage collection each)
+for the small, the large and the xl plan side by side, the ratios large/small and xl/large (flat
+in plan size: xl/large near 1), and for the large plan the median wall time, the query counts,
+the response size, the system CPU and the minor page faults per request (thousands of faults
+mean memory mapped per row: ``docs/performance.md``).
 
 Run from two checkouts in the same session to compare commits: `bash bench/run.sh`, or
-`.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page).
+`.venv/bin/python bench/bench_pages.py` (BENCH_REPEAT, default 7, requests per page; BENCH_DB,
+the database's name; BENCH_REUSE=1 measures the plans a previous run seeded in that database,
+without seeding them again; BENCH_PAGES=actions,risks measures only those pages).
 """
 
+import gc
 import os
 import resource
 import statistics
@@ -28,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 DB = os.environ.get("BENCH_DB", "planner_bench_pages")  # two checkouts side by side: two names
+SIZES = ("small", "large", "xl")
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+ONLY = {name for name in os.environ.get("BENCH_PAGES", "").split(",") if name}
 
 
 def database_url():
@@ -60,6 +69,8 @@ def main():
     url, postgres = database_url()
     if "--measure" in sys.argv:
         url = os.environ["DATABASE_URL"]
+    elif REUSE:
+        pass
     elif postgres:
         reset_postgres(url)
     else:
@@ -80,7 +91,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from plans.models import Plan
+    from plans.demo import DEMO_PLANS
+    from plans.models import Plan, PlanVersion
     from plans.sections import registry
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -92,18 +104,24 @@ def main():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     if "--measure" not in sys.argv:
-        call_command("migrate", verbosity=0)
         seeded = []
-        for size in ("small", "large"):
-            call_command("seed_demo", size=size, verbosity=0)
-            seeded.append(str(Plan.objects.order_by("-id").first().pk))
+        if REUSE:
+            for size in SIZES:
+                seeded.append(str(Plan.objects.get(title=DEMO_PLANS[size]["title"]).pk))
+        else:
+            call_command("migrate", verbosity=0)
+            for size in SIZES:
+                call_command("seed_demo", size=size, verbosity=0)
+                seeded.append(str(Plan.objects.order_by("-id").first().pk))
         # Measured in a fresh process, as a web worker serves: the objects the seeding left in
         # memory would make every garbage collection of the measuring process slower.
         env = {**os.environ, "BENCH_PLANS": ",".join(seeded)}
         subprocess.run([sys.executable, __file__, "--measure"], env=env, check=True)
         return
-    small, large = (Plan.objects.get(pk=pk) for pk in os.environ["BENCH_PLANS"].split(","))
-    plans = {"small": small, "large": large}
+    plans = {
+        size: Plan.objects.get(pk=pk)
+        for size, pk in zip(SIZES, os.environ["BENCH_PLANS"].split(","), strict=True)
+    }
     owner = plans["large"].created_by
 
     def pages(plan):
@@ -112,57 +130,76 @@ def main():
         for section in registry.all():
             yield section.key, section.url(plan)
         yield "monitoring:dashboard", reverse("monitoring:dashboard", kwargs=kw)
+        yield "actions:raci", reverse("actions:raci", kwargs=kw)
         yield "history:compare", reverse("history:compare", kwargs=kw) + "?b=current"
+        yield "history:versions", reverse("history:versions", kwargs=kw)
+        # A version's page is its comparison with the one before it (a redirect there).
+        version = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+        if version is not None:
+            detail = reverse("history:version_detail", kwargs={**kw, "pk": version.pk})
+            yield "history:version_detail", client.get(detail)["Location"]
+        yield "history:activity", reverse("history:activity", kwargs=kw)
 
     client = Client()
     client.force_login(owner)
+    paths = {size: dict(pages(plan)) for size, plan in plans.items()}
+    names = [name for name in paths["large"] if not ONLY or name in ONLY]
     rows = {}
-    for size, plan in plans.items():
-        for name, path in pages(plan):
+    for name in names:
+        # The three plans in turn, request after request: a machine whose load drifts
+        # weighs on each alike, and the ratios between them hold.
+        by_size = {size: paths[size][name] for size in SIZES if name in paths[size]}
+        for path in by_size.values():
             for _ in range(2):  # warm caches and templates
                 client.get(path)
-            cpu, wall, system, faults = [], [], [], []
-            for _ in range(REPEAT):
+        samples = {size: {"cpu": [], "wall": [], "sys": [], "faults": []} for size in by_size}
+        for _ in range(REPEAT):
+            for size, path in by_size.items():
+                gc.collect()  # the garbage of the request before is not counted in this one
                 r0 = resource.getrusage(resource.RUSAGE_SELF)
                 c0, w0 = time.process_time(), time.perf_counter()
-                response = client.get(path)
-                cpu.append(time.process_time() - c0)
-                wall.append(time.perf_counter() - w0)
+                client.get(path)
+                measured = samples[size]
+                measured["cpu"].append(time.process_time() - c0)
+                measured["wall"].append(time.perf_counter() - w0)
                 r1 = resource.getrusage(resource.RUSAGE_SELF)
-                system.append(r1.ru_stime - r0.ru_stime)
-                faults.append(r1.ru_minflt - r0.ru_minflt)
+                measured["sys"].append(r1.ru_stime - r0.ru_stime)
+                measured["faults"].append(r1.ru_minflt - r0.ru_minflt)
+        for size, path in by_size.items():
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
+            measured = samples[size]
             rows.setdefault(name, {})[size] = {
                 "status": response.status_code,
-                "cpu": statistics.median(cpu) * 1000,
-                "wall": statistics.median(wall) * 1000,
+                "cpu": statistics.median(measured["cpu"]) * 1000,
+                "wall": statistics.median(measured["wall"]) * 1000,
                 "queries": len(queries),
                 "kb": len(response.content) / 1024,
-                "sys": statistics.median(system) * 1000,
-                "faults": statistics.median(faults),
+                "sys": statistics.median(measured["sys"]) * 1000,
+                "faults": statistics.median(measured["faults"]),
             }
     engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"Pages, in-process on {engine}, median of {REPEAT} requests (CPU of this process)")
     print(
-        f"{'page':24} {'cpu small':>10} {'cpu large':>10} {'ratio':>6} "
-        f"{'wall large':>10} {'queries s/l':>12} {'kB large':>9} {'sys large':>9} {'faults':>7}"
+        f"{'page':24} {'cpu small':>10} {'cpu large':>10} {'cpu xl':>10} {'l/s':>5} {'xl/l':>5} "
+        f"{'wall large':>10} {'queries s/l/xl':>14} {'kB large':>9} {'sys large':>9} {'faults':>7}"
     )
     for name, by_size in rows.items():
-        s, large = by_size["small"], by_size["large"]
-        flag = (
-            ""
-            if s["status"] == large["status"] == 200
-            else f"  status {s['status']}/{large['status']}"
-        )
+        s, large, xl = by_size["small"], by_size["large"], by_size["xl"]
+        statuses = {r["status"] for r in by_size.values()}
+        flag = ""
+        if statuses != {200}:
+            flag = f"  status {s['status']}/{large['status']}/{xl['status']}"
         print(
-            f"{name:24} {s['cpu']:9.1f}ms {large['cpu']:9.1f}ms {large['cpu'] / s['cpu']:6.2f} "
-            f"{large['wall']:9.1f}ms {s['queries']:5d}/{large['queries']:<6d} {large['kb']:9.0f}"
-            f" {large['sys']:7.1f}ms {large['faults']:7.0f}{flag}"
+            f"{name:24} {s['cpu']:8.1f}ms {large['cpu']:8.1f}ms {xl['cpu']:8.1f}ms "
+            f"{large['cpu'] / s['cpu']:5.2f} {xl['cpu'] / large['cpu']:5.2f} "
+            f"{large['wall']:8.1f}ms {s['queries']:4d}/{large['queries']:4d}/{xl['queries']:<4d} "
+            f"{large['kb']:9.0f} {large['sys']:7.1f}ms {large['faults']:7.0f}{flag}"
         )
-    total_small = sum(r["small"]["cpu"] for r in rows.values())
-    total_large = sum(r["large"]["cpu"] for r in rows.values())
-    print(f"{'all pages':24} {total_small:9.1f}ms {total_large:9.1f}ms")
+    totals = {size: sum(r[size]["cpu"] for r in rows.values()) for size in SIZES}
+    print(
+        f"{'all pages':24} {totals['small']:8.1f}ms {totals['large']:8.1f}ms {totals['xl']:8.1f}ms"
+    )
 
 
 if __name__ == "__main__":

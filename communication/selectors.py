@@ -38,8 +38,9 @@ def with_due_dates(entries, *, today=None):
     return entries
 
 
-def entry_extra_context(plan, entries):
-    with_due_dates([e for e in entries if not hasattr(e, "due")])
+def entry_extra_context(plan, shown, queryset):
+    """The next due date of each communication drawn."""
+    with_due_dates([e for e in shown if not hasattr(e, "due")])
     return {}
 
 
@@ -51,8 +52,9 @@ def engagements_for_plan(plan, *, filters=None):
     )
 
 
-def engagement_extra_context(plan, engagements):
-    for engagement in engagements:
+def engagement_extra_context(plan, shown, queryset):
+    """The follow-up lines of each engagement drawn, each with whether its task exists."""
+    for engagement in shown:
         done = {task.title for task in engagement.follow_up_tasks.all()}
         engagement.follow_up_items = [
             {"index": i, "text": line, "task_created": follow_up_title(line) in done}

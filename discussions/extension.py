@@ -65,7 +65,9 @@ class DiscussionsExtension(PlanExtension):
         ct = ContentType.objects.get_for_model(collection.model)
         url = reverse("discussions:threads", kwargs={"plan": plan.uuid})
         return {
-            "thread_counts": selectors.item_thread_counts(plan, collection.model),
+            "thread_counts": selectors.item_thread_counts(
+                plan, collection.model, object_ids=[item.pk for item in items]
+            ),
             "discuss_url": f"{url}?section={collection.section_key}&ct={ct.pk}",
         }
 

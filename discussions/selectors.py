@@ -49,15 +49,14 @@ def open_thread_counts(plan):
     return {r["section_key"]: r["n"] for r in rows}
 
 
-def item_thread_counts(plan, model):
-    """{object id: number of open threads} for the items of one model, one query."""
+def item_thread_counts(plan, model, object_ids=None):
+    """{object id: number of open threads} for the items of one model (those of ``object_ids``
+    when given: the rows a list draws), one query."""
     ct = ContentType.objects.get_for_model(model)
-    rows = (
-        Thread.objects.filter(plan=plan, content_type=ct, resolved_at__isnull=True)
-        .values("object_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    threads = Thread.objects.filter(plan=plan, content_type=ct, resolved_at__isnull=True)
+    if object_ids is not None:
+        threads = threads.filter(object_id__in=list(object_ids))
+    rows = threads.values("object_id").annotate(n=Count("id")).order_by()
     return {r["object_id"]: r["n"] for r in rows}
 
 

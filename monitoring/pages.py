@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plans.inputs import page_number as page_number_from
 from plans.permissions import Capability, plan_view
 
 from . import selectors, services
@@ -26,20 +27,31 @@ from .views import lessons
 
 IMPORT_SALT = "monitoring.import"
 IMPORT_MAX_AGE = 3600
+DASHBOARD_PAGE_SIZE = 25  # KPIs drawn with their chart on one page of the dashboard
 
 
 @plan_view(Capability.VIEW)
 def dashboard(request, access):
-    all_kpis = selectors.kpis_with_status(access.plan)
+    """Every KPI's status counted, and one page of them drawn with its chart (``DASHBOARD_PAGE_
+    SIZE``: a chart per KPI of the plan made the page grow with the plan)."""
+    all_kpis = selectors.kpis_with_light_status(access.plan)
     status = request.GET.get("status", "")
     shown = [k for k in all_kpis if not status or selectors.has_status(k, status)]
+    page = page_number_from(request.GET.get("page"))
+    start = (page - 1) * DASHBOARD_PAGE_SIZE
+    drawn = [k.pk for k in shown[start : start + DASHBOARD_PAGE_SIZE]]
+    # The KPIs drawn, whole, with the measurements their charts read.
+    whole = {k.pk: k for k in selectors.kpis_for_plan(access.plan).filter(pk__in=drawn)}
+    kpis = selectors.with_status([whole[pk] for pk in drawn if pk in whole])
     context = access.page_context(
         nav_active="monitoring",
-        rows=[{"kpi": k, "data": selectors.kpi_chart_data(k)} for k in shown],
+        rows=[{"kpi": k, "data": selectors.kpi_chart_data(k)} for k in kpis],
         summary=selectors.status_summary(all_kpis),
         overdue_count=sum(1 for k in all_kpis if k.status.overdue),
         total=len(all_kpis),
         status=status,
+        page_number=page,
+        has_next=len(shown) > start + DASHBOARD_PAGE_SIZE,
     )
     return render(request, "monitoring/dashboard.html", context)
 

@@ -1,5 +1,6 @@
 """The objectives & scope section: registered with the plan in ``apps.ready()``."""
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from plans.sections import Completeness, Section
@@ -21,25 +22,16 @@ GUIDANCE = _(
 
 
 def completeness(plan):
-    goals = list(
-        Goal.objects.filter(plan=plan).only(
-            "id",
-            "statement",
-            "specific_outcome",
-            "metric",
-            "baseline",
-            "target",
-            "achievable_rationale",
-            "need_id",
-            "relevance",
-            "target_date",
-        )
+    """Goals, one of them SMART, and the scope: counted in SQL (``MISSING_SMART`` is the
+    database's reading of ``Goal.smart_missing``), however many goals the plan holds."""
+    goals = Goal.objects.filter(plan=plan).aggregate(
+        total=Count("id"), smart=Count("id", filter=~selectors.MISSING_SMART)
     )
     scope = selectors.scope_for_plan(plan)
     return Completeness.of(
-        (goals, _("Write at least one goal.")),
+        (goals["total"], _("Write at least one goal.")),
         (
-            any(not g.smart_missing() for g in goals),
+            goals["smart"],
             _("At least one goal must meet all five SMART criteria."),
         ),
         (

@@ -26,8 +26,9 @@ def goals_missing_smart(qs):
     return qs.filter(MISSING_SMART)
 
 
-def goal_extra_context(plan, goals):
-    for goal in goals:
+def goal_extra_context(plan, shown, queryset):
+    """The SMART criteria each goal drawn misses."""
+    for goal in shown:
         goal.missing_labels = [SMART_LABELS[k] for k in goal.smart_missing()]
     return {}
 

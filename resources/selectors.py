@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,15 +83,20 @@ def funding_source_choices(plan):
     return [(source, source) for source in sources]
 
 
-def budget_extra_context(plan, items):
+def budget_extra_context(plan, shown, queryset):
+    """The warnings of the lines drawn, with the sum of their sub-lines (one aggregate)."""
     settings = settings_for_plan(plan)
     sub_totals = dict(
-        BudgetLine.objects.filter(plan=plan, parent__isnull=False, amount__isnull=False)
+        BudgetLine.objects.filter(
+            plan=plan,
+            parent__in=[line.pk for line in shown],
+            amount__isnull=False,
+        )
         .values("parent_id")
         .annotate(total=Sum("amount"))
         .values_list("parent_id", "total")
     )
-    warnings = {line.pk: line_warnings(line, sub_totals.get(line.pk)) for line in items}
+    warnings = {line.pk: line_warnings(line, sub_totals.get(line.pk)) for line in shown}
     return {"currency": settings.currency, "language": plan.language, "warnings": warnings}
 
 
@@ -111,21 +116,31 @@ def _grouped(plan, field):
 
 
 def _unknowns_and_warnings(plan):
-    """How many counted lines have no planned amount, and the lines that look implausible."""
-    lines = list(
-        BudgetLine.objects.filter(plan=plan).only(
-            "id", "plan_id", "parent_id", "description", "amount", "committed", "spent"
-        )
+    """How many counted lines have no planned amount, and the lines that look implausible:
+    found in SQL (each line beside the sum of its sub-lines), so that only the lines flagged
+    are read, however many the budget holds."""
+    lines = BudgetLine.objects.filter(plan=plan)
+    unknown = lines.filter(parent__isnull=True, amount__isnull=True).count()
+    sub_total = (
+        BudgetLine.objects.filter(parent=OuterRef("pk"), amount__isnull=False)
+        .order_by()
+        .values("parent")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
-    sub_totals = {}
-    for line in lines:
-        if line.parent_id is not None and line.amount is not None:
-            sub_totals[line.parent_id] = sub_totals.get(line.parent_id, ZERO) + line.amount
-    unknown = sum(1 for line in lines if line.parent_id is None and line.amount is None)
+    suspect = (
+        lines.filter(amount__isnull=False)
+        .annotate(sub_total=Subquery(sub_total))
+        .filter(
+            Q(committed__gt=F("amount")) | Q(spent__gt=F("amount")) | Q(sub_total__gt=F("amount"))
+        )
+        .only("id", "plan_id", "parent_id", "description", "amount", "committed", "spent")
+        .order_by("position", "id")
+    )
     flagged = [
         {"description": line.description, "warnings": warnings}
-        for line in lines
-        if (warnings := line_warnings(line, sub_totals.get(line.pk)))
+        for line in suspect
+        if (warnings := line_warnings(line, line.sub_total))
     ]
     return unknown, flagged
 

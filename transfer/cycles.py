@@ -142,8 +142,11 @@ class Comparison:
     to_review: set  # pks of carried lessons not reviewed yet
 
 
-def compare(plan, model):
-    """How the plan's items of ``model`` compare with the previous cycle (cached per request)."""
+def compare(plan, model, pks=None):
+    """How the plan's items of ``model`` compare with the previous cycle (cached per request).
+
+    ``pks``: only these items (the rows a list draws), their marks and those to review; what
+    was removed is then not worked out (``removed`` empty), nor is the answer cached."""
     cycle = cycle_of(plan)
     if cycle is None or model not in carried_models():
         return None
@@ -153,6 +156,8 @@ def compare(plan, model):
     label = label_of(model)
     fields = file_fields(model, item_models())
     rows = model.objects.filter(plan=plan).order_by("position", "id")
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks))
     rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
     before = {row["id"]: row for row in cycle.baseline["items"].get(label, [])}
     origins = cycle.origins
@@ -169,6 +174,8 @@ def compare(plan, model):
         reviewable = getattr(model, "CARRIED_FOR_REVIEW", False)
         if same and reviewable and row["id"] not in cycle.reviewed:
             to_review.add(obj.pk)
+    if pks is not None:
+        return Comparison(marks=marks, removed=[], to_review=to_review)
     removed = [row for file_id, row in before.items() if file_id not in kept]
     cache[model] = Comparison(marks=marks, removed=removed, to_review=to_review)
     return cache[model]

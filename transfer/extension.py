@@ -14,10 +14,10 @@ class TransferExtension(PlanExtension):
         VersionFile.objects.create(version=version, data=data)
 
     def collection_context(self, request, access, collection, items):
-        """In a next cycle, each row's mark against the previous cycle (a badge)."""
+        """In a next cycle, each drawn row's mark against the previous cycle (a badge)."""
         from .cycles import MARKS, compare
 
-        comparison = compare(access.plan, collection.model)
+        comparison = compare(access.plan, collection.model, pks=[item.pk for item in items])
         if comparison is None:
             return {}
         return {

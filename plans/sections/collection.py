@@ -22,7 +22,15 @@ parameter (the page wraps the list in ``hx-vals``), is resolved once per request
 plan, and reaches the queryset (``parent=``), the new item's initial data and the reordering.
 
 Hook methods to override in a subclass instead of reaching into the views:
-``get_queryset``, ``get_items``, ``get_initial``, ``get_form``, ``page_url``.
+``get_queryset``, ``get_rows``, ``get_items``, ``items_of``, ``page_of``, ``get_initial``,
+``get_form``, ``page_url``.
+
+A page loads only the rows it draws: the first ``page_size`` of the list, sliced in SQL, and
+the number of all of them (one COUNT), unless the list is opened in full. What a list shows
+besides its rows reaches ``extra_context(plan, shown, queryset)``: the rows drawn, to decorate
+(a KPI's status, a budget line's warnings), and the whole filtered list as a queryset, never
+loaded, for totals and chart data in SQL aggregates. The extensions' ``collection_context`` gets
+the rows drawn only. The time of a page is then flat in the size of the plan.
 
 Statuses, for every list and every singleton (``singleton.py``): a form shown 200, a refused
 form 400, a stale save 409 (with both values side by side). htmx swaps all three
@@ -91,9 +99,11 @@ class InlineCollection:
     # the list shows only those items and a new one gets them as initial data.
     fixed: dict = field(default_factory=dict)
     orderable: bool = True
-    extra_context: Callable | None = None  # fn(plan, items) -> dict (totals, charts)
-    # Rows drawn at first; the rest behind "Show all". A long list (300 tasks) otherwise costs
-    # a page of seconds and megabytes. Totals, charts and extensions still see every item.
+    # fn(plan, shown, queryset) -> dict: the rows drawn (a list, to decorate) and the whole
+    # filtered list (a queryset, not loaded: totals and charts as SQL aggregates).
+    extra_context: Callable | None = None
+    # Rows drawn at first, the only ones loaded; the rest behind "Show all". A long list (300
+    # tasks) otherwise costs a page of seconds and megabytes.
     page_size: int | None = 50
     # The services an add/edit/delete calls; the generic item services unless the app has its
     # own (same keyword arguments: ``plan, model, data, user, reason`` for create...).
@@ -140,13 +150,29 @@ class InlineCollection:
             qs = qs.filter(**{self.parent.name: parent})
         return qs.order_by("position", "id")
 
-    def get_items(self, plan, *, filters=None, parent=None):
-        """The rows as drawn: the queryset with the declared filter applied."""
+    def get_rows(self, plan, *, filters=None, parent=None):
+        """The list as filtered, a queryset not yet loaded (None: a child list without its
+        parent, which has no rows)."""
         if self.parent is not None and parent is None:
-            return []
+            return None
         filters = filters or {}
         qs = self.get_queryset(plan, filters=filters, parent=parent)
-        return list(self.list_filter.apply(qs, filters, plan=plan))
+        return self.list_filter.apply(qs, filters, plan=plan)
+
+    def get_items(self, plan, *, filters=None, parent=None):
+        """Every row as drawn, in list order (the list opened in full, its CSV)."""
+        return self.items_of(self.get_rows(plan, filters=filters, parent=parent))
+
+    def items_of(self, rows):
+        """Every row of ``rows`` (``get_rows``'s queryset, or None), loaded in list order."""
+        return [] if rows is None else list(rows)
+
+    def page_of(self, rows, limit):
+        """The first ``limit`` rows of ``rows`` and the number of all: ``(rows, total)``, two
+        queries (and the rows' prefetches), whatever the length of the list."""
+        if rows is None:
+            return [], 0
+        return list(rows[:limit]), rows.count()
 
     def get_initial(self, request, access, parent=None):
         initial = dict(self.fixed)
@@ -201,14 +227,23 @@ class InlineCollection:
         return f"{head}{int(pk)}{tail}"
 
     def context(self, request, access, items=None, show_all=False, parent=None):
-        """What ``partials/inline/collection.html`` draws."""
+        """What ``partials/inline/collection.html`` draws. ``items``: the rows, when the caller
+        has them already (a row drawn on its own, a KPI's prefetched measurements)."""
         plan = access.plan
         parent = parent if parent is not None else self.parent_from(request, plan)
         filters = self.filters_from(request, plan)
-        if items is None:
-            items = self.get_items(plan, filters=filters, parent=parent)
         show_all = show_all or (request is not None and request.GET.get(SHOW_ALL) == self.dom_id)
-        shown = items if show_all or not self.page_size else items[: self.page_size]
+        limit = None if show_all or not self.page_size else self.page_size
+        rows = None
+        if items is not None:
+            shown, total = (items if limit is None else items[:limit]), len(items)
+        else:
+            rows = self.get_rows(plan, filters=filters, parent=parent)
+            if limit is None:
+                shown = self.items_of(rows)
+                total = len(shown)
+            else:
+                shown, total = self.page_of(rows, limit)
         page_url = self.page_url(plan, parent)
         query = self.list_filter.query(filters)
         if parent is not None:
@@ -218,11 +253,11 @@ class InlineCollection:
             add_url += f"?{self.parent.name}={parent.pk}"
         ctx = {
             "collection": self,
-            "items": items,
             "shown_items": shown,
-            "hidden_count": len(items) - len(shown),
+            "total": total,
+            "hidden_count": total - len(shown),
             "show_all_url": _with_query(page_url, {**query, SHOW_ALL: self.dom_id})
-            if len(shown) < len(items)
+            if len(shown) < total
             else "",
             "plan": plan,
             "access": access,
@@ -240,9 +275,12 @@ class InlineCollection:
             ),
         }
         if self.extra_context:
-            ctx.update(self.extra_context(plan, items))
-        # Extensions add per-row facts: discussion counts, history links.
-        ctx.update(extensions.collection_context(request, access, self, items))
+            if items is not None:
+                rows = self.get_rows(plan, filters=filters, parent=parent)
+            queryset = rows if rows is not None else self.model.objects.none()
+            ctx.update(self.extra_context(plan, shown, queryset))
+        # Extensions add per-row facts about the rows drawn: discussion counts, history links.
+        ctx.update(extensions.collection_context(request, access, self, shown))
         return ctx
 
     # views -----------------------------------------------------------------------------

@@ -18,8 +18,10 @@ and plans calls it at these points, each documented where it is called:
 - ``section_context(request, access, section)``: extra context of every section page; the
   template names in its ``section_panels`` list are rendered by ``plans/section_base.html``.
 - ``collection_context(request, access, collection, items)``: extra context of every list
-  (discussion counts and history links per row); the template names in its ``row_badges``
-  list are drawn on every row (``partials/inline/row.html``, with ``item`` and ``c``).
+  (discussion counts and history links per row); ``items`` are the rows the list draws (its
+  first page, not every row of a long list: read what they need, for them only). The template
+  names in its ``row_badges`` list are drawn on every row (``partials/inline/row.html``, with
+  ``item`` and ``c``).
 - ``list_filters()``: filters every list offers besides its own (``filters.Exact``-like, their
   ``filter(qs, value, plan=)`` given the plan; ``hide_empty`` hides one without choices).
 - ``section_badges(plan, summaries)``: extra facts set on each section summary of the

@@ -123,6 +123,24 @@ def test_a_status_filter_lists_only_the_matching_kpis_and_keeps_the_counts(
     assert 'class="btn btn-sm btn-primary" href="?status=' + status + '"' in content
 
 
+def test_the_dashboard_draws_one_page_of_kpis_and_counts_them_all(client_for, people, plan):
+    from monitoring.pages import DASHBOARD_PAGE_SIZE
+
+    made = [kpi(plan, f"Indicator {i:02d}", position=i) for i in range(DASHBOARD_PAGE_SIZE + 5)]
+    c = client_for(people[Role.VIEWER])
+    first = c.get(url(plan, "dashboard")).content.decode()
+    drawn = {k.pk for k in made if f"/kpi/{k.pk}/" in first}
+    assert drawn == {k.pk for k in made[:DASHBOARD_PAGE_SIZE]}
+    assert summary_counts(first)["all"] == DASHBOARD_PAGE_SIZE + 5
+    assert "page=2" in first and "Previous KPIs" not in first
+    second = c.get(url(plan, "dashboard"), {"page": 2}).content.decode()
+    assert {k.pk for k in made if f"/kpi/{k.pk}/" in second} == {
+        k.pk for k in made[DASHBOARD_PAGE_SIZE:]
+    }
+    assert summary_counts(second)["all"] == DASHBOARD_PAGE_SIZE + 5
+    assert "Previous KPIs" in second and "Next KPIs" not in second
+
+
 def test_a_filter_matching_nothing_says_so(client_for, people, plan):
     kpi(plan, "Fresh", measured=5, value="10.5")
     content = client_for(people[Role.VIEWER]).get(url(plan, "dashboard"), {"status": "overdue"})
