@@ -379,7 +379,36 @@ def collector_paused():
             gc.enable()
 
 
-_ORIGINAL_SET_COMPUTED_STYLES = None
+# The functions fixes 5 to 7 replace, by (class name, name): put in place by ``_patch``,
+# called through ``_original``, put back by ``_unpatch`` (for the tests that compare the files).
+_ORIGINALS = {}
+
+
+def _patch(cls, name, replacement):
+    """``replacement`` in place of ``cls.name``, once and only on the WeasyPrint release the
+    fix was written for; True when it is in place."""
+    import weasyprint
+
+    current = cls.__dict__[name]
+    if current is replacement:
+        return True
+    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
+        return False
+    _ORIGINALS[cls.__name__, name] = current
+    setattr(cls, name, replacement)
+    return True
+
+
+def _unpatch(cls, name, replacement):
+    if cls.__dict__[name] is replacement:
+        setattr(cls, name, _ORIGINALS[cls.__name__, name])
+
+
+def _original(class_name, name):
+    """WeasyPrint's own function that ``_patch`` replaced."""
+    return _ORIGINALS[class_name, name]
+
+
 _FOOTNOTE_PSEUDO = ("footnote-call", "footnote-marker")
 _NOTE_PSEUDO = ("note-call", "note-marker", "note-callback")
 
@@ -409,7 +438,7 @@ def _set_computed_styles(
 ):
     if pseudo_type is not None and not _pseudo_is_drawn(self, element, pseudo_type):
         return
-    _ORIGINAL_SET_COMPUTED_STYLES(
+    _original("StyleFor", "set_computed_styles")(
         self,
         element,
         parent,
@@ -421,30 +450,18 @@ def _set_computed_styles(
 
 
 def _install_pseudo_styles():
-    global _ORIGINAL_SET_COMPUTED_STYLES
-    import weasyprint
     from weasyprint.css import StyleFor
 
-    current = StyleFor.__dict__["set_computed_styles"]
-    if current is _set_computed_styles:
-        return True
-    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
-        return False
-    _ORIGINAL_SET_COMPUTED_STYLES = current
-    StyleFor.set_computed_styles = _set_computed_styles
-    return True
+    return _patch(StyleFor, "set_computed_styles", _set_computed_styles)
 
 
 def uninstall_pseudo_styles():
     """WeasyPrint's own cascade again (for the test that compares the two files)."""
     from weasyprint.css import StyleFor
 
-    if StyleFor.__dict__["set_computed_styles"] is _set_computed_styles:
-        StyleFor.set_computed_styles = _ORIGINAL_SET_COMPUTED_STYLES
+    _unpatch(StyleFor, "set_computed_styles", _set_computed_styles)
 
 
-_ORIGINAL_PAGE_VALUES = None
-_ORIGINAL_IS_IN_NORMAL_FLOW = None
 _FLOATS = ("left", "right", "inline-start", "inline-end")
 
 
@@ -489,32 +506,21 @@ def _page_values(self):
 
 
 def _install_page_values():
-    global _ORIGINAL_PAGE_VALUES, _ORIGINAL_IS_IN_NORMAL_FLOW
-    import weasyprint
     from weasyprint.formatting_structure.boxes import Box, ParentBox
 
-    current = ParentBox.__dict__["page_values"]
-    if current is _page_values:
-        return True
-    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
-        return False
-    _ORIGINAL_PAGE_VALUES = current
-    _ORIGINAL_IS_IN_NORMAL_FLOW = Box.__dict__["is_in_normal_flow"]
-    ParentBox.page_values = _page_values
-    Box.is_in_normal_flow = _is_in_normal_flow
-    return True
+    pages = _patch(ParentBox, "page_values", _page_values)
+    return _patch(Box, "is_in_normal_flow", _is_in_normal_flow) and pages
 
 
 def uninstall_page_values():
-    """WeasyPrint's own page values again (for the test that compares the two files)."""
+    """WeasyPrint's own page values and flow test again (for the test that compares the
+    two files)."""
     from weasyprint.formatting_structure.boxes import Box, ParentBox
 
-    if ParentBox.__dict__["page_values"] is _page_values:
-        ParentBox.page_values = _ORIGINAL_PAGE_VALUES
-        Box.is_in_normal_flow = _ORIGINAL_IS_IN_NORMAL_FLOW
+    _unpatch(ParentBox, "page_values", _page_values)
+    _unpatch(Box, "is_in_normal_flow", _is_in_normal_flow)
 
 
-_ORIGINAL_LAYOUT_SETUP = None
 # The properties ``Layout.setup`` reads to make the context, the description and the
 # features (``text_decoration_line`` is read on each call, as WeasyPrint does).
 _FONT_PROPERTIES = (
@@ -589,7 +595,7 @@ def _layout_setup(self, style):
         if font is None:
             font = fonts[key] = _font_setup(style)
     except TypeError:  # a value that cannot be a key: WeasyPrint's own way
-        return _ORIGINAL_LAYOUT_SETUP(self, style)
+        return _original("Layout", "setup")(self, style)
     from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango
 
     context, language, description, attribute = font
@@ -628,26 +634,16 @@ def _layout_setup(self, style):
 
 
 def _install_layout_setup():
-    global _ORIGINAL_LAYOUT_SETUP
-    import weasyprint
     from weasyprint.text.line_break import Layout
 
-    current = Layout.__dict__["setup"]
-    if current is _layout_setup:
-        return True
-    if not weasyprint.__version__.startswith(SVG_TEXT_VERSION):
-        return False
-    _ORIGINAL_LAYOUT_SETUP = current
-    Layout.setup = _layout_setup
-    return True
+    return _patch(Layout, "setup", _layout_setup)
 
 
 def uninstall_layout_setup():
     """WeasyPrint's own layout set-up again (for the test that compares the two files)."""
     from weasyprint.text.line_break import Layout
 
-    if Layout.__dict__["setup"] is _layout_setup:
-        Layout.setup = _ORIGINAL_LAYOUT_SETUP
+    _unpatch(Layout, "setup", _layout_setup)
 
 
 def install():

@@ -196,6 +196,15 @@ def test_pages_let_go_after_the_tagging_pass_give_the_same_file():
     assert rendered.content == kept_pdf and rendered.page_count == len(kept.pages) == 4
 
 
+def rendered_without(uninstall, html):
+    """The PDF of ``html`` with one fix taken out (``uninstall``), then every fix back."""
+    uninstall()
+    try:
+        return render_pdf(html, identifier=b"0" * 32).content
+    finally:
+        assert pdf_engine.install()
+
+
 # Pseudo-element styles only where WeasyPrint can draw the pseudo-element (fix 5).
 PSEUDO_HTML = (
     "<html lang='en'><head><style>"
@@ -218,13 +227,13 @@ PSEUDO_HTML = (
 def test_pseudo_element_styles_are_computed_only_where_they_can_be_drawn(monkeypatch):
     assert pdf_engine.install()
     asked = []
-    original = pdf_engine._ORIGINAL_SET_COMPUTED_STYLES
+    original = pdf_engine._original("StyleFor", "set_computed_styles")
 
     def counting(self, element, parent, root=None, pseudo_type=None, **kwargs):
         asked.append((getattr(element, "tag", element), pseudo_type))
         return original(self, element, parent, root=root, pseudo_type=pseudo_type, **kwargs)
 
-    monkeypatch.setattr(pdf_engine, "_ORIGINAL_SET_COMPUTED_STYLES", counting)
+    monkeypatch.setitem(pdf_engine._ORIGINALS, ("StyleFor", "set_computed_styles"), counting)
     fixed = render_pdf(PSEUDO_HTML, identifier=b"0" * 32).content
     monkeypatch.undo()
     # A table cell has no marker, footnote or note; a list item has a marker, the floated
@@ -234,12 +243,7 @@ def test_pseudo_element_styles_are_computed_only_where_they_can_be_drawn(monkeyp
     assert ("span", "footnote-call") in asked and ("span", "footnote-marker") in asked
     assert ("p", "before") in asked
     assert not [pair for pair in asked if pair[1] and pair[1].startswith("note-")]
-    pdf_engine.uninstall_pseudo_styles()
-    try:
-        plain = render_pdf(PSEUDO_HTML, identifier=b"0" * 32).content
-    finally:
-        assert pdf_engine.install()
-    assert fixed == plain
+    assert fixed == rendered_without(pdf_engine.uninstall_pseudo_styles, PSEUDO_HTML)
 
 
 def test_page_values_are_weasyprints_for_every_box():
@@ -266,17 +270,14 @@ def test_page_values_are_weasyprints_for_every_box():
     assert len(parents) > 50
     assert {box.page_values() for box in parents} >= {("cover", "cover"), ("part", "part")}
     for box in parents:
-        assert pdf_engine._page_values(box) == pdf_engine._ORIGINAL_PAGE_VALUES(box)
+        assert pdf_engine._page_values(box) == pdf_engine._original("ParentBox", "page_values")(box)
     for box in boxes:
-        assert pdf_engine._is_in_normal_flow(box) == pdf_engine._ORIGINAL_IS_IN_NORMAL_FLOW(box)
+        assert pdf_engine._is_in_normal_flow(box) == pdf_engine._original(
+            "Box", "is_in_normal_flow"
+        )(box)
     assert {pdf_engine._is_in_normal_flow(box) for box in boxes} == {True, False}
     fixed = render_pdf(html, identifier=b"0" * 32).content
-    pdf_engine.uninstall_page_values()
-    try:
-        plain = render_pdf(html, identifier=b"0" * 32).content
-    finally:
-        assert pdf_engine.install()
-    assert fixed == plain
+    assert fixed == rendered_without(pdf_engine.uninstall_page_values, html)
 
 
 # One Pango context and font description per font (fix 7).
@@ -300,12 +301,7 @@ def test_layouts_share_one_set_up_per_font_and_draw_the_same_file(monkeypatch):
     monkeypatch.undo()
     # One set-up per font (sizes, weights, styles, languages, directions), not per text box.
     assert 3 <= len(made) <= 40
-    pdf_engine.uninstall_layout_setup()
-    try:
-        plain = render_pdf(html, identifier=b"0" * 32)
-    finally:
-        assert pdf_engine.install()
-    assert fixed.content == plain.content
+    assert fixed.content == rendered_without(pdf_engine.uninstall_layout_setup, html)
 
 
 # No automatic garbage collection during a render (fix 7), and the collector as it was after.

@@ -37,12 +37,11 @@ RATIO = 1.5
 DRAWN = 10  # rows drawn per list
 SLACK_MS = 3  # a page of a few milliseconds is measured to about this much
 SAMPLES = 5
-# Pages whose time still grows with the plan, each with what grows: not measured here (their
-# ratio sits near the limit, 1.5 to 1.8, so a mark that expects them to fail would flicker).
+# Pages whose time still grows with the plan, each with how much and what grows: held to a
+# looser bound, so that their growth cannot get worse unseen either.
 GROWING = {
-    "actions:raci": "a column per team member (the xl team is twice the large one): 1.3 to "
-    "1.5 times the large plan's time",
-    "history:compare": "the whole plan's snapshot, compared with a version (about 1.6x)",
+    "actions:raci": (2.2, "a column per team member (the xl team is twice the large one)"),
+    "history:compare": (2.5, "the whole plan's snapshot, compared with a version"),
 }
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.timeout(1200)]
@@ -119,15 +118,7 @@ def cpu_ms(client, url):
     return spent
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(name, marks=pytest.mark.skip(reason=f"still grows: {GROWING[name]}"))
-        if name in GROWING
-        else name
-        for name in dict.fromkeys(PAGES)
-    ],
-)
+@pytest.mark.parametrize("page", list(dict.fromkeys(PAGES)))
 def test_a_plan_page_costs_no_more_cpu_on_a_plan_twice_as_large(
     large_and_xl, short_lists, client_for, page
 ):
@@ -143,7 +134,8 @@ def test_a_plan_page_costs_no_more_cpu_on_a_plan_twice_as_large(
             samples[size].append(cpu_ms(client, url))
     on_large, on_xl = (statistics.median(samples[size]) for size in ("large", "xl"))
     print(f"{page}: {on_large:.1f} ms large, {on_xl:.1f} ms xl")  # shown with -s or -rP
-    assert on_xl <= RATIO * on_large + SLACK_MS, (
+    ratio, grows = GROWING.get(page, (RATIO, ""))
+    assert on_xl <= ratio * on_large + SLACK_MS, (
         f"{page}: {on_xl:.1f} ms of CPU on the xl plan, {on_large:.1f} ms on the large one "
-        f"(at most {RATIO}×); samples {samples}"
+        f"(at most {ratio}×{'; still grows: ' + grows if grows else ''}); samples {samples}"
     )
